@@ -1,0 +1,241 @@
+"""Build the warehouse from the seed files: parse, apply errata, reconcile, publish.
+
+``python -m budgetrummet.build`` (``make warehouse``) validates the transcription
+against the source texts, turns every printed figure into an exact decimal, applies
+the documented errata (keeping the printed value beside the corrected one), runs the
+reconciliation and publishes all tables through ``budgetrummet.store``. The same seed
+files always give the same table files and manifest, so building twice is a no-op.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from pathlib import Path
+
+import polars as pl
+
+from budgetrummet import reconcile, seed, store
+from budgetrummet.numbers import decimals_of, parse_figure
+
+DECIMAL = pl.Decimal(18, 3)
+
+
+class SeedInvalidError(RuntimeError):
+    """The seed files do not match their source documents; nothing was published."""
+
+
+def seed_checksum(seed_dir: Path = seed.SEED_DIR, sources_dir: Path = seed.SOURCES_DIR) -> str:
+    """One sha256 over every seed and source file (names and bytes), in sorted order."""
+    digest = hashlib.sha256()
+    for base in (seed_dir, sources_dir):
+        for path in sorted(
+            p for p in base.rglob("*") if p.is_file() and p.suffix in {".csv", ".txt"}
+        ):
+            digest.update(str(path.relative_to(base.parent)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_sources(sources_dir: Path = seed.SOURCES_DIR) -> list[dict[str, str]]:
+    return seed.read_csv(sources_dir / "sources.csv", seed.SOURCE_COLUMNS)
+
+
+def load_figures(
+    seed_dir: Path = seed.SEED_DIR, sources_dir: Path = seed.SOURCES_DIR
+) -> list[dict]:
+    """All figure rows with parsed values, organisation, order and errata applied."""
+    org_of = {s["doc_id"]: s["org_id"] for s in load_sources(sources_dir)}
+    errata = {
+        (
+            e["doc_id"],
+            e["table_id"],
+            e["source_line"],
+            e["line_key"],
+            e["column_label"],
+            e["field"],
+        ): e
+        for e in seed.read_csv(seed_dir / "errata.csv", seed.ERRATA_COLUMNS)
+    }
+    rows: list[dict] = []
+    for path in seed.figure_files(seed_dir):
+        for order, raw in enumerate(seed.read_csv(path, seed.FIGURE_COLUMNS)):
+            printed = parse_figure(raw["value_printed"])
+            key = (
+                raw["doc_id"],
+                raw["table_id"],
+                raw["source_line"],
+                raw["line_key"],
+                raw["column_label"],
+            )
+            value_err = errata.get((*key, "value"))
+            year_err = errata.get((*key, "year"))
+            rows.append(
+                {
+                    **raw,
+                    "org_id": org_of[raw["doc_id"]],
+                    "source_line": int(raw["source_line"]),
+                    "row_no": int(raw["row_no"]),
+                    "year_printed": int(raw["year"]),
+                    "year": int(year_err["corrected"]) if year_err else int(raw["year"]),
+                    "value_printed_num": printed,
+                    "value": parse_figure(value_err["corrected"]) if value_err else printed,
+                    "decimals": decimals_of(raw["value_printed"]),
+                    "has_erratum": bool(value_err or year_err),
+                    "_order": order,
+                }
+            )
+    return rows
+
+
+def _figures_frame(rows: list[dict]) -> pl.DataFrame:
+    cols = [c for c in seed.FIGURE_COLUMNS if c not in {"year"}] + [
+        "org_id",
+        "year",
+        "year_printed",
+        "value_printed_num",
+        "value",
+        "decimals",
+        "has_erratum",
+    ]
+    frame = pl.DataFrame(
+        [{c: r[c] for c in cols} for r in rows],
+        schema_overrides={
+            "value_printed_num": DECIMAL,
+            "value": DECIMAL,
+            "source_line": pl.Int32,
+            "row_no": pl.Int32,
+            "year": pl.Int32,
+            "year_printed": pl.Int32,
+            "decimals": pl.Int8,
+        },
+        infer_schema_length=None,
+    )
+    return frame.sort(["org_id", "doc_id", "table_id", "row_no", "column_label"])
+
+
+def reconciliation_frame(rows: list[dict]) -> pl.DataFrame:
+    findings = (
+        reconcile.check_totals(rows)
+        + reconcile.check_net(rows)
+        + reconcile.check_deviation(rows)
+        + reconcile.check_same_figure(rows)
+    )
+    rule_findings, missing = reconcile.check_rules(rows, reconcile.RULES)
+    if missing:
+        raise SeedInvalidError(f"regler utan sina siffror: {', '.join(missing)}")
+    findings += rule_findings
+    records = [
+        {
+            "check_id": f.check_id,
+            "kind": f.kind,
+            "org_id": f.org_id,
+            "doc_id": f.doc_id,
+            "table_id": f.table_id,
+            "table_title": f.table_title,
+            "line_label": f.line_label,
+            "column_label": f.column_label,
+            "source_line": f.source_line,
+            "description": f.description,
+            "unit": f.unit,
+            "reported": f.reported,
+            "reported_printed": f.reported_printed,
+            "computed": f.computed,
+            "difference": f.difference,
+            "tolerance": f.tolerance,
+            "klass": f.klass,
+            "klass_order": reconcile.CLASS_ORDER[f.klass],
+            "other": f.other,
+            "terms": " | ".join(f.terms),
+        }
+        for f in findings
+    ]
+    return pl.DataFrame(
+        records,
+        schema_overrides={
+            "reported": DECIMAL,
+            "computed": DECIMAL,
+            "difference": DECIMAL,
+            "tolerance": DECIMAL,
+            "source_line": pl.Int32,
+            "klass_order": pl.Int8,
+        },
+        infer_schema_length=None,
+    ).sort(["org_id", "klass_order", "doc_id", "table_id", "source_line", "check_id"])
+
+
+def _text_frame(folder: str, columns: tuple[str, ...], sources: list[dict]) -> pl.DataFrame:
+    org_of = {s["doc_id"]: s["org_id"] for s in sources}
+    rows = []
+    for path in sorted((seed.SEED_DIR / folder).glob("*.csv")):
+        for r in seed.read_csv(path, columns):
+            rows.append({**r, "org_id": org_of[r["doc_id"]], "source_line": int(r["source_line"])})
+    schema = {c: pl.String for c in columns} | {"org_id": pl.String, "source_line": pl.Int32}
+    return pl.DataFrame(rows, schema=schema).sort(["org_id", "doc_id", "source_line"])
+
+
+def build_frames() -> dict[str, pl.DataFrame]:
+    """All warehouse tables, computed from the seed files (no I/O beyond reading)."""
+    problems = seed.validate_all()
+    if problems:
+        listing = "\n".join(str(p) for p in problems[:50])
+        raise SeedInvalidError(f"{len(problems)} fel i seed-filerna:\n{listing}")
+    sources = load_sources()
+    rows = load_figures()
+    errata = seed.read_csv(seed.SEED_DIR / "errata.csv", seed.ERRATA_COLUMNS)
+    org_of = {s["doc_id"]: s["org_id"] for s in sources}
+    orgs = sorted({(s["org_id"], s["org_name"]) for s in sources})
+    return {
+        "organisations": pl.DataFrame(orgs, schema=["org_id", "org_name"], orient="row"),
+        "sources": pl.DataFrame(sources).sort("doc_id"),
+        "figures": _figures_frame(rows),
+        "errata": pl.DataFrame(
+            [
+                {**e, "org_id": org_of[e["doc_id"]], "source_line": int(e["source_line"])}
+                for e in errata
+            ],
+            schema={c: pl.String for c in seed.ERRATA_COLUMNS}
+            | {"org_id": pl.String, "source_line": pl.Int32},
+        ),
+        "goals": _text_frame("goals", seed.GOAL_COLUMNS, sources),
+        "kf_goals": _text_frame("kf_goals", seed.KF_GOAL_COLUMNS, sources),
+        "goal_indicators": _text_frame("goal_indicators", seed.INDICATOR_COLUMNS, sources),
+        "texts": _text_frame("texts", seed.TEXT_COLUMNS, sources),
+        "reconciliation": reconciliation_frame(rows),
+    }
+
+
+def build(
+    root: Path | None = None, *, force: bool = False, who: str | None = None
+) -> store.Manifest:
+    """Publish the warehouse unless it is already built from these exact seed files."""
+    checksum = seed_checksum()
+    current = store.read_manifest(root)
+    if current is not None and current.seed_sha256 == checksum and not force:
+        return current
+    return store.publish(
+        build_frames(), seed_sha256=checksum, action="bygg från seed", who=who, root=root
+    )
+
+
+def ensure_built(root: Path | None = None) -> store.Manifest:
+    """The current manifest, building the warehouse first if it is missing or stale."""
+    return build(root)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        manifest = build(force="--force" in argv)
+    except SeedInvalidError as exc:
+        print(f"Bygget avbröts, inget publicerades: {exc}", file=sys.stderr)
+        return 1
+    root = store.data_dir()
+    print(f"Lagret i {root}:")
+    for name, entry in sorted(manifest.tables.items()):
+        print(f"  {name:16} {entry.rows:6d} rader  {entry.sha256[:12]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,55 @@
+"""Chart theme: one Plotly template and one palette for every chart in the app.
+
+Chart builders (added with the pages that need them) take a frame and column names,
+return a ``go.Figure``, handle empty input, and take their colours from here.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+TEMPLATE_NAME = "budgetrummet"
+
+# Traffic lights and signs: colour-blind-safe hues with enough contrast on a projector.
+COLORS = {
+    "gron": "#1a7f37",
+    "gul": "#b58100",
+    "rod": "#c62828",
+    "gra": "#8c959f",
+    "positiv": "#1a7f37",
+    "negativ": "#c62828",
+    "neutral": "#1f4e79",
+    "accent": "#2f6fb3",
+    "bakgrund": "#ffffff",
+    "text": "#1f2328",
+}
+SERIES = ["#1f4e79", "#2f6fb3", "#7aa6d6", "#b58100", "#6e7781", "#1a7f37"]
+
+
+def _template() -> go.layout.Template:
+    return go.layout.Template(
+        layout=go.Layout(
+            # Decimal comma and a space for thousands: "115 021,5".
+            separators=", ",
+            font={
+                "family": "Source Sans 3, Segoe UI, Helvetica, Arial, sans-serif",
+                "size": 15,
+                "color": COLORS["text"],
+            },
+            colorway=SERIES,
+            paper_bgcolor=COLORS["bakgrund"],
+            plot_bgcolor=COLORS["bakgrund"],
+            margin={"l": 10, "r": 10, "t": 40, "b": 10},
+            xaxis={"gridcolor": "#e6e9ed", "zerolinecolor": "#8c959f"},
+            yaxis={"gridcolor": "#e6e9ed", "zerolinecolor": "#8c959f"},
+            hoverlabel={"font": {"size": 14}},
+        )
+    )
+
+
+def register_template() -> str:
+    """Register the house template with Plotly and make it the default."""
+    pio.templates[TEMPLATE_NAME] = _template()
+    pio.templates.default = TEMPLATE_NAME
+    return TEMPLATE_NAME

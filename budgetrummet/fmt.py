@@ -1,0 +1,86 @@
+"""Swedish number and date format, in one place.
+
+``115 021 tkr``, ``1,7 %``, ``−5 117``: a no-break space groups thousands (so a figure
+never wraps across lines), a decimal comma, and the real minus sign U+2212. Every page
+and chart label goes through these functions; Plotly gets the same convention through
+``layout.separators`` in ``budgetrummet.charts``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+EMPTY = "–"
+
+
+def _to_decimal(value: object) -> Decimal:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(value)  # type: ignore[arg-type]
+
+
+def number(value: object, decimals: int = 0, *, signed: bool = False) -> str:
+    """``-5117`` -> ``−5 117``; ``1.66`` with 1 decimal -> ``1,7``; None -> ``–``.
+
+    Rounds half away from zero, as Swedish financial reports do. ``signed`` adds a
+    plus sign to positive numbers (for deviations).
+    """
+    if value is None:
+        return EMPTY
+    d = _to_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    negative = d < 0
+    whole, _, frac = f"{abs(d):f}".partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = NBSP.join(groups) + ("," + frac if decimals > 0 else "")
+    if negative and d != 0:
+        return MINUS + text
+    if signed and d > 0:
+        return "+" + text
+    return text
+
+
+def tkr(value: object, *, signed: bool = False) -> str:
+    """``115021`` -> ``115 021 tkr``."""
+    return EMPTY if value is None else f"{number(value, 0, signed=signed)}{NBSP}tkr"
+
+
+def mkr(value: object, decimals: int = 1) -> str:
+    """``-256.8`` -> ``−256,8 mkr``."""
+    return EMPTY if value is None else f"{number(value, decimals)}{NBSP}mkr"
+
+
+def percent(value: object, decimals: int = 1, *, signed: bool = False) -> str:
+    """``1.7`` -> ``1,7 %`` (the value is already in percent)."""
+    return EMPTY if value is None else f"{number(value, decimals, signed=signed)}{NBSP}%"
+
+
+UNIT_SUFFIX = {"tkr": "tkr", "mkr": "mkr", "kr": "kr", "procent": "%"}
+
+
+def with_unit(value: object, unit: str, decimals: int = 0) -> str:
+    """A figure in its own unit: tkr, mkr, kr, % (index, placering and antal bare)."""
+    if value is None:
+        return EMPTY
+    suffix = UNIT_SUFFIX.get(unit)
+    text = number(value, decimals)
+    return f"{text}{NBSP}{suffix}" if suffix else text
+
+
+def iso_date(value: date | datetime | str | None) -> str:
+    """Dates as ``2025-03-31``; timestamps as ``2025-03-31 14:05``."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()

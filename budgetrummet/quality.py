@@ -1,0 +1,110 @@
+"""Pure shaping of the data-quality tables for display (frame in, frame out).
+
+The reconciliation itself is computed at build time (``budgetrummet.reconcile``); this
+module only names the columns in Swedish, formats figures in Swedish style and
+summarises counts, so the page stays a thin script and the shaping is testable.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from budgetrummet import fmt
+from budgetrummet.numbers import decimals_of
+from budgetrummet.reconcile import CLASS_ORDER, CONTRADICTION, ERRATUM, OK, ROUNDING
+
+DOC_NAMES = {
+    "askersund_budget_2025": "Nämndmål och budget 2025",
+    "askersund_delar_2024": "Delårsbokslut 2024-08-31",
+    "lerum_vp_2023": "Verksamhetsplan 2023",
+}
+KIND_NAMES = {
+    "summa": "Summa mot rader",
+    "netto": "Intäkt + kostnad = netto",
+    "avvikelse": "Prognos − budget = avvikelse",
+    "samma_uppgift": "Samma uppgift på två ställen",
+    "regel": "Särskild kontroll",
+}
+CLASS_LABELS = {
+    CONTRADICTION: "Motsägelse",
+    ERRATUM: "Förklaras av erratum",
+    ROUNDING: "Avrundning",
+    OK: "Stämmer",
+}
+UNIT_DECIMALS = {"mkr": 1, "procent": 1}
+
+
+def doc_name(doc_id: str) -> str:
+    return DOC_NAMES.get(doc_id, doc_id)
+
+
+def class_counts(recon: pl.DataFrame) -> dict[str, int]:
+    """Number of checks per class, every class present (zero when none)."""
+    counts = dict.fromkeys(CLASS_ORDER, 0)
+    for klass, n in recon.group_by("klass").len().iter_rows():
+        counts[klass] = n
+    return counts
+
+
+def _fmt(value: object, unit: str, decimals: int) -> str:
+    return fmt.with_unit(value, unit, decimals)
+
+
+def reconciliation_table(recon: pl.DataFrame, classes: list[str] | None = None) -> pl.DataFrame:
+    """The reconciliation list as the page shows it, filtered to ``classes``."""
+    if classes is not None:
+        recon = recon.filter(pl.col("klass").is_in(classes))
+    rows = []
+    for r in recon.iter_rows(named=True):
+        decimals = max(UNIT_DECIMALS.get(r["unit"], 0), decimals_of(r["reported_printed"]))
+        rows.append(
+            {
+                "Klass": CLASS_LABELS[r["klass"]],
+                "Kontroll": KIND_NAMES.get(r["kind"], r["kind"]),
+                "Dokument": doc_name(r["doc_id"]),
+                "Tabell": r["table_title"],
+                "Rad": r["line_label"],
+                "Kolumn": r["column_label"],
+                "Tryckt": _fmt(r["reported"], r["unit"], decimals),
+                "Beräknat": _fmt(r["computed"], r["unit"], decimals),
+                "Differens": _fmt(r["difference"], r["unit"], decimals),
+                "Jämfört med": r["other"] or r["description"],
+                "Rad i källan": r["source_line"],
+                "Underlag": r["terms"],
+            }
+        )
+    columns = [
+        "Klass",
+        "Kontroll",
+        "Dokument",
+        "Tabell",
+        "Rad",
+        "Kolumn",
+        "Tryckt",
+        "Beräknat",
+        "Differens",
+        "Jämfört med",
+        "Rad i källan",
+        "Underlag",
+    ]
+    schema = {c: pl.String for c in columns} | {"Rad i källan": pl.Int32}
+    return pl.DataFrame(rows, schema=schema)
+
+
+FIELD_NAMES = {"value": "Värde", "year": "Årtal"}
+
+
+def errata_table(errata: pl.DataFrame) -> pl.DataFrame:
+    """The errata as shown: where, what was printed, what is used, and why."""
+    return errata.select(
+        pl.col("doc_id").map_elements(doc_name, return_dtype=pl.String).alias("Dokument"),
+        pl.col("table_title").alias("Tabell"),
+        pl.col("line_label").alias("Rad"),
+        pl.col("column_label").alias("Kolumn"),
+        pl.col("field").replace_strict(FIELD_NAMES, default=pl.col("field")).alias("Fält"),
+        pl.col("printed").alias("Tryckt"),
+        pl.col("corrected").alias("Används"),
+        pl.col("kind").alias("Typ av fel"),
+        pl.col("reason").alias("Motivering"),
+        pl.col("source_line").alias("Rad i källan"),
+    )

@@ -1,0 +1,437 @@
+"""Reconciliation: does every printed figure agree with the other figures it implies?
+
+Pure logic over figure records (dicts with the warehouse's ``figures`` columns and two
+exact ``Decimal`` values: ``value_printed_num`` as printed and ``value`` after errata).
+Nothing here corrects a figure; it only compares and classifies.
+
+Checks, all derived from the seed data's structure except the few explicit rules:
+
+- ``summa``: a printed total against the sum of its lines (``total_of``/``rollup_group``).
+- ``netto``: income + cost = net, for the same line, version and year in one document.
+- ``avvikelse``: deviation = forecast − budget (and, over a project's life, total
+  forecast − total budget), preferring the figures of the same table.
+- ``samma_uppgift``: one figure printed in two places (two tables, or a table and the
+  text) must be equal; units are converted (mkr → tkr) first.
+- ``regel``: explicit rules written below for relations the tables do not encode
+  (a percentage printed next to its amounts, a change between two years).
+
+Classes: ``stämmer`` (exact), ``avrundning`` (within half a unit of the printed
+precision per figure involved), ``erratum`` (contradicts as printed, agrees once a
+documented erratum is applied), ``motsägelse`` (anything else).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+OK = "stämmer"
+ROUNDING = "avrundning"
+ERRATUM = "erratum"
+CONTRADICTION = "motsägelse"
+CLASS_ORDER = {CONTRADICTION: 0, ERRATUM: 1, ROUNDING: 2, OK: 3}
+
+UNIT_TO_TKR = {"tkr": Decimal(1), "mkr": Decimal(1000)}
+BUDGET_VERSIONS = ("budget_justerad", "budget_kf")
+
+# The same quantity printed under different line keys in different tables of one
+# document: (doc_id, table_id, line_key) -> shared identity used by ``samma_uppgift``.
+# Generic keys such as ``total`` are only compared through this map.
+ALIASES: dict[tuple[str, str, str], str] = {
+    ("askersund_budget_2025", "drift_summa", "nettokostnad"): "ks_netto",
+    ("askersund_budget_2025", "drift_verksamhet", "total"): "ks_netto",
+    ("askersund_budget_2025", "finans_summa", "nettokostnad"): "finans_netto",
+    ("askersund_budget_2025", "finans_post", "total"): "finans_netto",
+    ("askersund_budget_2025", "inv_kategori", "total"): "inv_total",
+    ("askersund_budget_2025", "inv_projekt", "total"): "inv_total",
+    ("askersund_budget_2025", "inv_projekt", "summa:strategiska"): "cat:strategiska",
+    (
+        "askersund_budget_2025",
+        "inv_projekt",
+        "summa:reinvestering_lokaler",
+    ): "cat:reinvestering_lokaler",
+    ("askersund_budget_2025", "inv_projekt", "summa:utvecklingsprojekt"): "cat:utvecklingsprojekt",
+    (
+        "askersund_budget_2025",
+        "inv_projekt",
+        "summa:reinvestering_namnder",
+    ): "cat:reinvestering_namnder",
+    ("askersund_delar_2024", "driftredovisning", "total"): "ks_netto",
+    ("askersund_delar_2024", "resultat", "resultat"): "ks_netto",
+    ("askersund_delar_2024", "text_drift", "total"): "ks_netto",
+    ("askersund_delar_2024", "inv_netto", "total"): "inv_total",
+    ("askersund_delar_2024", "inv_ar", "total"): "inv_total",
+    ("askersund_delar_2024", "text_inv", "total"): "inv_total",
+}
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A figure addressed by document, table, line key and printed column label."""
+
+    doc_id: str
+    table_id: str
+    line_key: str
+    column_label: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An explicit relation: round(scale * sum(coef * term), decimals) == target."""
+
+    rule_id: str
+    description: str
+    target: Ref
+    terms: tuple[tuple[Decimal, Ref], ...]
+    scale: Decimal = Decimal(1)
+    divide_by: Ref | None = None
+
+
+@dataclass
+class Finding:
+    """One check's outcome, ready for the Datakvalitet page."""
+
+    check_id: str
+    kind: str
+    org_id: str
+    doc_id: str
+    table_id: str
+    table_title: str
+    line_label: str
+    column_label: str
+    source_line: int
+    description: str
+    unit: str
+    reported: Decimal
+    computed: Decimal
+    difference: Decimal
+    tolerance: Decimal
+    klass: str
+    reported_printed: str
+    other: str = ""
+    terms: list[str] = field(default_factory=list)
+
+
+def _unit_step(decimals: int) -> Decimal:
+    return Decimal(1).scaleb(-decimals)
+
+
+def _half_unit(rows: Iterable[dict]) -> Decimal:
+    """Half a unit of the coarsest printed precision among ``rows`` (in their unit)."""
+    return max((_unit_step(r["decimals"]) / 2 for r in rows), default=Decimal(0))
+
+
+def _classify(diff_fixed: Decimal, diff_printed: Decimal, tolerance: Decimal) -> str:
+    if diff_fixed == 0:
+        return OK if diff_printed == 0 else ERRATUM
+    if abs(diff_fixed) <= tolerance:
+        return ROUNDING if abs(diff_printed) <= tolerance else ERRATUM
+    return CONTRADICTION
+
+
+def _where(row: dict) -> str:
+    return f"{row['table_title']} · {row['line_label']} · {row['column_label']}"
+
+
+def _finding(
+    check_id: str,
+    kind: str,
+    target: dict,
+    description: str,
+    computed_fixed: Decimal,
+    computed_printed: Decimal,
+    tolerance: Decimal,
+    other: str = "",
+    terms: Sequence[dict] = (),
+) -> Finding:
+    diff_fixed = target["value"] - computed_fixed
+    diff_printed = target["value_printed_num"] - computed_printed
+    return Finding(
+        check_id=check_id,
+        kind=kind,
+        org_id=target["org_id"],
+        doc_id=target["doc_id"],
+        table_id=target["table_id"],
+        table_title=target["table_title"],
+        line_label=target["line_label"],
+        column_label=target["column_label"],
+        source_line=int(target["source_line"]),
+        description=description,
+        unit=target["unit"],
+        reported=target["value"],
+        computed=computed_fixed,
+        difference=diff_fixed,
+        tolerance=tolerance,
+        klass=_classify(diff_fixed, diff_printed, tolerance),
+        reported_printed=target["value_printed"],
+        other=other,
+        terms=[f"{t['line_label']} ({t['column_label']}): {t['value_printed']}" for t in terms],
+    )
+
+
+def check_totals(figures: Sequence[dict]) -> list[Finding]:
+    """Every printed total against the sum of the lines it claims to total."""
+    lines: dict[tuple, list[dict]] = defaultdict(list)
+    for f in figures:
+        if f["rollup_group"]:
+            lines[(f["doc_id"], f["table_id"], f["rollup_group"], f["column_label"])].append(f)
+    out = []
+    for t in figures:
+        if t["row_kind"] != "total":
+            continue
+        parts = lines.get((t["doc_id"], t["table_id"], t["total_of"], t["column_label"]), [])
+        if not parts:
+            continue
+        fixed = sum((p["value"] for p in parts), Decimal(0))
+        printed = sum((p["value_printed_num"] for p in parts), Decimal(0))
+        tolerance = _half_unit(parts) * len(parts)
+        out.append(
+            _finding(
+                f"summa:{t['doc_id']}:{t['table_id']}:{t['line_key']}:{t['column_label']}",
+                "summa",
+                t,
+                f"Summan av {len(parts)} rader mot tryckt summa",
+                fixed,
+                printed,
+                tolerance,
+                terms=parts,
+            )
+        )
+    return out
+
+
+def _index(figures: Sequence[dict]) -> dict[tuple, list[dict]]:
+    idx: dict[tuple, list[dict]] = defaultdict(list)
+    for f in figures:
+        idx[(f["doc_id"], f["line_key"], f["measure"], f["version"], f["year"])].append(f)
+    return idx
+
+
+def _pick(candidates: list[dict], table_id: str) -> dict | None:
+    """The figure from the same table if there is one, else the only one, else None."""
+    same = [c for c in candidates if c["table_id"] == table_id]
+    if len(same) == 1:
+        return same[0]
+    if not same and len({c["table_id"] for c in candidates}) == 1 and len(candidates) == 1:
+        return candidates[0]
+    return None
+
+
+def check_net(figures: Sequence[dict]) -> list[Finding]:
+    """Income + cost = net for one line, version and year of one document."""
+    idx = _index(figures)
+    out = []
+    for net in figures:
+        if net["measure"] != "netto" or net["version"] == "avvikelse":
+            continue
+        key = (net["doc_id"], net["line_key"])
+        inc = _pick(idx.get((*key, "intakt", net["version"], net["year"]), []), net["table_id"])
+        cost = _pick(idx.get((*key, "kostnad", net["version"], net["year"]), []), net["table_id"])
+        if inc is None or cost is None or inc["unit"] != net["unit"]:
+            continue
+        out.append(
+            _finding(
+                f"netto:{net['doc_id']}:{net['table_id']}:{net['line_key']}:{net['column_label']}",
+                "netto",
+                net,
+                "Intäkt + kostnad mot tryckt netto",
+                inc["value"] + cost["value"],
+                inc["value_printed_num"] + cost["value_printed_num"],
+                _half_unit((inc, cost, net)) * 2,
+                other="" if inc["table_id"] == net["table_id"] else _where(inc),
+                terms=(inc, cost),
+            )
+        )
+    return out
+
+
+def check_deviation(figures: Sequence[dict]) -> list[Finding]:
+    """Deviation = forecast − budget, per line (and per project life)."""
+    idx = _index(figures)
+    pairs = {
+        "avvikelse": ("prognos", BUDGET_VERSIONS),
+        "projekt_avvikelse": ("projekt_prognos", ("projekt_budget",)),
+    }
+    out = []
+    for dev in figures:
+        if dev["version"] not in pairs:
+            continue
+        forecast_version, budget_versions = pairs[dev["version"]]
+        key = (dev["doc_id"], dev["line_key"], dev["measure"])
+        fc = _pick(idx.get((*key, forecast_version, dev["year"]), []), dev["table_id"])
+        bud = None
+        for bv in budget_versions:
+            bud = _pick(idx.get((*key, bv, dev["year"]), []), dev["table_id"])
+            if bud is not None:
+                break
+        if fc is None or bud is None or fc["unit"] != dev["unit"] or bud["unit"] != dev["unit"]:
+            continue
+        out.append(
+            _finding(
+                f"avvikelse:{dev['doc_id']}:{dev['table_id']}:{dev['line_key']}:{dev['column_label']}",
+                "avvikelse",
+                dev,
+                "Prognos − budget mot tryckt avvikelse",
+                fc["value"] - bud["value"],
+                fc["value_printed_num"] - bud["value_printed_num"],
+                _half_unit((fc, bud, dev)) * 2,
+                other="" if fc["table_id"] == dev["table_id"] else _where(fc),
+                terms=(fc, bud),
+            )
+        )
+    return out
+
+
+def _identity(f: dict) -> str | None:
+    alias = ALIASES.get((f["doc_id"], f["table_id"], f["line_key"]))
+    if alias:
+        return alias
+    if f["line_key"] == "total" or f["line_key"].startswith("summa:"):
+        return None
+    return f["line_key"]
+
+
+def check_same_figure(figures: Sequence[dict]) -> list[Finding]:
+    """A figure printed in several places of an organisation's documents must agree.
+
+    The first place (document order, then table order) is the reference; every other
+    place is compared with it after converting mkr to tkr.
+    """
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for f in figures:
+        ident = _identity(f)
+        if ident is None or f["unit"] not in UNIT_TO_TKR and f["unit"] != "procent":
+            continue
+        unit_class = "pengar" if f["unit"] in UNIT_TO_TKR else f["unit"]
+        key = (f["org_id"], ident, f["measure"], f["version"], f["year"], f["as_of"], unit_class)
+        groups[key].append(f)
+    out = []
+    for members in groups.values():
+        places = {(m["doc_id"], m["table_id"]) for m in members}
+        if len(places) < 2:
+            continue
+        ordered = sorted(members, key=lambda m: (m["doc_id"], m["_order"]))
+        ref = ordered[0]
+        for other in ordered[1:]:
+            if (other["doc_id"], other["table_id"]) == (ref["doc_id"], ref["table_id"]):
+                continue
+            scale = UNIT_TO_TKR.get(other["unit"], Decimal(1)) / UNIT_TO_TKR.get(
+                ref["unit"], Decimal(1)
+            )
+            tolerance = max(_half_unit((other,)) * scale, _half_unit((ref,)))
+            finding = _finding(
+                f"samma:{other['doc_id']}:{other['table_id']}:{other['line_key']}:"
+                f"{other['column_label']}:{other['row_no']}",
+                "samma_uppgift",
+                {
+                    **other,
+                    "value": other["value"] * scale,
+                    "value_printed_num": other["value_printed_num"] * scale,
+                    "unit": ref["unit"],
+                },
+                "Samma uppgift tryckt på två ställen",
+                ref["value"],
+                ref["value_printed_num"],
+                tolerance,
+                other=f"{ref['doc_id']}: {_where(ref)} (rad {ref['source_line']})",
+                terms=(ref,),
+            )
+            out.append(finding)
+    return out
+
+
+def _lookup(figures: Sequence[dict], ref: Ref) -> dict | None:
+    hits = [
+        f
+        for f in figures
+        if (f["doc_id"], f["table_id"], f["line_key"], f["column_label"])
+        == (ref.doc_id, ref.table_id, ref.line_key, ref.column_label)
+    ]
+    return hits[0] if len(hits) == 1 else None
+
+
+def check_rules(figures: Sequence[dict], rules: Sequence[Rule]) -> tuple[list[Finding], list[str]]:
+    """Evaluate explicit rules; returns findings and the ids of rules whose figures are missing."""
+    out, missing = [], []
+    for rule in rules:
+        target = _lookup(figures, rule.target)
+        terms = [(c, _lookup(figures, r)) for c, r in rule.terms]
+        divisor = _lookup(figures, rule.divide_by) if rule.divide_by else None
+        if (
+            target is None
+            or any(t is None for _, t in terms)
+            or (rule.divide_by and divisor is None)
+        ):
+            missing.append(rule.rule_id)
+            continue
+
+        def value(col: str, terms=terms, divisor=divisor, rule=rule, target=target) -> Decimal:
+            total = sum((c * t[col] for c, t in terms), Decimal(0)) * rule.scale
+            if divisor is not None:
+                total = total / divisor[col]
+            return total.quantize(_unit_step(target["decimals"]))
+
+        out.append(
+            _finding(
+                f"regel:{rule.rule_id}",
+                "regel",
+                target,
+                rule.description,
+                value("value"),
+                value("value_printed_num"),
+                _unit_step(target["decimals"]) / 2,
+                terms=[t for _, t in terms] + ([divisor] if divisor else []),
+            )
+        )
+    return out, missing
+
+
+def _ref(doc: str, table: str, key: str, col: str) -> Ref:
+    return Ref(doc, table, key, col)
+
+
+B25 = "askersund_budget_2025"
+LER = "lerum_vp_2023"
+
+D24 = "askersund_delar_2024"
+TEXT = "löptext"
+LER_COL = "år 2023"
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "effektiviseringskrav_andel",
+        "Effektiviseringskravet i procent av budgetramen, avrundat som tryckt",
+        target=_ref(B25, "ram", "effektiviseringskrav_andel", TEXT),
+        terms=((Decimal(1), _ref(B25, "ram", "effektiviseringskrav", TEXT)),),
+        scale=Decimal(100),
+        divide_by=_ref(B25, "ram", "ram", TEXT),
+    ),
+    Rule(
+        "lerum_netto_forandring",
+        "Nettobudgetens ökning 2023 = budgeterat resultat 2022 − budgeterat resultat 2023",
+        target=_ref(LER, "ekonomiska_forutsattningar", "netto_forandring", LER_COL),
+        terms=(
+            (Decimal(-1), _ref(LER, "produktionsomraden", "total", "Budgeterat resultat 2023")),
+            (Decimal(1), _ref(LER, "produktionsomraden", "total", "Budgeterat resultat 2022")),
+        ),
+    ),
+    Rule(
+        "lerum_tillfalliga_projekt",
+        "Avslutade tillfälliga projekt: beloppen i texten (utan tecken) mot den negativa raden",
+        target=_ref(LER, "ekonomiska_forutsattningar", "tillfalliga_projekt", LER_COL),
+        terms=tuple(
+            (
+                Decimal(-1),
+                _ref(LER, "ekonomiska_forutsattningar", f"tillfalliga_projekt:{key}", LER_COL),
+            )
+            for key in (
+                "strategiska_projekt_samhallsbyggnad",
+                "larcentra_vuxenutbildning",
+                "ledarskap",
+                "forvaltningsgemensam_resurs",
+            )
+        ),
+    ),
+)

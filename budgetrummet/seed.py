@@ -1,0 +1,301 @@
+"""The seed files under ``data/seed``: their schema, loading and validation.
+
+The seed files are the transcription of the source documents, as printed. This module
+knows their columns and checks every row against the source text it cites: the printed
+value must stand on the cited line of the cited document. A transcription slip (wrong
+line, a digit typed wrong) therefore fails the validation instead of reaching a page.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from budgetrummet.numbers import FigureParseError, parse_figure
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SEED_DIR = REPO_ROOT / "data" / "seed"
+SOURCES_DIR = REPO_ROOT / "data" / "sources"
+
+FIGURE_COLUMNS = (
+    "doc_id",
+    "table_id",
+    "table_title",
+    "source_line",
+    "row_no",
+    "line_label",
+    "line_key",
+    "row_kind",
+    "rollup_group",
+    "total_of",
+    "column_label",
+    "measure",
+    "version",
+    "year",
+    "as_of",
+    "unit",
+    "value_printed",
+    "category",
+)
+GOAL_COLUMNS = (
+    "doc_id",
+    "source_line",
+    "year",
+    "malomrade_no",
+    "malomrade_title",
+    "goal_no",
+    "goal_title",
+    "goal_text",
+    "malprecisering",
+    "followup_printed",
+    "followup_dates",
+)
+KF_GOAL_COLUMNS = (
+    "doc_id",
+    "source_line",
+    "year",
+    "malomrade_no",
+    "malomrade_title",
+    "kf_goal_no",
+    "text",
+)
+INDICATOR_COLUMNS = (
+    "doc_id",
+    "source_line",
+    "goal_no",
+    "goal_title",
+    "malomrade_printed",
+    "indicator_no",
+    "indicator_label",
+    "target_printed",
+    "target_operator",
+    "target_value",
+    "unit",
+    "better",
+    "outcome_printed",
+    "outcome_year",
+    "previous_printed",
+    "previous_year",
+    "trend_printed",
+    "comment",
+)
+TEXT_COLUMNS = ("doc_id", "table_id", "source_line", "line_key", "ref", "kind", "text")
+ERRATA_COLUMNS = (
+    "doc_id",
+    "table_id",
+    "source_line",
+    "row_no",
+    "line_key",
+    "column_label",
+    "field",
+    "printed",
+    "corrected",
+    "kind",
+    "reason",
+)
+SOURCE_COLUMNS = (
+    "doc_id",
+    "org_id",
+    "org_name",
+    "body",
+    "title",
+    "doc_type",
+    "doc_date",
+    "file",
+    "original_file",
+    "sha256",
+)
+
+ROW_KINDS = {"line", "total", "memo"}
+VERSIONS = {
+    "bokslut",
+    "budget_kf",
+    "budget_justerad",
+    "plan",
+    "prognos",
+    "utfall",
+    "avvikelse",
+    "mal",
+    "projekt_utfall",
+    "projekt_prognos",
+    "projekt_budget",
+    "projekt_avvikelse",
+}
+UNITS = {"tkr", "mkr", "kr", "procent", "index", "placering", "antal"}
+OPERATORS = {"<", "<=", ">", ">=", "=", ""}
+BETTER = {"lower", "higher", ""}
+
+
+@dataclass(frozen=True)
+class SeedProblem:
+    """One validation finding: which file, which data row (1-based), what is wrong."""
+
+    file: str
+    row: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, rad {self.row}: {self.message}"
+
+
+def read_csv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """Read a seed CSV; raise ValueError when its header differs from ``columns``."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        if tuple(reader.fieldnames or ()) != columns:
+            raise ValueError(
+                f"{path.name}: kolumnerna {reader.fieldnames} skiljer sig från {columns}"
+            )
+        return list(reader)
+
+
+def source_lines(doc_id: str, sources_dir: Path = SOURCES_DIR) -> list[str]:
+    """The lines of a source document (index 0 is line 1)."""
+    return (sources_dir / f"{doc_id}.txt").read_text(encoding="utf-8").split("\n")
+
+
+def figure_files(seed_dir: Path = SEED_DIR) -> list[Path]:
+    return sorted((seed_dir / "figures").glob("*.csv"))
+
+
+def _in_cell(printed: str, line: str) -> bool:
+    """On a tab-separated line, a figure is a whole cell or a number inside a prose cell.
+
+    A prose cell (one with letters) may carry a figure in its sentence; the figure must
+    then stand alone (not be the tail or head of a longer number).
+    """
+    cells = [c.strip() for c in line.split("\t")]
+    if printed in cells:
+        return True
+    token = re.compile(r"(?<![\d,])" + re.escape(printed) + r"(?![\d]|,\d)")
+    return any(re.search(r"[A-Za-zÅÄÖåäö]", c) and token.search(c) for c in cells)
+
+
+def validate_figures(
+    rows: list[dict[str, str]], file: str, sources_dir: Path = SOURCES_DIR
+) -> list[SeedProblem]:
+    """Check figure rows against the schema and against the cited source lines."""
+    problems: list[SeedProblem] = []
+    cache: dict[str, list[str]] = {}
+    seen: set[tuple[str, ...]] = set()
+    for i, row in enumerate(rows, start=1):
+
+        def bad(msg: str, i: int = i) -> None:
+            problems.append(SeedProblem(file, i, msg))
+
+        doc = row["doc_id"]
+        if doc not in cache:
+            try:
+                cache[doc] = source_lines(doc, sources_dir)
+            except FileNotFoundError:
+                bad(f"okänt dokument {doc!r}")
+                continue
+        lines = cache[doc]
+        try:
+            line_no = int(row["source_line"])
+            text = lines[line_no - 1]
+        except (ValueError, IndexError):
+            bad(f"source_line {row['source_line']!r} finns inte i {doc}")
+            continue
+        printed = row["value_printed"]
+        try:
+            parse_figure(printed)
+        except FigureParseError as exc:
+            bad(f"value_printed: {exc}")
+        if printed not in text:
+            bad(f"värdet {printed!r} står inte på rad {line_no} i {doc}")
+        elif "\t" in text and not _in_cell(printed.strip(), text):
+            bad(f"värdet {printed!r} är varken en hel cell eller ett tal i en textcell på rad {line_no}")
+        if row["row_kind"] not in ROW_KINDS:
+            bad(f"row_kind {row['row_kind']!r} okänd")
+        if row["version"] not in VERSIONS:
+            bad(f"version {row['version']!r} okänd")
+        if row["unit"] not in UNITS:
+            bad(f"unit {row['unit']!r} okänd")
+        if row["row_kind"] == "total" and not row["total_of"]:
+            bad("en summarad saknar total_of")
+        if row["row_kind"] != "total" and row["total_of"]:
+            bad("total_of får bara anges på summarader")
+        if not row["year"].isdigit():
+            bad(f"year {row['year']!r} är inte ett årtal")
+        for col in ("table_id", "table_title", "line_label", "line_key", "column_label", "measure"):
+            if not row[col].strip():
+                bad(f"{col} saknas")
+        key = (
+            doc,
+            row["table_id"],
+            row["line_key"],
+            row["column_label"],
+            row["measure"],
+            row["row_no"],
+        )
+        if key in seen:
+            bad(f"dubblett: {key}")
+        seen.add(key)
+    return problems
+
+
+def _strip_tags(text: str) -> str:
+    """The line without the HTML tags the PDF extraction left in some cells."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
+
+
+def _validate_cited(rows: list[dict[str, str]], name: str, sources_dir: Path) -> list[SeedProblem]:
+    """Check rows of the text-like seed files against the line they cite."""
+    problems: list[SeedProblem] = []
+    for i, row in enumerate(rows, start=1):
+        try:
+            raw = source_lines(row["doc_id"], sources_dir)[int(row["source_line"]) - 1]
+        except (FileNotFoundError, ValueError, IndexError):
+            problems.append(SeedProblem(name, i, "dokument eller source_line finns inte"))
+            continue
+        text = _strip_tags(raw)
+
+        def absent(value: str, text: str = text) -> bool:
+            return " ".join(_strip_tags(value).split()) not in text
+
+        if "target_operator" in row:
+            if row["target_operator"] not in OPERATORS:
+                problems.append(SeedProblem(name, i, "okänd target_operator"))
+            if row["better"] not in BETTER:
+                problems.append(SeedProblem(name, i, "okänd better"))
+            if absent(row["indicator_label"]):
+                problems.append(SeedProblem(name, i, "indikatorn står inte på raden"))
+        if "field" in row and absent(row["printed"]):
+            problems.append(SeedProblem(name, i, "det tryckta värdet står inte på raden"))
+        if "goal_title" in row and "malprecisering" in row and absent(row["goal_title"]):
+            problems.append(SeedProblem(name, i, "målets rubrik står inte på raden"))
+        if "kf_goal_no" in row and absent(row["text"]):
+            problems.append(SeedProblem(name, i, "målets text står inte på raden"))
+        if "kind" in row and "ref" in row and row["text"] and absent(row["text"]):
+            problems.append(SeedProblem(name, i, "texten står inte på raden"))
+    return problems
+
+
+def validate_all(seed_dir: Path = SEED_DIR, sources_dir: Path = SOURCES_DIR) -> list[SeedProblem]:
+    """Validate every seed file; an empty list means the transcription is consistent."""
+    problems: list[SeedProblem] = []
+    for path in figure_files(seed_dir):
+        problems += validate_figures(read_csv(path, FIGURE_COLUMNS), path.name, sources_dir)
+    for folder, cols in (
+        ("goals", GOAL_COLUMNS),
+        ("kf_goals", KF_GOAL_COLUMNS),
+        ("goal_indicators", INDICATOR_COLUMNS),
+        ("texts", TEXT_COLUMNS),
+    ):
+        for path in sorted((seed_dir / folder).glob("*.csv")):
+            problems += _validate_cited(read_csv(path, cols), f"{folder}/{path.name}", sources_dir)
+    errata = seed_dir / "errata.csv"
+    if errata.exists():
+        problems += _validate_cited(read_csv(errata, ERRATA_COLUMNS), "errata.csv", sources_dir)
+    return problems
+
+
+if __name__ == "__main__":
+    found = validate_all()
+    for p in found:
+        print(p)
+    print(f"{len(found)} problem")
+    raise SystemExit(1 if found else 0)

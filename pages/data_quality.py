@@ -1,0 +1,84 @@
+"""Datakvalitet: the sources, what was transcribed, every reconciliation finding, the errata."""
+
+import streamlit as st
+
+from budgetrummet import fmt, quality
+from budgetrummet.reconcile import CLASS_ORDER, CONTRADICTION, ERRATUM, OK, ROUNDING
+from budgetrummet.ui.data import query
+from budgetrummet.ui.org import current_org, current_org_name
+
+org = current_org()
+st.title(f"Datakvalitet – {current_org_name()}")
+st.caption(
+    "Varje siffra i Budgetrummet är hämtad ur ett källdokument precis som den är tryckt. "
+    "Här syns källorna, alla kontroller av summor och samband, och de rättelser (errata) "
+    "som görs öppet i stället för att siffror ändras i tysthet."
+)
+
+recon = query("reconciliation_for_org", org_id=org)
+counts = quality.class_counts(recon)
+cols = st.columns(4)
+cols[0].metric("Motsägelser", counts[CONTRADICTION], help="Källan säger emot sig själv.")
+cols[1].metric("Förklaras av erratum", counts[ERRATUM], help="Tryckfel som rättats öppet.")
+cols[2].metric("Avrundningar", counts[ROUNDING], help="Högst en halv enhet per ingående siffra.")
+cols[3].metric("Stämmer", counts[OK], help="Kontroller utan någon differens.")
+
+st.subheader("Avstämning")
+labels = quality.CLASS_LABELS
+chosen = st.multiselect(
+    "Visa klasser",
+    options=list(CLASS_ORDER),
+    default=[CONTRADICTION, ERRATUM, ROUNDING],
+    format_func=labels.__getitem__,
+    key="dq_classes",
+)
+table = quality.reconciliation_table(recon, chosen)
+if table.is_empty():
+    st.info("Inga kontroller i de valda klasserna för den här organisationen.")
+else:
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Underlag": st.column_config.TextColumn(width="large"),
+            "Jämfört med": st.column_config.TextColumn(width="large"),
+        },
+    )
+    st.caption(
+        f"{table.height} av {recon.height} kontroller visas. Differens = tryckt − beräknat. "
+        "Rad i källan avser radnumret i dokumentets textversion under data/sources/."
+    )
+
+st.subheader("Errata")
+errata = query("errata_for_org", org_id=org)
+if errata.is_empty():
+    st.info("Inga errata för den här organisationens dokument.")
+else:
+    st.dataframe(quality.errata_table(errata), hide_index=True, width="stretch")
+
+st.subheader("Källor")
+sources = query("sources_for_org", org_id=org)
+for doc in sources.iter_rows(named=True):
+    with st.expander(f"{doc['title']} ({doc['doc_date']})"):
+        st.markdown(
+            f"**Organ:** {doc['body']}  \n"
+            f"**Fil:** `data/sources/{doc['file']}` (ursprungligen `{doc['original_file']}`)  \n"
+            f"**Kontrollsumma (sha256):** `{doc['sha256']}`  \n"
+            f"**Transkriberat:** {fmt.number(doc['figures'])} siffror i "
+            f"{fmt.number(doc['tables'])} tabeller och textavsnitt"
+        )
+        counts_frame = query("table_row_counts", org_id=org).filter(doc_id=doc["doc_id"])
+        st.dataframe(
+            counts_frame.select(
+                Tabell="table_title",
+                Id="table_id",
+                Rader="printed_lines",
+                Siffror="figures",
+                Summarader="totals",
+                Från_rad="first_line",
+                Till_rad="last_line",
+            ),
+            hide_index=True,
+            width="stretch",
+        )
