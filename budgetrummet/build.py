@@ -25,9 +25,17 @@ class SeedInvalidError(RuntimeError):
     """The seed files do not match their source documents; nothing was published."""
 
 
+# The code that turns seed files into tables: a change to it must rebuild the warehouse.
+BUILD_CODE = ("build.py", "reconcile.py", "seed.py", "numbers.py", "store.py")
+
+
 def seed_checksum(seed_dir: Path = seed.SEED_DIR, sources_dir: Path = seed.SOURCES_DIR) -> str:
-    """One sha256 over every seed and source file (names and bytes), in sorted order."""
+    """One sha256 over the seed and source files and the build code, in sorted order."""
     digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for name in BUILD_CODE:
+        digest.update(name.encode())
+        digest.update((package / name).read_bytes())
     for base in (seed_dir, sources_dir):
         for path in sorted(
             p for p in base.rglob("*") if p.is_file() and p.suffix in {".csv", ".txt"}
@@ -58,6 +66,7 @@ def load_figures(
         for e in seed.read_csv(seed_dir / "errata.csv", seed.ERRATA_COLUMNS)
     }
     rows: list[dict] = []
+    used: set[tuple] = set()
     for path in seed.figure_files(seed_dir):
         for order, raw in enumerate(seed.read_csv(path, seed.FIGURE_COLUMNS)):
             printed = parse_figure(raw["value_printed"])
@@ -70,6 +79,7 @@ def load_figures(
             )
             value_err = errata.get((*key, "value"))
             year_err = errata.get((*key, "year"))
+            used.update(k for k in ((*key, "value"), (*key, "year")) if k in errata)
             rows.append(
                 {
                     **raw,
@@ -85,6 +95,9 @@ def load_figures(
                     "_order": order,
                 }
             )
+    unmatched = set(errata) - used
+    if unmatched:
+        raise SeedInvalidError(f"errata utan motsvarande siffra: {sorted(unmatched)}")
     return rows
 
 
@@ -114,12 +127,20 @@ def _figures_frame(rows: list[dict]) -> pl.DataFrame:
     return frame.sort(["org_id", "doc_id", "table_id", "row_no", "column_label"])
 
 
-def reconciliation_frame(rows: list[dict]) -> pl.DataFrame:
+def reconciliation_frame(
+    rows: list[dict], texts: list[dict] | None = None, goals: list[dict] | None = None
+) -> pl.DataFrame:
     findings = (
         reconcile.check_totals(rows)
         + reconcile.check_net(rows)
         + reconcile.check_deviation(rows)
         + reconcile.check_same_figure(rows)
+        + reconcile.check_references(
+            texts or [],
+            {(r["doc_id"], r["table_id"], r["line_key"]): r["line_label"] for r in rows},
+            {(r["doc_id"], r["table_id"]): r["table_title"] for r in rows},
+        )
+        + reconcile.check_goal_numbering(goals or [])
     )
     rule_findings, missing = reconcile.check_rules(rows, reconcile.RULES)
     if missing:
@@ -185,7 +206,13 @@ def build_frames() -> dict[str, pl.DataFrame]:
     errata = seed.read_csv(seed.SEED_DIR / "errata.csv", seed.ERRATA_COLUMNS)
     org_of = {s["doc_id"]: s["org_id"] for s in sources}
     orgs = sorted({(s["org_id"], s["org_name"]) for s in sources})
-    return {
+    frames = {
+        "goals": _text_frame("goals", seed.GOAL_COLUMNS, sources),
+        "kf_goals": _text_frame("kf_goals", seed.KF_GOAL_COLUMNS, sources),
+        "goal_indicators": _text_frame("goal_indicators", seed.INDICATOR_COLUMNS, sources),
+        "texts": _text_frame("texts", seed.TEXT_COLUMNS, sources),
+    }
+    return frames | {
         "organisations": pl.DataFrame(orgs, schema=["org_id", "org_name"], orient="row"),
         "sources": pl.DataFrame(sources).sort("doc_id"),
         "figures": _figures_frame(rows),
@@ -197,11 +224,11 @@ def build_frames() -> dict[str, pl.DataFrame]:
             schema={c: pl.String for c in seed.ERRATA_COLUMNS}
             | {"org_id": pl.String, "source_line": pl.Int32},
         ),
-        "goals": _text_frame("goals", seed.GOAL_COLUMNS, sources),
-        "kf_goals": _text_frame("kf_goals", seed.KF_GOAL_COLUMNS, sources),
-        "goal_indicators": _text_frame("goal_indicators", seed.INDICATOR_COLUMNS, sources),
-        "texts": _text_frame("texts", seed.TEXT_COLUMNS, sources),
-        "reconciliation": reconciliation_frame(rows),
+        "reconciliation": reconciliation_frame(
+            rows,
+            texts=frames["texts"].to_dicts(),
+            goals=frames["goals"].to_dicts(),
+        ),
     }
 
 

@@ -24,6 +24,8 @@ KIND_NAMES = {
     "avvikelse": "Prognos − budget = avvikelse",
     "samma_uppgift": "Samma uppgift på två ställen",
     "regel": "Särskild kontroll",
+    "referens": "Hänvisning till analys",
+    "numrering": "Numrering av mål",
 }
 CLASS_LABELS = {
     CONTRADICTION: "Motsägelse",

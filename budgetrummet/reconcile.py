@@ -224,7 +224,7 @@ def check_net(figures: Sequence[dict]) -> list[Finding]:
     idx = _index(figures)
     out = []
     for net in figures:
-        if net["measure"] != "netto" or net["version"] == "avvikelse":
+        if net["measure"] != "netto" or net["version"] == "avvikelse" or _is_prose(net):
             continue
         key = (net["doc_id"], net["line_key"])
         inc = _pick(idx.get((*key, "intakt", net["version"], net["year"]), []), net["table_id"])
@@ -256,7 +256,7 @@ def check_deviation(figures: Sequence[dict]) -> list[Finding]:
     }
     out = []
     for dev in figures:
-        if dev["version"] not in pairs:
+        if dev["version"] not in pairs or _is_prose(dev):
             continue
         forecast_version, budget_versions = pairs[dev["version"]]
         key = (dev["doc_id"], dev["line_key"], dev["measure"])
@@ -284,11 +284,31 @@ def check_deviation(figures: Sequence[dict]) -> list[Finding]:
     return out
 
 
+# Line keys that name a position in one table ("the total", "income"), not a thing:
+# two tables' "total" rows are the same quantity only when ALIASES says so.
+GENERIC_KEYS = {
+    "total",
+    "intakter",
+    "kostnader",
+    "nettokostnad",
+    "resultat",
+    "personalkostnader",
+    "kapitalkostnader",
+}
+# Prose prints amounts without sign and says the sign in words ("ett underskott på
+# 5 117 tkr", "reinvesteringar upp till 3 215 tkr"), so prose is compared by magnitude.
+PROSE = "löptext"
+
+
+def _is_prose(f: dict) -> bool:
+    return f["column_label"] == PROSE
+
+
 def _identity(f: dict) -> str | None:
     alias = ALIASES.get((f["doc_id"], f["table_id"], f["line_key"]))
     if alias:
         return alias
-    if f["line_key"] == "total" or f["line_key"].startswith("summa:"):
+    if f["line_key"] in GENERIC_KEYS or f["line_key"].startswith("summa:"):
         return None
     return f["line_key"]
 
@@ -321,19 +341,27 @@ def check_same_figure(figures: Sequence[dict]) -> list[Finding]:
                 ref["unit"], Decimal(1)
             )
             tolerance = max(_half_unit((other,)) * scale, _half_unit((ref,)))
+            by_magnitude = _is_prose(other) or _is_prose(ref)
+
+            def adjust(v: Decimal, by_magnitude: bool = by_magnitude) -> Decimal:
+                return abs(v) if by_magnitude else v
+
+            target = {
+                **other,
+                "value": adjust(other["value"] * scale),
+                "value_printed_num": adjust(other["value_printed_num"] * scale),
+                "unit": ref["unit"],
+            }
             finding = _finding(
                 f"samma:{other['doc_id']}:{other['table_id']}:{other['line_key']}:"
                 f"{other['column_label']}:{other['row_no']}",
                 "samma_uppgift",
-                {
-                    **other,
-                    "value": other["value"] * scale,
-                    "value_printed_num": other["value_printed_num"] * scale,
-                    "unit": ref["unit"],
-                },
-                "Samma uppgift tryckt på två ställen",
-                ref["value"],
-                ref["value_printed_num"],
+                target,
+                "Samma belopp i löptext och tabell (jämförs utan tecken)"
+                if by_magnitude
+                else "Samma uppgift tryckt på två ställen",
+                adjust(ref["value"]),
+                adjust(ref["value_printed_num"]),
                 tolerance,
                 other=f"{ref['doc_id']}: {_where(ref)} (rad {ref['source_line']})",
                 terms=(ref,),
@@ -435,3 +463,124 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
 )
+
+
+def _number_in(ref: str) -> Decimal | None:
+    digits = "".join(ch for ch in ref if ch.isdigit())
+    return Decimal(digits) if digits else None
+
+
+def _text_finding(check_id: str, kind: str, row: dict, **fields: object) -> Finding:
+    base = {
+        "check_id": check_id,
+        "kind": kind,
+        "org_id": row["org_id"],
+        "doc_id": row["doc_id"],
+        "table_id": row.get("table_id", ""),
+        "source_line": int(row["source_line"]),
+        "unit": "nummer",
+        "tolerance": Decimal(0),
+        "klass": CONTRADICTION,
+    }
+    return Finding(**(base | fields))  # type: ignore[arg-type]
+
+
+def check_references(
+    texts: Sequence[dict],
+    labels: dict[tuple[str, str, str], str] | None = None,
+    titles: dict[tuple[str, str], str] | None = None,
+) -> list[Finding]:
+    """A table's "Analys N" reference must lead to an analysis numbered N for that line.
+
+    ``labels`` maps (doc_id, table_id, line_key) to the printed line label and
+    ``titles`` (doc_id, table_id) to the printed table title.
+    """
+    labels = labels or {}
+    titles = titles or {}
+    analyses: dict[tuple[str, str], dict] = {}
+    for t in texts:
+        if t["kind"] == "analys":
+            analyses.setdefault((t["doc_id"], t["line_key"]), t)
+    out = []
+    for ref in texts:
+        if ref["kind"] != "analysreferens":
+            continue
+        target = analyses.get((ref["doc_id"], ref["line_key"]))
+        wanted = _number_in(ref["ref"])
+        if wanted is None:
+            continue
+        found = _number_in(target["ref"]) if target else None
+        if found == wanted:
+            continue
+        out.append(
+            _text_finding(
+                f"referens:{ref['doc_id']}:{ref['table_id']}:{ref['line_key']}",
+                "referens",
+                ref,
+                table_title=titles.get((ref["doc_id"], ref["table_id"]), ref["table_id"]),
+                line_label=labels.get(
+                    (ref["doc_id"], ref["table_id"], ref["line_key"]), ref["line_key"]
+                ),
+                column_label="Analys",
+                description=(
+                    f"Tabellen hänvisar till {ref['ref']}, men analysen för raden är "
+                    f"numrerad {target['ref']}"
+                    if target
+                    else f"Tabellen hänvisar till {ref['ref']}, men någon sådan analys finns inte"
+                ),
+                reported=wanted,
+                computed=found if found is not None else Decimal(0),
+                difference=wanted - (found or Decimal(0)),
+                reported_printed=ref["ref"],
+                other=(
+                    f"{titles.get((target['doc_id'], target['table_id']), target['table_id'])}, "
+                    f"rad {target['source_line']}"
+                    if target
+                    else ""
+                ),
+            )
+        )
+    return out
+
+
+def check_goal_numbering(goals: Sequence[dict]) -> list[Finding]:
+    """Goals of a målområde are numbered 1..n; a gap means a goal is missing in the source."""
+    numbered = [g for g in goals if g["goal_no"].isdigit() and g["malomrade_no"]]
+    per_doc: dict[str, list[str]] = defaultdict(list)
+    for g in numbered:
+        per_doc[g["doc_id"]].append(g["goal_no"])
+    # Some documents number goals through the whole document ("Kommunstyrelsens mål 3"
+    # under målområde 2), others restart in every målområde; check the scheme used.
+    restarts = {doc for doc, nos in per_doc.items() if len(nos) != len(set(nos))}
+    by_area: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for g in numbered:
+        area = g["malomrade_no"] if g["doc_id"] in restarts else ""
+        by_area[(g["doc_id"], area)].append(g)
+    out = []
+    for (doc_id, area), members in sorted(by_area.items()):
+        numbers = sorted(int(g["goal_no"]) for g in members)
+        missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
+        if not missing:
+            continue
+        first = min(members, key=lambda g: int(g["source_line"]))
+        listed = ", ".join(str(n) for n in missing)
+        out.append(
+            _text_finding(
+                f"numrering:{doc_id}:{area}",
+                "numrering",
+                first,
+                table_id="goals",
+                table_title=f"Nämndmål, målområde {area}: {first['malomrade_title']}",
+                line_label=f"Mål {listed}",
+                column_label="Nummer",
+                description=(
+                    f"Målen är numrerade upp till {numbers[-1]} men mål {listed} finns inte "
+                    "i dokumentet"
+                ),
+                reported=Decimal(numbers[-1]),
+                computed=Decimal(len(numbers)),
+                difference=Decimal(numbers[-1] - len(numbers)),
+                reported_printed=str(numbers[-1]),
+            )
+        )
+    return out

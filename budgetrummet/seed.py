@@ -207,7 +207,10 @@ def validate_figures(
         if printed not in text:
             bad(f"värdet {printed!r} står inte på rad {line_no} i {doc}")
         elif "\t" in text and not _in_cell(printed.strip(), text):
-            bad(f"värdet {printed!r} är varken en hel cell eller ett tal i en textcell på rad {line_no}")
+            bad(
+                f"värdet {printed!r} är varken en hel cell eller ett tal i en textcell "
+                f"på rad {line_no}"
+            )
         if row["row_kind"] not in ROW_KINDS:
             bad(f"row_kind {row['row_kind']!r} okänd")
         if row["version"] not in VERSIONS:
