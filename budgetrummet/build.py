@@ -59,6 +59,7 @@ def load_figures(
             e["doc_id"],
             e["table_id"],
             e["source_line"],
+            e["row_no"],
             e["line_key"],
             e["column_label"],
             e["field"],
@@ -74,6 +75,7 @@ def load_figures(
                 raw["doc_id"],
                 raw["table_id"],
                 raw["source_line"],
+                raw["row_no"],
                 raw["line_key"],
                 raw["column_label"],
             )

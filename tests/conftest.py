@@ -1,0 +1,33 @@
+"""Shared fixtures: one warehouse built from the real seed files into a temp directory.
+
+Unit tests never touch the user's data folder: ``BUDGETRUMMET_DATA_DIR`` points at a
+session temp directory before anything is built or read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from budgetrummet import build, db, store
+
+
+@pytest.fixture(scope="session")
+def warehouse_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("warehouse")
+    mp = pytest.MonkeyPatch()
+    mp.setenv(store.ENV_DATA_DIR, str(root))
+    build.build(root, who="pytest")
+    yield root
+    mp.undo()
+
+
+@pytest.fixture(scope="session")
+def wh(warehouse_dir: Path) -> db.Warehouse:
+    return db.Warehouse(warehouse_dir)
+
+
+@pytest.fixture(scope="session")
+def figures(warehouse_dir: Path) -> list[dict]:
+    return build.load_figures()
