@@ -130,8 +130,12 @@ def _figures_frame(rows: list[dict]) -> pl.DataFrame:
 
 
 def reconciliation_frame(
-    rows: list[dict], texts: list[dict] | None = None, goals: list[dict] | None = None
+    rows: list[dict],
+    texts: list[dict] | None = None,
+    goals: list[dict] | None = None,
+    rules: tuple[reconcile.Rule, ...] = reconcile.RULES,
 ) -> pl.DataFrame:
+    """All reconciliation findings as a table; a rule whose figures are missing is an error."""
     findings = (
         reconcile.check_totals(rows)
         + reconcile.check_net(rows)
@@ -144,7 +148,7 @@ def reconciliation_frame(
         )
         + reconcile.check_goal_numbering(goals or [])
     )
-    rule_findings, missing = reconcile.check_rules(rows, reconcile.RULES)
+    rule_findings, missing = reconcile.check_rules(rows, rules)
     if missing:
         raise SeedInvalidError(f"regler utan sina siffror: {', '.join(missing)}")
     findings += rule_findings

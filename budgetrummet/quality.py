@@ -58,7 +58,11 @@ def reconciliation_table(recon: pl.DataFrame, classes: list[str] | None = None) 
         recon = recon.filter(pl.col("klass").is_in(classes))
     rows = []
     for r in recon.iter_rows(named=True):
-        decimals = max(UNIT_DECIMALS.get(r["unit"], 0), decimals_of(r["reported_printed"]))
+        decimals = (
+            max(UNIT_DECIMALS[r["unit"]], decimals_of(r["reported_printed"]))
+            if r["unit"] in UNIT_DECIMALS
+            else 0
+        )
         rows.append(
             {
                 "Klass": CLASS_LABELS[r["klass"]],

@@ -160,16 +160,23 @@ def figure_files(seed_dir: Path = SEED_DIR) -> list[Path]:
     return sorted((seed_dir / "figures").glob("*.csv"))
 
 
-def _in_cell(printed: str, line: str) -> bool:
-    """On a tab-separated line, a figure is a whole cell or a number inside a prose cell.
+def _token(printed: str) -> re.Pattern[str]:
+    """The figure as a whole number: not the tail, head or unsigned part of another."""
+    return re.compile(
+        r"(?<![\d,\-\u2212])(?<!\d )" + re.escape(printed) + r"(?![\d]|,\d)(?! \d{3}(?!\d))"
+    )
 
-    A prose cell (one with letters) may carry a figure in its sentence; the figure must
-    then stand alone (not be the tail or head of a longer number).
+
+def _in_cell(printed: str, line: str) -> bool:
+    """A figure is a whole cell of a tab-separated line, or a number standing alone in prose.
+
+    On a tab-separated line a prose cell (one with letters) may carry a figure in its
+    sentence; on a prose line the figure must likewise stand alone.
     """
     cells = [c.strip() for c in line.split("\t")]
     if printed in cells:
         return True
-    token = re.compile(r"(?<![\d,])" + re.escape(printed) + r"(?![\d]|,\d)")
+    token = _token(printed)
     return any(re.search(r"[A-Za-zÅÄÖåäö]", c) and token.search(c) for c in cells)
 
 
@@ -206,7 +213,7 @@ def validate_figures(
             bad(f"value_printed: {exc}")
         if printed not in text:
             bad(f"värdet {printed!r} står inte på rad {line_no} i {doc}")
-        elif "\t" in text and not _in_cell(printed.strip(), text):
+        elif not _in_cell(printed.strip(), text):
             bad(
                 f"värdet {printed!r} är varken en hel cell eller ett tal i en textcell "
                 f"på rad {line_no}"

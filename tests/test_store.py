@@ -1,0 +1,108 @@
+"""The store: immutable files behind an atomic manifest, idempotent build, audited writes."""
+
+import json
+import threading
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from budgetrummet import build, db, store
+
+
+def test_publish_writes_immutable_files_and_swaps_the_manifest(tmp_path: Path) -> None:
+    first = store.publish(
+        {"t": pl.DataFrame({"a": [1, 2]})}, seed_sha256="x", action="test", root=tmp_path
+    )
+    old_file = tmp_path / first.tables["t"].file
+    old_bytes = old_file.read_bytes()
+    second = store.publish(
+        {"t": pl.DataFrame({"a": [3]})}, seed_sha256="y", action="test", root=tmp_path
+    )
+    assert second.tables["t"].file != first.tables["t"].file
+    assert old_file.read_bytes() == old_bytes, "a published file must never be rewritten"
+    assert store.read_manifest(tmp_path) == second
+    assert not list(tmp_path.rglob("*.tmp")), "no temp files left behind"
+
+
+def test_publishing_the_same_data_twice_changes_nothing(tmp_path: Path) -> None:
+    frame = pl.DataFrame({"a": [1, 2], "b": ["x", "y"]})
+    a = store.publish({"t": frame}, seed_sha256="s", action="test", root=tmp_path)
+    stamp = store.manifest_stamp(tmp_path)
+    b = store.publish({"t": frame}, seed_sha256="s", action="test", root=tmp_path)
+    assert a == b
+    assert store.manifest_stamp(tmp_path) == stamp
+    assert len(list((tmp_path / "tables" / "t").iterdir())) == 1
+
+
+def test_every_write_is_audited_with_who_when_what_and_checksum(tmp_path: Path) -> None:
+    store.publish(
+        {"t": pl.DataFrame({"a": [1]})}, seed_sha256="s", action="prov", who="anna", root=tmp_path
+    )
+    (entry,) = store.read_audit(tmp_path)
+    assert entry["who"] == "anna"
+    assert entry["action"] == "prov"
+    assert entry["when"].endswith("+00:00")
+    assert len(entry["tables"]["t"]["sha256"]) == 64
+
+
+def test_build_is_idempotent(tmp_path: Path) -> None:
+    first = build.build(tmp_path)
+    text = (tmp_path / store.MANIFEST).read_text()
+    second = build.build(tmp_path, force=True)
+    assert first == second
+    assert (tmp_path / store.MANIFEST).read_text() == text
+    assert json.loads(text)["tables"]["figures"]["rows"] > 800
+
+
+def test_readers_see_a_new_publication_without_restart(tmp_path: Path) -> None:
+    store.publish(
+        {"organisations": pl.DataFrame({"org_id": ["a"], "org_name": ["A"]})},
+        seed_sha256="1",
+        action="t",
+        root=tmp_path,
+    )
+    wh = db.Warehouse(tmp_path)
+    assert wh.run_query("organisations")["org_name"].to_list() == ["A"]
+    store.publish(
+        {"organisations": pl.DataFrame({"org_id": ["a", "b"], "org_name": ["A", "B"]})},
+        seed_sha256="2",
+        action="t",
+        root=tmp_path,
+    )
+    assert wh.run_query("organisations")["org_name"].to_list() == ["A", "B"]
+
+
+def test_missing_warehouse_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(db.WarehouseMissingError):
+        db.Warehouse(tmp_path).run_query("organisations")
+
+
+def test_concurrent_queries_from_threads_all_succeed(wh: db.Warehouse) -> None:
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for _ in range(20):
+                assert wh.run_query("reconciliation_for_org", org_id="askersund").height > 0
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_query_names_are_identifiers_not_paths() -> None:
+    with pytest.raises(ValueError):
+        db.load_sql("../pyproject")
+
+
+def test_data_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(store.ENV_DATA_DIR, str(tmp_path))
+    assert store.data_dir() == tmp_path.resolve()
+    monkeypatch.delenv(store.ENV_DATA_DIR)
+    assert store.data_dir() == store.DEFAULT_DATA_DIR
