@@ -66,30 +66,26 @@ def reconciliation_table(recon: pl.DataFrame, classes: list[str] | None = None) 
         rows.append(
             {
                 "Klass": CLASS_LABELS[r["klass"]],
-                "Kontroll": KIND_NAMES.get(r["kind"], r["kind"]),
-                "Dokument": doc_name(r["doc_id"]),
-                "Tabell": r["table_title"],
-                "Rad": r["line_label"],
-                "Kolumn": r["column_label"],
+                "Var": f"{r['table_title']} · {r['line_label']} · {r['column_label']}",
                 "Tryckt": _fmt(r["reported"], r["unit"], decimals),
                 "Beräknat": _fmt(r["computed"], r["unit"], decimals),
                 "Differens": _fmt(r["difference"], r["unit"], decimals),
+                "Kontroll": KIND_NAMES.get(r["kind"], r["kind"]),
                 "Jämfört med": r["other"] or r["description"],
+                "Dokument": doc_name(r["doc_id"]),
                 "Rad i källan": r["source_line"],
                 "Underlag": r["terms"],
             }
         )
     columns = [
         "Klass",
-        "Kontroll",
-        "Dokument",
-        "Tabell",
-        "Rad",
-        "Kolumn",
+        "Var",
         "Tryckt",
         "Beräknat",
         "Differens",
+        "Kontroll",
         "Jämfört med",
+        "Dokument",
         "Rad i källan",
         "Underlag",
     ]
@@ -100,17 +96,22 @@ def reconciliation_table(recon: pl.DataFrame, classes: list[str] | None = None) 
 FIELD_NAMES = {"value": "Värde", "year": "Årtal"}
 
 
-def errata_table(errata: pl.DataFrame) -> pl.DataFrame:
-    """The errata as shown: where, what was printed, what is used, and why."""
-    return errata.select(
-        pl.col("doc_id").map_elements(doc_name, return_dtype=pl.String).alias("Dokument"),
-        pl.col("table_title").alias("Tabell"),
-        pl.col("line_label").alias("Rad"),
-        pl.col("column_label").alias("Kolumn"),
-        pl.col("field").replace_strict(FIELD_NAMES, default=pl.col("field")).alias("Fält"),
-        pl.col("printed").alias("Tryckt"),
-        pl.col("corrected").alias("Används"),
-        pl.col("kind").alias("Typ av fel"),
-        pl.col("reason").alias("Motivering"),
-        pl.col("source_line").alias("Rad i källan"),
-    )
+def errata_items(errata: pl.DataFrame) -> list[dict[str, str]]:
+    """Each erratum as three short texts: where it is, what changed, and why."""
+    items = []
+    for e in errata.iter_rows(named=True):
+        field = FIELD_NAMES.get(e["field"], e["field"]).lower()
+        items.append(
+            {
+                "where": (
+                    f"{doc_name(e['doc_id'])} · {e['table_title']} · {e['line_label']} · "
+                    f"{e['column_label']} (rad {e['source_line']})"
+                ),
+                "change": (
+                    f"{e['kind'].capitalize()}: {field} tryckt `{e['printed']}`, "
+                    f"används `{e['corrected']}`"
+                ),
+                "reason": e["reason"],
+            }
+        )
+    return items

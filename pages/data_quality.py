@@ -41,8 +41,9 @@ else:
         hide_index=True,
         width="stretch",
         column_config={
-            "Underlag": st.column_config.TextColumn(width="large"),
+            "Var": st.column_config.TextColumn(width="large"),
             "Jämfört med": st.column_config.TextColumn(width="large"),
+            "Underlag": st.column_config.TextColumn(width="large"),
         },
     )
     st.caption(
@@ -55,7 +56,14 @@ errata = query("errata_for_org", org_id=org)
 if errata.is_empty():
     st.info("Inga errata för den här organisationens dokument.")
 else:
-    st.dataframe(quality.errata_table(errata), hide_index=True, width="stretch")
+    st.caption(
+        "Uppenbara tryckfel rättas bara här, öppet: det tryckta värdet finns kvar i lagret "
+        "bredvid det som används, och varje rättelse har en motivering."
+    )
+    for e in quality.errata_items(errata):
+        with st.container(border=True):
+            st.markdown(f"**{e['where']}**  \n{e['change']}")
+            st.caption(e["reason"])
 
 st.subheader("Källor")
 sources = query("sources_for_org", org_id=org)
