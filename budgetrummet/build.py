@@ -15,7 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
-from budgetrummet import reconcile, seed, store
+from budgetrummet import reconcile, seed, store, tables
 from budgetrummet.numbers import decimals_of, parse_figure
 
 DECIMAL = pl.Decimal(18, 3)
@@ -241,14 +241,23 @@ def build_frames() -> dict[str, pl.DataFrame]:
 def build(
     root: Path | None = None, *, force: bool = False, who: str | None = None
 ) -> store.Manifest:
-    """Publish the warehouse unless it is already built from these exact seed files."""
+    """Publish the warehouse unless it is already built from these exact seed files.
+
+    User-written tables (``budgetrummet.tables``) are never touched by a rebuild; the
+    ones that do not exist yet are created empty so every query can read them.
+    """
     checksum = seed_checksum()
     current = store.read_manifest(root)
     if current is not None and current.seed_sha256 == checksum and not force:
-        return current
-    return store.publish(
-        build_frames(), seed_sha256=checksum, action="bygg från seed", who=who, root=root
-    )
+        manifest = current
+    else:
+        manifest = store.publish(
+            build_frames(), seed_sha256=checksum, action="bygg från seed", who=who, root=root
+        )
+    missing = {n: tables.empty(n) for n in tables.USER_TABLES if n not in manifest.tables}
+    if missing:
+        manifest = store.publish(missing, action="skapa tomma användartabeller", who=who, root=root)
+    return manifest
 
 
 def ensure_built(root: Path | None = None) -> store.Manifest:

@@ -15,12 +15,15 @@ engine (a DuckLake catalog, object storage) means replacing this module and
 
 from __future__ import annotations
 
+import fcntl
 import getpass
 import hashlib
 import io
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +36,7 @@ ENV_DATA_DIR = "BUDGETRUMMET_DATA_DIR"
 DEFAULT_DATA_DIR = REPO_ROOT / "data" / "warehouse"
 MANIFEST = "manifest.json"
 AUDIT_LOG = "audit.jsonl"
+LOCK_FILE = ".write.lock"
 MANIFEST_FORMAT = 1
 
 
@@ -129,21 +133,51 @@ def _parquet_bytes(frame: pl.DataFrame) -> bytes:
     return buf.getvalue()
 
 
+@contextmanager
+def write_lock(root: Path | None = None) -> Iterator[None]:
+    """Serialise writers (threads and processes) around read-manifest → write → swap.
+
+    Readers never take the lock: they only ever see a complete manifest.
+    """
+    root = root or data_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / LOCK_FILE).open("a") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
 def publish(
     frames: dict[str, pl.DataFrame],
     *,
-    seed_sha256: str,
     action: str,
+    seed_sha256: str | None = None,
     who: str | None = None,
+    details: dict | None = None,
     root: Path | None = None,
 ) -> Manifest:
-    """Publish ``frames`` as the new set of tables, atomically, and audit the write.
+    """Publish ``frames`` as the new version of those tables, atomically, and audit it.
 
     Tables not in ``frames`` keep their current file. Each table file is immutable and
     named by its content hash, so publishing the same data twice writes nothing new
-    and yields the same manifest.
+    and yields the same manifest. ``seed_sha256`` is only given by the seed build;
+    other writers keep the current one.
     """
     root = root or data_dir()
+    with write_lock(root):
+        return _publish_locked(frames, action, seed_sha256, who, details or {}, root)
+
+
+def _publish_locked(
+    frames: dict[str, pl.DataFrame],
+    action: str,
+    seed_sha256: str | None,
+    who: str | None,
+    details: dict,
+    root: Path,
+) -> Manifest:
     current = read_manifest(root)
     tables = dict(current.tables) if current else {}
     for name, frame in frames.items():
@@ -154,6 +188,8 @@ def publish(
         if not target.exists():
             _fsync_write(target, data)
         tables[name] = TableEntry(name, rel, frame.height, digest)
+    if seed_sha256 is None:
+        seed_sha256 = current.seed_sha256 if current else ""
     manifest = Manifest(tables=tables, seed_sha256=seed_sha256)
     text = manifest.to_json()
     changed = current is None or current.to_json() != text
@@ -163,6 +199,7 @@ def publish(
         action=action,
         who=who,
         details={
+            **details,
             "changed": changed,
             "seed_sha256": seed_sha256,
             "tables": {n: {"rows": tables[n].rows, "sha256": tables[n].sha256} for n in frames},
@@ -170,6 +207,58 @@ def publish(
         root=root,
     )
     return manifest
+
+
+def read_table(name: str, root: Path | None = None) -> pl.DataFrame | None:
+    """A published table as a frame (None if it was never published). For writers."""
+    root = root or data_dir()
+    manifest = read_manifest(root)
+    if manifest is None or name not in manifest.tables:
+        return None
+    return pl.read_parquet(manifest.path_of(name, root))
+
+
+def append_rows(
+    name: str,
+    rows: pl.DataFrame,
+    *,
+    action: str,
+    who: str,
+    details: dict | None = None,
+    root: Path | None = None,
+) -> Manifest:
+    """Append ``rows`` to table ``name`` as one atomic publication (all rows or none).
+
+    The existing rows are read, the new ones appended and a new immutable file is
+    published under the write lock, so two writers never lose each other's rows.
+    """
+    root = root or data_dir()
+    with write_lock(root):
+        current = read_table(name, root)
+        combined = rows if current is None else pl.concat([current, rows], how="vertical_relaxed")
+        return _publish_locked({name: combined}, action, None, who, details or {}, root)
+
+
+def replace_table(
+    name: str,
+    transform,
+    *,
+    action: str,
+    who: str,
+    details: dict | None = None,
+    root: Path | None = None,
+) -> Manifest:
+    """Publish ``transform(current_frame)`` as the new version of ``name``, atomically.
+
+    For deletes and undo: the old file stays on disk (and in the audit log), only the
+    manifest moves on.
+    """
+    root = root or data_dir()
+    with write_lock(root):
+        current = read_table(name, root)
+        if current is None:
+            raise KeyError(f"tabellen {name!r} finns inte i lagret")
+        return _publish_locked({name: transform(current)}, action, None, who, details or {}, root)
 
 
 def record_audit(*, action: str, who: str | None, details: dict, root: Path | None = None) -> None:

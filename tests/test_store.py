@@ -106,3 +106,47 @@ def test_data_dir_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert store.data_dir() == tmp_path.resolve()
     monkeypatch.delenv(store.ENV_DATA_DIR)
     assert store.data_dir() == store.DEFAULT_DATA_DIR
+
+
+def test_appends_from_many_threads_lose_nothing(tmp_path: Path) -> None:
+    def work(i: int) -> None:
+        store.append_rows("t", pl.DataFrame({"i": [i]}), action="prov", who=f"u{i}", root=tmp_path)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(store.read_table("t", tmp_path)["i"].to_list()) == list(range(12))
+    assert len(store.read_audit(tmp_path)) == 12
+
+
+def test_replace_table_keeps_the_old_file(tmp_path: Path) -> None:
+    store.append_rows("t", pl.DataFrame({"i": [1, 2]}), action="prov", who="a", root=tmp_path)
+    before = store.read_manifest(tmp_path).tables["t"].file
+    store.replace_table(
+        "t", lambda f: f.filter(pl.col("i") != 2), action="ta bort", who="a", root=tmp_path
+    )
+    assert store.read_table("t", tmp_path)["i"].to_list() == [1]
+    assert (tmp_path / before).exists()
+
+
+def test_rebuild_never_touches_user_tables(tmp_path: Path) -> None:
+    from budgetrummet import tables
+
+    build.build(tmp_path)
+    assert set(tables.USER_TABLES) <= set(store.read_manifest(tmp_path).tables)
+    row = pl.DataFrame(
+        {
+            "scenario_id": ["s1"],
+            "org_id": ["askersund"],
+            "name": ["Prov"],
+            "params_json": ["{}"],
+            "saved_by": ["a"],
+            "saved_at": [None],
+        },
+        schema=tables.USER_TABLES["scenarios"],
+    )
+    store.append_rows("scenarios", row, action="spara", who="a", root=tmp_path)
+    build.build(tmp_path, force=True)
+    assert store.read_table("scenarios", tmp_path)["name"].to_list() == ["Prov"]

@@ -40,8 +40,11 @@ def org_selector() -> str:
 
 
 def current_org() -> str:
-    """The org_id chosen in the sidebar (set by app.py before any page runs)."""
-    return st.session_state[KEY]
+    """The org_id chosen in the sidebar (app.py sets it before any page runs; a page
+    run on its own, as in a test, gets the first organisation)."""
+    chosen = st.session_state.get(KEY)
+    orgs = organisations()
+    return chosen if chosen in orgs else next(iter(orgs))
 
 
 def current_org_name() -> str:

@@ -1,6 +1,7 @@
 """Chart theme: one Plotly template and one palette for every chart in the app.
 
-Chart builders (added with the pages that need them) take a frame and column names,
+Chart builders live in this package, one module per domain (``charts.drift`` …); each
+takes a frame and column names,
 return a ``go.Figure``, handle empty input, and take their colours from here.
 """
 
