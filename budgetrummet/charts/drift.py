@@ -1,0 +1,158 @@
+"""Charts for the operating budget: bridges (waterfalls), totals per version, deviations."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from budgetrummet import fmt
+from budgetrummet.charts import COLORS
+from budgetrummet.drift import Bridge, Period
+
+VERSION_COLORS = {
+    "bokslut": COLORS["gra"],
+    "utfall": COLORS["gra"],
+    "budget_kf": COLORS["neutral"],
+    "budget_justerad": COLORS["neutral"],
+    "plan": "#7aa6d6",
+    "prognos": COLORS["gul"],
+}
+
+
+def _empty(message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, font={"size": 16})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def short_label(label: str) -> str:
+    """The first printed name of a line (``23 Turistverksamhet / 23 Besöks…`` -> first)."""
+    return label.split(" / ")[0]
+
+
+def bridge_chart(bridge: Bridge | None, unit: str = "tkr", title: str = "") -> go.Figure:
+    """A horizontal waterfall from ``bridge.start`` to ``bridge.end``, read top to bottom.
+
+    Net costs are negative as in the documents, so a step left is a higher net cost
+    (red) and a step right a lower one (green). A residual gets its own bar.
+    """
+    if bridge is None:
+        return _empty("Inga uppgifter att visa")
+    decimals = 1 if unit == "mkr" else 0
+    labels = [bridge.start_label, *[short_label(s[0]) for s in bridge.steps]]
+    values = [float(bridge.start), *[float(s[1]) for s in bridge.steps]]
+    measures = ["absolute", *["relative"] * len(bridge.steps)]
+    if bridge.residual != 0:
+        labels.append("Differens i källan")
+        values.append(float(bridge.residual))
+        measures.append("relative")
+    labels.append(bridge.end_label)
+    values.append(float(bridge.end))
+    measures.append("total")
+    texts = [
+        fmt.number(v, decimals, signed=m == "relative")
+        for v, m in zip(values, measures, strict=True)
+    ]
+    fig = go.Figure(
+        go.Waterfall(
+            orientation="h",
+            y=labels,
+            x=values,
+            measure=measures,
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            increasing={"marker": {"color": COLORS["positiv"]}},
+            decreasing={"marker": {"color": COLORS["negativ"]}},
+            totals={"marker": {"color": COLORS["neutral"]}},
+            connector={"line": {"color": COLORS["gra"], "width": 1}},
+            hovertemplate="%{y}<br>%{text} " + unit + "<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=title,
+        showlegend=False,
+        xaxis_title=unit,
+        height=max(300, 30 * len(labels) + 110),
+        margin={"t": 50, "b": 10, "l": 10, "r": 40},
+    )
+    running, path = 0.0, []
+    for v, m in zip(values, measures, strict=True):
+        running = v if m in ("absolute", "total") else running + v
+        path.append(running)
+    low, high = min(path), max(path)
+    span = high - low or abs(high) or 1.0
+    fig.update_xaxes(
+        range=[low - span * 0.35, high + span * 0.35],
+        tickformat=",.1f" if unit == "mkr" else ",.0f",
+    )
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def totals_chart(summary: pl.DataFrame, periods: list[Period], unit: str = "tkr") -> go.Figure:
+    """Net cost per period (printed totals), one bar per version, coloured by version."""
+    net = summary.filter(pl.col("measure") == "netto")
+    if net.is_empty() or not periods:
+        return _empty("Inga uppgifter att visa")
+    row = net.row(0, named=True)
+    decimals = 1 if unit == "mkr" else 0
+    xs, ys, colors, texts = [], [], [], []
+    for p in periods:
+        value = row.get(p.key)
+        if value is None:
+            continue
+        xs.append(p.label)
+        ys.append(float(value))
+        colors.append(VERSION_COLORS.get(p.version, COLORS["neutral"]))
+        texts.append(fmt.number(value, decimals))
+    fig = go.Figure(
+        go.Bar(
+            x=xs,
+            y=ys,
+            marker_color=colors,
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{x}<br>%{text} " + unit + "<extra></extra>",
+        )
+    )
+    fig.update_traces(textfont_size=14)
+    fig.update_layout(
+        showlegend=False, yaxis_title=f"Nettokostnad, {unit}", height=360, margin={"t": 30}
+    )
+    fig.update_yaxes(tickformat=",.1f" if unit == "mkr" else ",.0f")
+    return fig
+
+
+def deviation_chart(forecast: pl.DataFrame, unit: str = "tkr") -> go.Figure:
+    """Forecast deviation per verksamhet (printed), green for better, red for worse."""
+    lines = forecast.filter(~pl.col("is_total") & pl.col("avvikelse").is_not_null())
+    lines = lines.filter(pl.col("avvikelse") != 0).sort("avvikelse")
+    if lines.is_empty():
+        return _empty("Inga avvikelser")
+    values = [float(v) for v in lines["avvikelse"]]
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=[short_label(v) for v in lines["label"].to_list()],
+            orientation="h",
+            marker_color=[COLORS["positiv"] if v > 0 else COLORS["negativ"] for v in values],
+            text=[fmt.number(v, 0, signed=True) for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}<br>%{text} " + unit + "<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        showlegend=False,
+        xaxis_title=f"{unit}, positivt = bättre än budget",
+        height=max(260, 34 * lines.height + 80),
+        margin={"t": 20, "l": 10, "r": 40},
+    )
+    low, high = min(min(values), 0.0), max(max(values), 0.0)
+    pad = (high - low) * 0.25 or 1.0
+    fig.update_xaxes(tickformat=",.0f", range=[low - pad, high + pad])
+    return fig

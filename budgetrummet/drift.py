@@ -1,0 +1,579 @@
+"""Operating budget (drift): budget against plan, forecast against budget, as printed.
+
+Pure transforms over the ``figures`` rows of the drift tables (frame in, frame out).
+Versions are explicit: a column is always one version of one document; the council's
+Budget 2024 (in the 2025 budget document) and the Budget 2024 as adjusted during the
+year (in the interim report) are never mixed in one column. Lines are matched across
+documents by verksamhet code, and every printed name of a code is kept.
+
+Printed totals are shown as printed; derived figures (changes, percentages, the bridge)
+are computed here and labelled as computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import polars as pl
+
+from budgetrummet import fmt
+
+PLAN_TABLES = ("drift_verksamhet", "produktionsomraden")
+LINE_TITLES = {"drift_verksamhet": "Verksamhet", "produktionsomraden": "Produktionsområde"}
+SUMMARY_TABLE = "drift_summa"
+FORECAST_TABLE = "driftredovisning"
+ANALYSIS_TABLE = "verksamhetsanalys"
+RESULT_TABLE = "resultat"
+ALL_TABLES = (*PLAN_TABLES, SUMMARY_TABLE, FORECAST_TABLE, ANALYSIS_TABLE, RESULT_TABLE)
+
+TOTAL_KEY = "total"
+VERSION_LABELS = {
+    "bokslut": "Bokslut",
+    "budget_kf": "Budget",
+    "budget_justerad": "Budget (justerad)",
+    "plan": "Plan",
+    "prognos": "Prognos",
+    "utfall": "Utfall",
+}
+VERSION_ORDER = {
+    "bokslut": 0,
+    "utfall": 1,
+    "budget_kf": 2,
+    "budget_justerad": 2,
+    "prognos": 3,
+    "plan": 4,
+}
+MEASURE_LABELS = {"netto": "Netto", "intakt": "Intäkter", "kostnad": "Kostnader"}
+
+# The interim report's adjusted budget 2024 can stand in for the council's.
+BUDGET_2024_KF = "kf"
+BUDGET_2024_ADJUSTED = "justerad"
+
+
+@dataclass(frozen=True)
+class Period:
+    """One column of the budget-against-plan table: a version of a year in one document."""
+
+    key: str
+    label: str
+    doc_id: str
+    version: str
+    year: int
+
+
+def code_of(line_key: str) -> str:
+    """``vh45`` -> ``45``; other keys have no verksamhet code."""
+    return line_key[2:] if line_key.startswith("vh") and line_key[2:].isdigit() else ""
+
+
+def period_label(version: str, year: int) -> str:
+    return f"{VERSION_LABELS.get(version, version)} {year}"
+
+
+def line_labels(figs: pl.DataFrame) -> pl.DataFrame:
+    """Each line key with every printed name it has, in document order.
+
+    ``23 Turistverksamhet`` (budget 2025) and ``23 Besöksnäringsverksamhet`` (interim
+    report) are the same code: the label shows both, the key matches them.
+    """
+    if figs.is_empty():
+        return pl.DataFrame(
+            schema={
+                "line_key": pl.String,
+                "label": pl.String,
+                "names": pl.Int64,
+                "first_row": pl.Int32,
+            }
+        )
+    names = (
+        figs.filter(pl.col("row_kind") != "memo")
+        .sort(["doc_id", "source_line"])
+        .group_by("line_key", maintain_order=True)
+        .agg(
+            pl.col("line_label").unique(maintain_order=True),
+            pl.col("row_no").min().alias("first_row"),
+        )
+    )
+    return names.select(
+        "line_key",
+        pl.when(pl.col("line_key") == TOTAL_KEY)
+        .then(pl.lit("Summa"))
+        .otherwise(pl.col("line_label").list.join(" / "))
+        .alias("label"),
+        pl.col("line_label").list.len().cast(pl.Int64).alias("names"),
+        "first_row",
+    )
+
+
+def plan_periods(figs: pl.DataFrame, budget_2024: str = BUDGET_2024_KF) -> list[Period]:
+    """The columns of the budget-against-plan table, oldest first.
+
+    The plan table's own versions (bokslut, budgets, plans) come from its document;
+    with ``budget_2024="justerad"`` the council's Budget 2024 column is replaced by the
+    interim report's adjusted Budget 2024.
+    """
+    plan = figs.filter(pl.col("table_id").is_in(PLAN_TABLES))
+    seen = (
+        plan.select("doc_id", "version", "year")
+        .unique()
+        .with_columns(pl.col("version").replace_strict(VERSION_ORDER, default=9).alias("o"))
+        .sort(["year", "o"])
+    )
+    periods = [
+        Period(
+            f"{r['doc_id']}:{r['version']}:{r['year']}",
+            period_label(r["version"], r["year"]),
+            r["doc_id"],
+            r["version"],
+            r["year"],
+        )
+        for r in seen.iter_rows(named=True)
+    ]
+    if budget_2024 == BUDGET_2024_ADJUSTED:
+        adjusted = (
+            figs.filter(
+                (pl.col("table_id") == FORECAST_TABLE) & (pl.col("version") == "budget_justerad")
+            )
+            .select("doc_id", "year")
+            .unique()
+        )
+        for r in adjusted.iter_rows(named=True):
+            periods = [
+                Period(
+                    f"{r['doc_id']}:budget_justerad:{r['year']}",
+                    period_label("budget_justerad", r["year"]),
+                    r["doc_id"],
+                    "budget_justerad",
+                    r["year"],
+                )
+                if p.version == "budget_kf" and p.year == r["year"]
+                else p
+                for p in periods
+            ]
+    return periods
+
+
+def _period_values(figs: pl.DataFrame, period: Period, measure: str) -> pl.DataFrame:
+    tables = (FORECAST_TABLE,) if period.version == "budget_justerad" else PLAN_TABLES
+    return figs.filter(
+        pl.col("table_id").is_in(tables)
+        & (pl.col("doc_id") == period.doc_id)
+        & (pl.col("version") == period.version)
+        & (pl.col("year") == period.year)
+        & (pl.col("measure") == measure)
+        & (pl.col("row_kind") != "memo")
+    ).select("line_key", "row_kind", pl.col("value").alias(period.key), pl.col("has_erratum"))
+
+
+def plan_table(figs: pl.DataFrame, periods: list[Period], measure: str = "netto") -> pl.DataFrame:
+    """Wide table: one row per line (printed total last), one column per period.
+
+    Columns: ``line_key``, ``code``, ``label``, ``is_total`` and one Decimal column per
+    period key (None where the period has no printed figure for that line).
+    """
+    labels = line_labels(figs.filter(pl.col("table_id").is_in((*PLAN_TABLES, FORECAST_TABLE))))
+    wide: pl.DataFrame | None = None
+    for period in periods:
+        values = _period_values(figs, period, measure).select("line_key", "row_kind", period.key)
+        if wide is None:
+            wide = values
+        else:
+            wide = wide.join(values, on="line_key", how="full", coalesce=True, suffix="_r")
+            wide = wide.with_columns(pl.coalesce("row_kind", "row_kind_r").alias("row_kind")).drop(
+                "row_kind_r"
+            )
+    if wide is None or wide.is_empty():
+        cols = {
+            "line_key": pl.String,
+            "code": pl.String,
+            "label": pl.String,
+            "is_total": pl.Boolean,
+        }
+        return pl.DataFrame(schema=cols | {p.key: pl.Decimal(18, 3) for p in periods})
+    wide = wide.join(labels, on="line_key", how="left").with_columns(
+        pl.col("line_key").map_elements(code_of, return_dtype=pl.String).alias("code"),
+        (pl.col("row_kind") == "total").alias("is_total"),
+        pl.col("label").fill_null(pl.col("line_key")),
+    )
+    order = wide.with_columns(
+        pl.when(pl.col("is_total")).then(1).otherwise(0).alias("_t"),
+        pl.col("code").cast(pl.Int64, strict=False).fill_null(999).alias("_c"),
+    ).sort(["_t", "_c", "first_row", "label"])
+    return order.select("line_key", "code", "label", "is_total", *[p.key for p in periods])
+
+
+def percent_change(previous: Decimal | None, current: Decimal | None) -> Decimal | None:
+    """Change in percent of the previous amount's size: (current − previous) / |previous|.
+
+    None when either amount is missing or the previous is zero (no percentage of
+    nothing). For net costs printed negative, a more negative current value gives a
+    negative change: the cost grew.
+    """
+    if previous is None or current is None or previous == 0:
+        return None
+    return (current - previous) / abs(previous) * 100
+
+
+def changes(table: pl.DataFrame, periods: list[Period]) -> pl.DataFrame:
+    """Year-on-year change between consecutive periods, in the unit and in percent.
+
+    Returns ``line_key``, ``code``, ``label``, ``is_total`` and for each consecutive pair
+    ``Δ <label>`` (amount) and ``Δ% <label>`` columns, computed from printed values.
+    """
+    out = table.select("line_key", "code", "label", "is_total")
+    rows = table.to_dicts()
+    for prev, cur in zip(periods, periods[1:], strict=False):
+        name = f"{prev.label} → {cur.label}"
+        diffs = [
+            None if r[prev.key] is None or r[cur.key] is None else r[cur.key] - r[prev.key]
+            for r in rows
+        ]
+        pcts = [percent_change(r[prev.key], r[cur.key]) for r in rows]
+        out = out.with_columns(
+            pl.Series(f"Δ {name}", diffs, dtype=pl.Decimal(18, 3)),
+            pl.Series(
+                f"Δ% {name}", [None if p is None else float(p) for p in pcts], dtype=pl.Float64
+            ),
+        )
+    return out
+
+
+def summary_table(figs: pl.DataFrame, periods: list[Period]) -> pl.DataFrame:
+    """Income, cost and net for the whole board per period, as printed.
+
+    From the summary table where the document has one (Askersund's ``drift_summa``),
+    otherwise from the printed total row of the plan table (Lerum's ``Totalt``).
+    """
+    summary = figs.filter(pl.col("table_id") == SUMMARY_TABLE)
+    if summary.is_empty():
+        summary = figs.filter(
+            pl.col("table_id").is_in(PLAN_TABLES) & (pl.col("line_key") == TOTAL_KEY)
+        )
+    rows = []
+    for measure, label in MEASURE_LABELS.items():
+        row: dict[str, object] = {"measure": measure, "label": label}
+        for p in periods:
+            hit = summary.filter(
+                (pl.col("measure") == measure)
+                & (pl.col("version") == p.version)
+                & (pl.col("year") == p.year)
+                & (pl.col("doc_id") == p.doc_id)
+            )
+            row[p.key] = hit["value"][0] if hit.height == 1 else None
+        rows.append(row)
+    schema = {"measure": pl.String, "label": pl.String} | {
+        p.key: pl.Decimal(18, 3) for p in periods
+    }
+    return pl.DataFrame(rows, schema=schema)
+
+
+def forecast_table(figs: pl.DataFrame) -> pl.DataFrame:
+    """The interim report per verksamhet: outcome, forecast, budget, deviation (printed).
+
+    ``deviation_pct`` is computed: deviation / |budget| × 100 (None for a zero budget).
+    ``deviation_check`` is forecast − budget, to show where the printed deviation
+    differs from its parts.
+    """
+    rep = figs.filter(pl.col("table_id") == FORECAST_TABLE)
+    if rep.is_empty():
+        return pl.DataFrame(
+            schema={
+                "line_key": pl.String,
+                "code": pl.String,
+                "label": pl.String,
+                "is_total": pl.Boolean,
+                "utfall": pl.Decimal(18, 3),
+                "prognos": pl.Decimal(18, 3),
+                "budget": pl.Decimal(18, 3),
+                "avvikelse": pl.Decimal(18, 3),
+                "deviation_pct": pl.Float64,
+                "deviation_check": pl.Decimal(18, 3),
+                "as_of": pl.String,
+                "doc_id": pl.String,
+                "has_erratum": pl.Boolean,
+            }
+        )
+    version_col = {
+        "utfall": "utfall",
+        "prognos": "prognos",
+        "budget_justerad": "budget",
+        "avvikelse": "avvikelse",
+    }
+    wide = (
+        rep.filter(pl.col("version").is_in(list(version_col)))
+        .with_columns(pl.col("version").replace_strict(version_col).alias("col"))
+        .pivot(
+            on="col",
+            index=["line_key", "line_label", "row_kind", "row_no", "doc_id"],
+            values="value",
+            aggregate_function="first",
+        )
+    )
+    for col in version_col.values():
+        if col not in wide.columns:
+            wide = wide.with_columns(pl.lit(None, dtype=pl.Decimal(18, 3)).alias(col))
+    errata = rep.group_by("line_key").agg(pl.col("has_erratum").any())
+    as_of = rep.filter(pl.col("as_of") != "")["as_of"].max()
+    rows = wide.join(errata, on="line_key", how="left").sort("row_no").to_dicts()
+    for r in rows:
+        pct = percent_change(r["budget"], r["prognos"]) if r["avvikelse"] is not None else None
+        r["deviation_pct"] = None if pct is None else float(pct)
+        r["deviation_check"] = (
+            None if r["prognos"] is None or r["budget"] is None else r["prognos"] - r["budget"]
+        )
+    frame = pl.DataFrame(rows, infer_schema_length=None)
+    return frame.select(
+        "line_key",
+        pl.col("line_key").map_elements(code_of, return_dtype=pl.String).alias("code"),
+        pl.col("line_label").alias("label"),
+        (pl.col("row_kind") == "total").alias("is_total"),
+        pl.col("utfall").cast(pl.Decimal(18, 3)),
+        pl.col("prognos").cast(pl.Decimal(18, 3)),
+        pl.col("budget").cast(pl.Decimal(18, 3)),
+        pl.col("avvikelse").cast(pl.Decimal(18, 3)),
+        pl.col("deviation_pct").cast(pl.Float64),
+        pl.col("deviation_check").cast(pl.Decimal(18, 3)),
+        pl.lit(as_of or "").alias("as_of"),
+        "doc_id",
+        pl.col("has_erratum").fill_null(False),
+    )
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """A walk from the budgeted result to the forecast result, one step per verksamhet."""
+
+    start_label: str
+    start: Decimal
+    steps: list[tuple[str, Decimal]]
+    end_label: str
+    end: Decimal
+    residual: Decimal
+
+    @property
+    def labels(self) -> list[str]:
+        return [self.start_label, *[s[0] for s in self.steps], self.end_label]
+
+
+def plan_bridge(table: pl.DataFrame, start: Period, end: Period) -> Bridge | None:
+    """From one period's printed total to another's, one step per line's change."""
+    totals = table.filter(pl.col("is_total"))
+    if totals.height != 1:
+        return None
+    total = totals.row(0, named=True)
+    if total[start.key] is None or total[end.key] is None:
+        return None
+    steps = []
+    for r in table.filter(~pl.col("is_total")).iter_rows(named=True):
+        a, b = r[start.key] or Decimal(0), r[end.key] or Decimal(0)
+        if b != a:
+            steps.append((r["label"], b - a))
+    moved = sum((s[1] for s in steps), Decimal(0))
+    return Bridge(
+        start_label=start.label,
+        start=total[start.key],
+        steps=steps,
+        end_label=end.label,
+        end=total[end.key],
+        residual=(total[end.key] - total[start.key]) - moved,
+    )
+
+
+def forecast_bridge(forecast: pl.DataFrame, min_step: Decimal = Decimal(0)) -> Bridge | None:
+    """Budget total → forecast total through each line's printed deviation.
+
+    Start and end are the printed totals. If the printed deviations do not add up to
+    the difference of the printed totals, the gap is a separate, labelled step
+    (``residual``) instead of being hidden in another bar.
+    """
+    totals = forecast.filter(pl.col("is_total"))
+    if totals.height != 1:
+        return None
+    total = totals.row(0, named=True)
+    if total["budget"] is None or total["prognos"] is None:
+        return None
+    steps = [
+        (r["label"], r["avvikelse"])
+        for r in forecast.filter(~pl.col("is_total")).iter_rows(named=True)
+        if r["avvikelse"] is not None and abs(r["avvikelse"]) > min_step
+    ]
+    moved = sum((s[1] for s in steps), Decimal(0))
+    residual = (total["prognos"] - total["budget"]) - moved
+    return Bridge(
+        start_label="Budget (justerad)",
+        start=total["budget"],
+        steps=steps,
+        end_label="Prognos",
+        end=total["prognos"],
+        residual=residual,
+    )
+
+
+def line_split(figs: pl.DataFrame, line_key: str) -> pl.DataFrame:
+    """Income and cost of one verksamhet per version where the source prints them."""
+    rows = figs.filter(
+        (pl.col("line_key") == line_key)
+        & pl.col("measure").is_in(["intakt", "kostnad", "netto"])
+        & (pl.col("version") != "avvikelse")
+    )
+    if rows.is_empty():
+        return pl.DataFrame(
+            schema={
+                "Version": pl.String,
+                "Intäkter": pl.Decimal(18, 3),
+                "Kostnader": pl.Decimal(18, 3),
+                "Netto": pl.Decimal(18, 3),
+            }
+        )
+    out = []
+    for (doc, version, year), grp in rows.group_by(
+        ["doc_id", "version", "year"], maintain_order=True
+    ):
+
+        def pick(measure: str, grp: pl.DataFrame = grp) -> Decimal | None:
+            hit = grp.filter(pl.col("measure") == measure)
+            return hit["value"][0] if hit.height else None
+
+        income, cost, net = pick("intakt"), pick("kostnad"), pick("netto")
+        if income is None and cost is None:
+            continue
+        out.append(
+            {
+                "Version": period_label(version, year),
+                "Intäkter": income,
+                "Kostnader": cost,
+                "Netto": net,
+                "_o": (year, VERSION_ORDER.get(version, 9), doc),
+            }
+        )
+    out.sort(key=lambda r: r["_o"])
+    return pl.DataFrame(
+        [{k: v for k, v in r.items() if k != "_o"} for r in out],
+        schema={
+            "Version": pl.String,
+            "Intäkter": pl.Decimal(18, 3),
+            "Kostnader": pl.Decimal(18, 3),
+            "Netto": pl.Decimal(18, 3),
+        },
+    )
+
+
+# --- display shaping (pure; the page renders what these return) ---------------------
+
+MODES = {"belopp": "Belopp", "andring": "Förändring", "andring_pct": "Förändring %"}
+FLAG = "⚠ "
+
+
+def flagged_lines(figs: pl.DataFrame, findings: pl.DataFrame) -> set[tuple[str, str]]:
+    """(table_id, line_key) pairs with an erratum or a reconciliation finding."""
+    flagged = {
+        (r["table_id"], r["line_key"])
+        for r in figs.filter(pl.col("has_erratum"))
+        .select("table_id", "line_key")
+        .iter_rows(named=True)
+    }
+    if not findings.is_empty():
+        by_label = figs.select("table_id", "line_label", "line_key").unique()
+        hits = findings.select("table_id", "line_label").join(
+            by_label, on=["table_id", "line_label"]
+        )
+        flagged |= {(r["table_id"], r["line_key"]) for r in hits.iter_rows(named=True)}
+    return flagged
+
+
+def plan_display(
+    table: pl.DataFrame,
+    periods: list[Period],
+    *,
+    mode: str = "belopp",
+    unit: str = "tkr",
+    flagged: set[str] | frozenset[str] = frozenset(),
+    line_title: str = "Verksamhet",
+) -> tuple[pl.DataFrame, dict[str, list], list[int]]:
+    """Formatted budget-against-plan table: text columns, sign colours, total row index."""
+    decimals = 1 if unit == "mkr" else 0
+    labels = [
+        (FLAG if r["line_key"] in flagged else "") + r["label"] for r in table.iter_rows(named=True)
+    ]
+    out = pl.DataFrame({line_title: labels})
+    colors: dict[str, list] = {}
+    if mode == "belopp":
+        for p in periods:
+            out = out.with_columns(
+                pl.Series(p.label, [fmt.number(v, decimals) for v in table[p.key]], dtype=pl.String)
+            )
+    else:
+        ch = changes(table, periods)
+        for prev, cur in zip(periods, periods[1:], strict=False):
+            name = f"{prev.label} → {cur.label}"
+            header = f"{cur.label} mot {prev.label}"
+            if mode == "andring":
+                values = ch[f"Δ {name}"].to_list()
+                text = [fmt.number(v, decimals, signed=True) for v in values]
+            else:
+                values = ch[f"Δ% {name}"].to_list()
+                text = [fmt.percent(v, 1, signed=True) for v in values]
+            out = out.with_columns(pl.Series(header, text, dtype=pl.String))
+            # Net cost is negative: a positive change lowers the cost (green).
+            colors[header] = values
+    total_rows = [i for i, t in enumerate(table["is_total"].to_list()) if t]
+    return out, colors, total_rows
+
+
+def forecast_display(
+    forecast: pl.DataFrame,
+    flagged: set[str] | frozenset[str] = frozenset(),
+    refs: dict[str, str] | None = None,
+) -> tuple[pl.DataFrame, list, list[int]]:
+    """Formatted forecast-against-budget table; returns text, deviation values, total rows."""
+    refs = refs or {}
+    as_of = forecast["as_of"][0] if forecast.height else ""
+    rows = forecast.to_dicts()
+    out = pl.DataFrame(
+        {
+            "Verksamhet": [(FLAG if r["line_key"] in flagged else "") + r["label"] for r in rows],
+            f"Utfall {as_of}": [fmt.number(r["utfall"]) for r in rows],
+            "Prognos helår": [fmt.number(r["prognos"]) for r in rows],
+            "Budget (justerad)": [fmt.number(r["budget"]) for r in rows],
+            "Avvikelse": [fmt.number(r["avvikelse"], signed=True) for r in rows],
+            "Avvikelse %": [fmt.percent(r["deviation_pct"], 1, signed=True) for r in rows],
+            "Analys": [refs.get(r["line_key"], "") for r in rows],
+        },
+        schema={
+            c: pl.String
+            for c in [
+                "Verksamhet",
+                f"Utfall {as_of}",
+                "Prognos helår",
+                "Budget (justerad)",
+                "Avvikelse",
+                "Avvikelse %",
+                "Analys",
+            ]
+        },
+    )
+    return out, [r["avvikelse"] for r in rows], [i for i, r in enumerate(rows) if r["is_total"]]
+
+
+def bridge_note(bridge: Bridge | None, unit: str) -> str | None:
+    """Why a bridge has a 'Differens i källan' bar, in Swedish; None when it has none."""
+    if bridge is None or bridge.residual == 0:
+        return None
+    decimals = 1 if unit == "mkr" else 0
+    lines = fmt.number(bridge.end - bridge.start - bridge.residual, decimals, signed=True)
+    totals = fmt.number(bridge.end - bridge.start, decimals, signed=True)
+    return (
+        f"Raderna förändras med {lines} {unit} men de tryckta summorna med {totals} {unit}; "
+        "skillnaden visas som en egen stapel. Se Datakvalitet."
+    )
+
+
+def finding_messages(findings: pl.DataFrame, labels: list[str]) -> list[str]:
+    """Swedish one-liners for the reconciliation findings on lines with these labels."""
+    hits = findings.filter(pl.col("line_label").is_in(labels))
+    return [
+        f"{f['description']}: tryckt {fmt.number(f['reported'])}, beräknat "
+        f"{fmt.number(f['computed'])} ({f['column_label']}). {f['other']}".strip()
+        for f in hits.iter_rows(named=True)
+    ]

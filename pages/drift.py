@@ -1,0 +1,246 @@
+"""Driftbudget: budget against plan per verksamhet, forecast against budget, outcome by month."""
+
+import polars as pl
+import streamlit as st
+
+from budgetrummet import drift, fmt
+from budgetrummet.charts import drift as charts
+from budgetrummet.ui.data import query
+from budgetrummet.ui.org import current_org, current_org_name
+from budgetrummet.ui.tables import show_table, sign_colors
+
+org = current_org()
+st.title(f"Driftbudget – {current_org_name()}")
+
+figs = query("drift_figures", org_id=org, table_ids=list(drift.ALL_TABLES))
+if figs.is_empty():
+    st.info("Det finns ingen driftbudget för den här organisationen i underlaget ännu.")
+    st.stop()
+
+findings = query("drift_findings", org_id=org, table_ids=list(drift.ALL_TABLES))
+flagged = drift.flagged_lines(figs, findings)
+plan_figs = figs.filter(pl.col("table_id").is_in(drift.PLAN_TABLES))
+unit = plan_figs["unit"].first() or "tkr"
+line_title = drift.LINE_TITLES.get(plan_figs["table_id"].first() or "", "Verksamhet")
+docs = {r["doc_id"]: r["title"] for r in query("org_documents", org_id=org).iter_rows(named=True)}
+
+plan_tab, forecast_tab, month_tab = st.tabs(
+    ["Budget och plan", "Prognos mot budget", "Utfall per månad"]
+)
+
+with plan_tab:
+    has_adjusted = not figs.filter(pl.col("version") == "budget_justerad").is_empty()
+    c1, c2, c3 = st.columns([2, 1.4, 1.6])
+    budget_2024 = drift.BUDGET_2024_KF
+    if has_adjusted:
+        budget_2024 = c1.radio(
+            "Budget 2024",
+            options=[drift.BUDGET_2024_KF, drift.BUDGET_2024_ADJUSTED],
+            format_func={
+                drift.BUDGET_2024_KF: "Beslutad av KF (budgetdokumentet)",
+                drift.BUDGET_2024_ADJUSTED: "Justerad under året (delårsbokslutet)",
+            }.__getitem__,
+            key="drift_budget_2024",
+            help="Den justerade budgeten innehåller kapitaltjänst och interna köp/sälj och "
+            "går inte att jämföra rad för rad med KF:s budget. Versionerna blandas aldrig i "
+            "samma kolumn.",
+        )
+    measures = [
+        m
+        for m in drift.MEASURE_LABELS
+        if not figs.filter(
+            pl.col("table_id").is_in(drift.PLAN_TABLES) & (pl.col("measure") == m)
+        ).is_empty()
+    ]
+    measure = (
+        c2.radio(
+            "Belopp",
+            options=measures,
+            format_func=drift.MEASURE_LABELS.__getitem__,
+            key="drift_measure",
+            horizontal=True,
+        )
+        if len(measures) > 1
+        else measures[0]
+    )
+    mode = c3.radio(
+        "Tabellen visar",
+        options=list(drift.MODES),
+        format_func=drift.MODES.__getitem__,
+        key="drift_mode",
+        horizontal=True,
+    )
+
+    periods = drift.plan_periods(figs, budget_2024)
+    table = drift.plan_table(figs, periods, measure)
+    summary = drift.summary_table(figs, periods)
+    sources = sorted({docs.get(p.doc_id, p.doc_id) for p in periods})
+    st.caption(
+        "Kolumner: "
+        + ", ".join(p.label for p in periods)
+        + ". Källa: "
+        + "; ".join(sources)
+        + f". Belopp i {unit}; kostnader är negativa som i dokumenten."
+    )
+
+    left, right = st.columns([1, 1.5])
+    with left:
+        st.plotly_chart(charts.totals_chart(summary, periods, unit), key="drift_totals")
+    with right:
+        labels = [p.label for p in periods]
+        budgets = [p.label for p in periods if p.version == "budget_kf"]
+        default_from = budgets[-1] if budgets else labels[0]
+        start_label, end_label = st.select_slider(
+            "Brygga från och till",
+            options=labels,
+            value=(default_from, labels[-1])
+            if default_from != labels[-1]
+            else (labels[0], labels[-1]),
+            key="drift_bridge",
+        )
+        start = next(p for p in periods if p.label == start_label)
+        end = next(p for p in periods if p.label == end_label)
+        bridge = drift.plan_bridge(drift.plan_table(figs, periods, "netto"), start, end)
+        st.plotly_chart(
+            charts.bridge_chart(bridge, unit, f"Nettokostnad {start.label} → {end.label}"),
+            key="drift_plan_bridge",
+        )
+        note = drift.bridge_note(bridge, unit)
+        if note:
+            st.warning(note)
+
+    display, values, total_rows = drift.plan_display(
+        table,
+        periods,
+        mode=mode,
+        unit=unit,
+        flagged={
+            k
+            for t, k in flagged
+            if t in drift.PLAN_TABLES
+            or (t == drift.FORECAST_TABLE and budget_2024 == drift.BUDGET_2024_ADJUSTED)
+        },
+        line_title=line_title,
+    )
+    show_table(
+        display,
+        colors={c: sign_colors(v) for c, v in values.items()},
+        bold_rows=total_rows,
+        right_align=[c for c in display.columns if c != line_title],
+        key="drift_plan_table",
+    )
+    if mode != "belopp":
+        st.caption(
+            "Förändring = senare − tidigare; procent av det tidigare beloppets storlek. "
+            "Negativt (rött) betyder högre nettokostnad. Summaraden är de tryckta summorna."
+        )
+    with st.expander("Intäkter, kostnader och netto för hela nämnden"):
+        decimals = 1 if unit == "mkr" else 0
+        show_table(
+            pl.DataFrame(
+                {"": summary["label"].to_list()}
+                | {p.label: [fmt.number(v, decimals) for v in summary[p.key]] for p in periods}
+            ),
+            bold_rows=[0],
+        )
+    plan_findings = findings.filter(
+        pl.col("table_id").is_in([*drift.PLAN_TABLES, drift.SUMMARY_TABLE])
+    )
+    if not plan_findings.is_empty():
+        st.caption(
+            f"{drift.FLAG}markerar rader där källan inte går ihop eller där ett tryckfel "
+            f"har rättats ({plan_findings.height} anmärkningar). Se sidan Datakvalitet."
+        )
+
+with forecast_tab:
+    forecast = drift.forecast_table(figs)
+    if forecast.is_empty():
+        st.info(
+            "Underlaget för den här organisationen innehåller ingen prognos (delårsbokslut "
+            "eller tertialrapport). Ladda upp en prognos på sidan Uppladdning när den finns."
+        )
+    else:
+        total = forecast.filter(pl.col("is_total")).row(0, named=True)
+        as_of = total["as_of"]
+        m1, m2, m3 = st.columns(3)
+        m1.metric("Budget 2024 (justerad)", fmt.tkr(total["budget"]))
+        m2.metric(f"Helårsprognos per {as_of}", fmt.tkr(total["prognos"]))
+        m3.metric(
+            "Avvikelse mot budget",
+            fmt.tkr(total["avvikelse"], signed=True),
+            help=f"{fmt.percent(total['deviation_pct'], 1, signed=True)} av budgeten "
+            "(beräknat). Positivt = bättre än budget.",
+        )
+        texts = query("drift_analysis_texts", org_id=org)
+        refs = {r["line_key"]: r["ref"] for r in texts.iter_rows(named=True)}
+        left, right = st.columns([1.3, 1])
+        with left:
+            st.plotly_chart(
+                charts.bridge_chart(
+                    drift.forecast_bridge(forecast),
+                    "tkr",
+                    "Från budgeterat till prognostiserat resultat",
+                ),
+                key="drift_forecast_bridge",
+            )
+        with right:
+            st.plotly_chart(charts.deviation_chart(forecast), key="drift_deviations")
+        fc_flags = {k for t, k in flagged if t in (drift.FORECAST_TABLE, drift.ANALYSIS_TABLE)}
+        display, devs, total_rows = drift.forecast_display(forecast, fc_flags, refs)
+        show_table(
+            display,
+            colors={"Avvikelse": sign_colors(devs), "Avvikelse %": sign_colors(devs)},
+            bold_rows=total_rows,
+            right_align=[c for c in display.columns if c not in ("Verksamhet", "Analys")],
+            key="drift_forecast_table",
+        )
+        st.caption(
+            f"Källa: {docs.get(total['doc_id'], total['doc_id'])}. Avvikelse = prognos − budget "
+            "(positivt = bättre än budget). Avvikelse % är beräknad av Budgetrummet."
+        )
+
+        st.subheader("Verksamhet i detalj")
+        options = forecast.filter(~pl.col("is_total"))
+        chosen = st.selectbox(
+            "Välj verksamhet",
+            options=options["line_key"].to_list(),
+            format_func=dict(zip(options["line_key"], options["label"], strict=True)).__getitem__,
+            index=options["line_key"].to_list().index("vh45")
+            if "vh45" in options["line_key"].to_list()
+            else 0,
+            key="drift_detail",
+        )
+        split = drift.line_split(figs, chosen)
+        a, b = st.columns([1, 1.2])
+        with a:
+            if split.is_empty():
+                st.info("Källan redovisar inte intäkter och kostnader för den här verksamheten.")
+            else:
+                show_table(
+                    split.select(
+                        "Version",
+                        *[
+                            pl.col(c).map_elements(fmt.number, return_dtype=pl.String)
+                            for c in ("Intäkter", "Kostnader", "Netto")
+                        ],
+                    ),
+                    right_align=["Intäkter", "Kostnader", "Netto"],
+                )
+        with b:
+            analysis = texts.filter(pl.col("line_key") == chosen)
+            if analysis.is_empty():
+                st.caption("Ingen skriftlig analys i delårsbokslutet för den här verksamheten.")
+            else:
+                st.markdown(f"**{analysis['ref'][0]}**")
+                for line in analysis["text"].to_list():
+                    st.text(line)
+        chosen_labels = figs.filter(pl.col("line_key") == chosen)["line_label"].unique()
+        for message in drift.finding_messages(findings, chosen_labels.to_list()):
+            st.warning(message)
+
+with month_tab:
+    st.info(
+        "Inget månadsutfall är uppladdat för den här organisationen ännu. När ekonomerna "
+        "laddar upp utfall per månad (sidan Uppladdning) visas här ackumulerat utfall mot "
+        "budgeten fördelad över årets månader."
+    )

@@ -1,0 +1,219 @@
+"""Operating budget: versions, plan table, changes, forecast, bridges, and the page."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from budgetrummet import drift
+from budgetrummet.charts import drift as charts
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def ask(wh) -> pl.DataFrame:
+    return wh.run_query("drift_figures", org_id="askersund", table_ids=list(drift.ALL_TABLES))
+
+
+@pytest.fixture(scope="module")
+def ler(wh) -> pl.DataFrame:
+    return wh.run_query("drift_figures", org_id="lerum", table_ids=list(drift.ALL_TABLES))
+
+
+def col(table: pl.DataFrame, periods, label: str, key: str) -> Decimal | None:
+    period = next(p for p in periods if p.label == label)
+    return table.filter(pl.col("line_key") == key)[period.key][0]
+
+
+def test_periods_are_the_documents_versions(ask, ler) -> None:
+    assert [p.label for p in drift.plan_periods(ask)] == [
+        "Bokslut 2023",
+        "Budget 2024",
+        "Budget 2025",
+        "Plan 2026",
+        "Plan 2027",
+        "Plan 2028",
+    ]
+    assert [p.label for p in drift.plan_periods(ask, drift.BUDGET_2024_ADJUSTED)][1] == (
+        "Budget (justerad) 2024"
+    )
+    assert [p.label for p in drift.plan_periods(ler)] == ["Budget 2022", "Budget 2023"]
+
+
+def test_plan_table_keeps_printed_totals(ask) -> None:
+    periods = drift.plan_periods(ask)
+    table = drift.plan_table(ask, periods)
+    assert col(table, periods, "Budget 2025", "total") == Decimal("-116013")
+    assert col(table, periods, "Plan 2028", "total") == Decimal("-125549")
+    assert col(table, periods, "Bokslut 2023", "total") == Decimal("-131346")
+    assert table["is_total"].to_list()[-1] is True
+    assert table.height == 23
+
+
+def test_the_two_budgets_2024_are_never_mixed(ask) -> None:
+    kf = drift.plan_periods(ask)
+    adjusted = drift.plan_periods(ask, drift.BUDGET_2024_ADJUSTED)
+    assert col(drift.plan_table(ask, kf), kf, "Budget 2024", "vh91") == Decimal("-4249")
+    table = drift.plan_table(ask, adjusted)
+    assert col(table, adjusted, "Budget (justerad) 2024", "vh91") == Decimal("-53932")
+    assert col(table, adjusted, "Budget (justerad) 2024", "total") == Decimal("-169744")
+    # 34 only exists in the adjusted budget; it has no value in the KF columns.
+    assert col(table, adjusted, "Budget 2025", "vh34") is None
+
+
+def test_lines_are_matched_by_code_with_every_printed_name(ask) -> None:
+    table = drift.plan_table(ask, drift.plan_periods(ask))
+    labels = dict(table.select("line_key", "label").iter_rows())
+    assert labels["vh23"] == "23 Turistverksamhet / 23 Besöksnäringsverksamhet"
+    assert labels["total"] == "Summa"
+
+
+@pytest.mark.parametrize(
+    ("prev", "cur", "expected"),
+    [
+        (Decimal(-100), Decimal(-110), Decimal(-10)),
+        (Decimal(-100), Decimal(-90), Decimal(10)),
+        (Decimal(50), Decimal(75), Decimal(50)),
+        (Decimal(0), Decimal(-220), None),
+        (None, Decimal(1), None),
+        (Decimal(1), None, None),
+    ],
+)
+def test_percent_change_rule(prev, cur, expected) -> None:
+    assert drift.percent_change(prev, cur) == expected
+
+
+def test_changes_year_on_year(ask) -> None:
+    periods = drift.plan_periods(ask)
+    ch = drift.changes(drift.plan_table(ask, periods), periods)
+    gym = ch.filter(pl.col("line_key") == "vh45").row(0, named=True)
+    assert gym["Δ Budget 2025 → Plan 2026"] == Decimal("-2884")
+    assert gym["Δ% Budget 2025 → Plan 2026"] == pytest.approx(-4.0006, abs=1e-3)
+    sfi = ch.filter(pl.col("line_key") == "vh60").row(0, named=True)
+    assert sfi["Δ% Bokslut 2023 → Budget 2024"] is None  # from 0: no percentage
+
+
+def test_summary_has_income_cost_net_and_lerum_falls_back_to_its_total(ask, ler) -> None:
+    periods = drift.plan_periods(ask)
+    summary = drift.summary_table(ask, periods)
+    b25 = next(p for p in periods if p.label == "Budget 2025").key
+    assert dict(zip(summary["measure"], summary[b25], strict=True)) == {
+        "netto": Decimal("-116013"),
+        "intakt": Decimal("56170"),
+        "kostnad": Decimal("-172183"),
+    }
+    lp = drift.plan_periods(ler)
+    ls = drift.summary_table(ler, lp)
+    assert ls.filter(measure="netto")[lp[1].key][0] == Decimal("-256.8")
+    assert ls.filter(measure="intakt")[lp[1].key][0] == Decimal("38.9")
+
+
+def test_forecast_table_and_bridge_from_budget_to_forecast(ask) -> None:
+    fc = drift.forecast_table(ask)
+    total = fc.filter(pl.col("is_total")).row(0, named=True)
+    assert (total["budget"], total["prognos"], total["avvikelse"]) == (
+        Decimal("-169744"),
+        Decimal("-174861"),
+        Decimal("-5117"),
+    )
+    assert total["as_of"] == "2024-08-31"
+    gym = fc.filter(pl.col("line_key") == "vh45").row(0, named=True)
+    assert gym["deviation_pct"] == pytest.approx(-8.5356, abs=1e-3)
+    bridge = drift.forecast_bridge(fc)
+    assert (bridge.start, bridge.end, bridge.residual) == (
+        Decimal("-169744"),
+        Decimal("-174861"),
+        Decimal(0),
+    )
+    assert len(bridge.steps) == 14
+    assert fc.filter(pl.col("line_key") == "vh92")["has_erratum"][0] is True
+
+
+def test_plan_bridge_shows_the_gap_between_printed_total_and_lines(ask) -> None:
+    periods = drift.plan_periods(ask)
+    by = {p.label: p for p in periods}
+    bridge = drift.plan_bridge(drift.plan_table(ask, periods), by["Budget 2025"], by["Plan 2028"])
+    assert bridge.end - bridge.start == Decimal("-9536")
+    assert bridge.residual == Decimal("2")  # Budget 2025: lines sum to -116 011, printed -116 013
+    assert "Differens" in drift.bridge_note(bridge, "tkr") or "skillnaden" in drift.bridge_note(
+        bridge, "tkr"
+    )
+    fig = charts.bridge_chart(bridge, "tkr")
+    assert fig.data[0].type == "waterfall"
+    assert "Differens i källan" in list(fig.data[0].y)
+    assert list(fig.data[0].measure)[-1] == "total"
+
+
+def test_line_split_and_findings_for_a_contradicting_line(ask, wh) -> None:
+    split = drift.line_split(ask, "vh92")
+    row = split.filter(pl.col("Version") == "Prognos 2024").row(0, named=True)
+    assert (row["Intäkter"], row["Kostnader"], row["Netto"]) == (
+        Decimal("973"),
+        Decimal("-41226"),
+        Decimal("-39882"),
+    )
+    findings = wh.run_query("drift_findings", org_id="askersund", table_ids=list(drift.ALL_TABLES))
+    messages = drift.finding_messages(findings, ["92 Gemensamma verksamheter"])
+    assert any("−40\u00a0253" in m for m in messages)
+
+
+def test_charts_handle_empty_input() -> None:
+    assert charts.bridge_chart(None).data == ()
+    empty = drift.forecast_table(pl.DataFrame(schema={"table_id": pl.String}))
+    assert empty.is_empty()
+
+
+def app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_drift_page_is_the_start_page_and_shows_plan_and_forecast(warehouse_dir) -> None:
+    at = app()
+    assert at.title[0].value == "Driftbudget – Askersund"
+    plan = at.dataframe[0].value
+    assert list(plan.columns)[:3] == ["Verksamhet", "Bokslut 2023", "Budget 2024"]
+    assert plan.iloc[-1]["Budget 2025"] == "−116\u00a0013"
+    forecast_metrics = {m.label: m.value for m in at.metric}
+    assert forecast_metrics["Avvikelse mot budget"] == "−5\u00a0117\u00a0tkr"
+    assert forecast_metrics["Helårsprognos per 2024-08-31"] == "−174\u00a0861\u00a0tkr"
+
+
+def test_choosing_the_adjusted_budget_changes_the_column(warehouse_dir) -> None:
+    at = app()
+    at.radio(key="drift_budget_2024").set_value(drift.BUDGET_2024_ADJUSTED).run()
+    plan = at.dataframe[0].value
+    assert "Budget (justerad) 2024" in plan.columns
+    row = plan[plan["Verksamhet"].str.contains("91 Gemensamma lokaler")].iloc[0]
+    assert row["Budget (justerad) 2024"] == "−53\u00a0932"
+
+
+def test_change_mode_shows_changes_between_periods(warehouse_dir) -> None:
+    at = app()
+    at.radio(key="drift_mode").set_value("andring").run()
+    table = at.dataframe[0].value
+    assert "Plan 2028 mot Plan 2027" in table.columns
+    gym = table[table["Verksamhet"].str.startswith("45")].iloc[0]
+    assert gym["Plan 2026 mot Budget 2025"] == "−2\u00a0884"
+
+
+def test_lerum_shows_produktionsomraden_and_says_what_is_missing(warehouse_dir) -> None:
+    # AppTest drops sidebar widgets after a rerun under st.navigation, so the
+    # organisation is chosen through the link, as a shared URL would.
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["org"] = "lerum"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Driftbudget – Lerum"
+    plan = at.dataframe[0].value
+    assert plan.columns[0] == "Produktionsområde"
+    assert plan.iloc[-1]["Budget 2023"] == "−256,8"
+    assert any("ingen prognos" in i.value for i in at.info)
+    assert any("Inget månadsutfall" in i.value for i in at.info)
+    at.radio(key="drift_measure").set_value("intakt").run()
+    assert at.dataframe[0].value.iloc[-1]["Budget 2023"] == "38,9"
