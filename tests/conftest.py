@@ -12,6 +12,23 @@ import pytest
 
 from budgetrummet import build, db, store
 
+# Names of the SQL files run during this test session (see tests/test_zz_meta.py).
+QUERIES_RUN: set[str] = set()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _record_queries():
+    """Record every named query any test runs, directly or through a page."""
+    original = db.Warehouse.run_query
+
+    def recording(self, name: str, **params: object):
+        QUERIES_RUN.add(name)
+        return original(self, name, **params)
+
+    db.Warehouse.run_query = recording
+    yield
+    db.Warehouse.run_query = original
+
 
 @pytest.fixture(scope="session")
 def warehouse_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
