@@ -10,22 +10,18 @@ st.set_page_config(page_title="Budgetrummet", page_icon=":material/account_balan
 register_template()
 ensure_warehouse()
 
+# (file, title, Material icon, url path); the first is the start page.
 PAGES = [
-    st.Page(
-        "pages/drift.py",
-        title="Driftbudget",
-        icon=":material/account_balance_wallet:",
-        url_path="drift",
-        default=True,
-    ),
-    st.Page(
-        "pages/data_quality.py",
-        title="Datakvalitet",
-        icon=":material/fact_check:",
-        url_path="datakvalitet",
-    ),
+    ("pages/drift.py", "Driftbudget", "account_balance_wallet", "drift"),
+    ("pages/investments.py", "Investeringar", "construction", "investeringar"),
+    ("pages/data_quality.py", "Datakvalitet", "fact_check", "datakvalitet"),
 ]
 
 st.sidebar.title("Budgetrummet")
 org_selector()
-st.navigation(PAGES).run()
+st.navigation(
+    [
+        st.Page(path, title=title, icon=f":material/{icon}:", url_path=url, default=i == 0)
+        for i, (path, title, icon, url) in enumerate(PAGES)
+    ]
+).run()

@@ -1,0 +1,68 @@
+"""Streamlit pieces of the Investeringar page: tables of formatted text, the link to
+Datakvalitet, and the cached reads the page needs."""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+from budgetrummet import investments
+from budgetrummet.ui.data import query
+
+QUALITY_PAGE = "pages/data_quality.py"
+QUALITY_URL = "datakvalitet"
+
+WIDE_TEXT = ("Orsak enligt analysen", "Datakvalitet", "Så ska det läsas", "Andra namn i källorna")
+
+
+def read_all(org: str) -> dict[str, pl.DataFrame]:
+    """Every investment query for the organisation, by name."""
+    names = (
+        "inv_year",
+        "inv_project_life",
+        "inv_budget_plan",
+        "inv_texts",
+        "inv_findings",
+        "inv_statements",
+    )
+    return {name: query(name, org_id=org) for name in names}
+
+
+def quality_link(org: str) -> None:
+    """A link to the Datakvalitet page. Inside the app it is a page link; when the page
+    runs on its own (tests, a scratch router without that page) it falls back to a plain
+    relative link with the validated organisation id."""
+    try:
+        st.page_link(
+            QUALITY_PAGE, label="Detaljer på sidan Datakvalitet", icon=":material/fact_check:"
+        )
+    except StreamlitPageNotFoundError:
+        st.markdown(f"[Detaljer på sidan Datakvalitet]({QUALITY_URL}?org={org})")
+
+
+ROW_PX, HEADER_PX, MAX_ROWS = 35, 38, 30
+
+
+def text_table(frame: pl.DataFrame, *, key: str) -> None:
+    """A table of already formatted text, tall enough for every row (up to 30, then it
+    scrolls); long-text columns get more room."""
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        height=HEADER_PX + ROW_PX * min(max(frame.height, 1), MAX_ROWS),
+        key=key,
+        column_config={
+            c: st.column_config.TextColumn(width="large") for c in WIDE_TEXT if c in frame.columns
+        },
+    )
+
+
+def legend() -> None:
+    st.caption(
+        f"{investments.MARK_CONTRADICTION} = källan säger emot sig själv för siffran, eller "
+        f"ett dokumenterat tryckfel har rättats · {investments.MARK_ROUNDING} = skillnad "
+        "som bara beror på avrundning · tom ruta = inget tryckt i källan. "
+        "Kolumnen Datakvalitet visar båda siffrorna och var de står."
+    )
