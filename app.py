@@ -9,11 +9,16 @@ from budgetrummet.ui.org import org_selector
 st.set_page_config(page_title="Budgetrummet", page_icon=":material/account_balance:", layout="wide")
 register_template()
 ensure_warehouse()
+# Static layout CSS only (no data): less empty space above the page, so the overview
+# fits a 1366×768 laptop screen and more of a table shows on a projector.
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem}</style>")
 
 # (file, title, Material icon, url path); the first is the start page.
 PAGES = [
+    ("pages/overview.py", "Översikt", "dashboard", "oversikt"),
     ("pages/drift.py", "Driftbudget", "account_balance_wallet", "drift"),
     ("pages/investments.py", "Investeringar", "construction", "investeringar"),
+    ("pages/goals.py", "Mål", "flag", "mal"),
     ("pages/data_quality.py", "Datakvalitet", "fact_check", "datakvalitet"),
 ]
 

@@ -43,7 +43,7 @@ def test_switching_organisation_changes_the_page(warehouse_dir: Path) -> None:
     at.run()
     at.sidebar.selectbox(key="org").set_value("lerum").run()
     assert not at.exception
-    assert at.title[0].value == "Driftbudget – Lerum"
+    assert at.header[0].value == "Översikt – Lerum"
     lerum = open_app("lerum")
     assert metric(lerum, "Motsägelser") == "0"
     assert metric(lerum, "Avrundningar") == "4"

@@ -166,14 +166,18 @@ def test_charts_handle_empty_input() -> None:
     assert empty.is_empty()
 
 
-def app() -> AppTest:
+def app(org: str | None = None) -> AppTest:
+    """The app on the Driftbudget page (the organisation, if given, through the link)."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    if org:
+        at.query_params["org"] = org
     at.run()
+    at.switch_page("pages/drift.py").run()
     assert not at.exception, at.exception
     return at
 
 
-def test_drift_page_is_the_start_page_and_shows_plan_and_forecast(warehouse_dir) -> None:
+def test_drift_page_shows_plan_and_forecast(warehouse_dir) -> None:
     at = app()
     assert at.title[0].value == "Driftbudget – Askersund"
     plan = at.dataframe[0].value
@@ -205,15 +209,20 @@ def test_change_mode_shows_changes_between_periods(warehouse_dir) -> None:
 def test_lerum_shows_produktionsomraden_and_says_what_is_missing(warehouse_dir) -> None:
     # AppTest drops sidebar widgets after a rerun under st.navigation, so the
     # organisation is chosen through the link, as a shared URL would.
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.query_params["org"] = "lerum"
-    at.run()
-    assert not at.exception
+    at = app("lerum")
     assert at.title[0].value == "Driftbudget – Lerum"
     plan = at.dataframe[0].value
     assert plan.columns[0] == "Produktionsområde"
     assert plan.iloc[-1]["Budget 2023"] == "−256,8"
     assert any("ingen prognos" in i.value for i in at.info)
     assert any("Inget månadsutfall" in i.value for i in at.info)
-    at.radio(key="drift_measure").set_value("intakt").run()
-    assert at.dataframe[0].value.iloc[-1]["Budget 2023"] == "38,9"
+    assert at.radio(key="drift_measure").options == ["Netto", "Intäkter", "Kostnader"]
+
+
+def test_lerum_income_and_cost_per_produktionsomrade(ler) -> None:
+    periods = drift.plan_periods(ler)
+    income = drift.plan_table(ler, periods, "intakt")
+    assert col(income, periods, "Budget 2023", "total") == Decimal("38.9")
+    assert col(income, periods, "Budget 2023", "po:vuxenutbildning") == Decimal("23.1")
+    cost = drift.plan_table(ler, periods, "kostnad")
+    assert col(cost, periods, "Budget 2022", "total") == Decimal("-288.3")

@@ -1,0 +1,105 @@
+"""The overview's tiles as plain data: what each tile says, computed from page frames.
+
+Pure functions (frames in, small dicts out) so the one-screen overview stays a thin
+page and every figure it shows is pinned by a test. Tiles whose data an organisation
+lacks return ``None`` and the page says so instead of hiding the tile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import polars as pl
+
+from budgetrummet import drift
+
+
+@dataclass(frozen=True)
+class BudgetTile:
+    """The board's net cost this year: forecast against budget, or the budget alone."""
+
+    year: int
+    budget: Decimal
+    budget_label: str
+    unit: str
+    forecast: Decimal | None = None
+    deviation: Decimal | None = None
+    deviation_pct: Decimal | None = None
+    as_of: str = ""
+    doc_id: str = ""
+
+
+def budget_tile(figs: pl.DataFrame) -> BudgetTile | None:
+    """The latest year with a forecast against its budget; else the latest budget year."""
+    forecast = drift.forecast_table(figs)
+    totals = forecast.filter(pl.col("is_total"))
+    if totals.height == 1:
+        t = totals.row(0, named=True)
+        if t["budget"] is not None and t["prognos"] is not None:
+            year = figs.filter(pl.col("table_id") == drift.FORECAST_TABLE)["year"].max()
+            return BudgetTile(
+                year=int(year),
+                budget=t["budget"],
+                budget_label="Budget (justerad)",
+                unit="tkr",
+                forecast=t["prognos"],
+                deviation=t["avvikelse"],
+                deviation_pct=drift.percent_change(t["budget"], t["prognos"]),
+                as_of=t["as_of"],
+                doc_id=t["doc_id"],
+            )
+    periods = [p for p in drift.plan_periods(figs) if p.version in ("budget_kf", "budget_justerad")]
+    if not periods:
+        return None
+    latest = periods[-1]
+    table = drift.plan_table(figs, [latest])
+    total = table.filter(pl.col("is_total"))
+    if total.is_empty() or total[latest.key][0] is None:
+        return None
+    unit = figs.filter(pl.col("table_id").is_in(drift.PLAN_TABLES))["unit"].first() or "tkr"
+    return BudgetTile(
+        year=latest.year,
+        budget=total[latest.key][0],
+        budget_label=latest.label,
+        unit=unit,
+        doc_id=latest.doc_id,
+    )
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """How fresh the organisation's data is: its latest document and latest upload."""
+
+    latest_title: str
+    latest_date: str
+    documents: int
+    latest_upload: str | None
+    uploads: int
+
+
+def freshness(documents: pl.DataFrame, uploads: pl.DataFrame | None = None) -> Freshness | None:
+    """From ``org_documents`` (newest first) and, if any, the upload log."""
+    if documents.is_empty():
+        return None
+    newest = documents.row(0, named=True)
+    latest_upload = None
+    count = 0
+    if uploads is not None and not uploads.is_empty():
+        count = uploads.height
+        latest_upload = str(uploads["uploaded_at"].max())[:16]
+    return Freshness(
+        latest_title=newest["title"],
+        latest_date=newest["doc_date"],
+        documents=documents.height,
+        latest_upload=latest_upload,
+        uploads=count,
+    )
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.:;")
+    return cut + "…"

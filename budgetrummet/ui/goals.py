@@ -1,0 +1,630 @@
+"""Streamlit components for goals: the traffic-light grid the overview shows, the goal
+cards of the Mål page, the follow-up calendar and the form that records an assessment.
+
+The rules live in ``budgetrummet.goals`` (pure); this module only reads through
+``ui.data.query``, calls the rules and renders. Text a user typed (names, comments) never
+reaches Markdown: it is shown with ``st.text`` or in table cells; nothing here uses
+``unsafe_allow_html``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from budgetrummet import access, fmt, goal_status, goals, quality
+from budgetrummet.charts import goals as goal_charts
+from budgetrummet.ui.data import query
+
+# Widget keys owned by this module.
+KEY_DOC = "goals_doc"
+KEY_ASOF = "goals_asof"
+KEY_ACTOR = "goals_actor"
+KEY_GOAL = "goals_goal"
+KEY_DATE = "goals_date"
+KEY_STATUS = "goals_status"
+KEY_COMMENT = "goals_comment"
+KEY_SAVE = "goals_save"
+KEY_MESSAGE = "goals_message"
+
+# The seed's goal columns carry different printed headings in different kinds of
+# documents: an interim report's "Mått/metod" and "Adressering", a budget's
+# "Målprecisering" and "Tidplan/uppföljning", a plan's "Plan för genomförande".
+TEXT_HEADINGS = {
+    goals.MEASURED: ("Mått/metod", "Adressering"),
+    goals.ACTIVITY: ("", "Målprecisering"),
+    goals.PRIORITY: ("Plan för genomförande", ""),
+}
+
+
+# Lights as Markdown badges: coloured and in words, so they read on a projector, in
+# grey-scale print and for colour-blind readers alike. Yellow text is unreadable on
+# white, so the yellow badge is orange.
+LIGHT_MD = {
+    goals.RED: ":red-badge[:material/cancel: Röd]",
+    goals.YELLOW: ":orange-badge[:material/error: Gul]",
+    goals.GREEN: ":green-badge[:material/check_circle: Grön]",
+    goals.GREY: ":gray-badge[:material/radio_button_unchecked: Grå]",
+}
+ARROW_MD = {
+    goals.BETTER: ":green[:material/arrow_upward:]",
+    goals.SAME: ":gray[:material/arrow_forward:]",
+    goals.WORSE: ":red[:material/arrow_downward:]",
+}
+
+
+DOC_KIND_LABELS = {
+    goals.MEASURED: "mål med mått",
+    goals.ACTIVITY: "aktivitetsmål",
+    goals.PRIORITY: "prioriterade inriktningar och indikatorer",
+}
+
+
+def doc_short_name(doc_id: str, doc_title: str | None = None) -> str:
+    return quality.DOC_NAMES.get(doc_id, doc_title or doc_id)
+
+
+def light_text(light: str | None) -> str:
+    """The light in words, for table cells (which cannot colour an icon)."""
+    if light is None:
+        return "Ingen status (inriktning)"
+    return goals.LIGHT_LABELS[light]
+
+
+def dq_link(label: str = "Se Datakvalitet") -> None:
+    """A link to the Datakvalitet page (a plain link when the page runs on its own)."""
+    try:
+        st.page_link("pages/data_quality.py", label=label, icon=":material/fact_check:")
+    except StreamlitAPIException:
+        st.markdown(f":material/fact_check: [{label}](datakvalitet)")
+
+
+def load_board(org_id: str) -> pl.DataFrame:
+    """Every goal of the organisation with its light (``goals.board``), labelled."""
+    return goals.with_display_numbers(goals.load_board(query, org_id))
+
+
+def goal_grid(org_id: str, worst_n: int = 3) -> list[goals.GoalSetSummary]:
+    """The compact traffic-light grid: per goal set, counts of red/yellow/green/grey
+    and the worst goals. Returns the summaries it rendered (for the caller's tests)."""
+    summaries = goals.grid_summary(load_board(org_id), worst_n)
+    if not summaries:
+        st.caption(
+            "Inga mål med trafikljus för den här organisationen (dokumenten anger "
+            "prioriterade inriktningar, inte mätbara mål)."
+        )
+        return summaries
+    for s in summaries:
+        counts = " · ".join(
+            f"{LIGHT_MD[light]} **{fmt.number(s.counts[light])}**" for light in goals.LIGHTS
+        )
+        st.markdown(
+            f"**{doc_short_name(s.doc_id, s.doc_title)}** – {DOC_KIND_LABELS[s.kind]}  \n{counts}"
+        )
+        for w in s.worst:
+            st.markdown(f"{LIGHT_MD[w.light]} {w.label}", help=w.calculation)
+    return summaries
+
+
+def render_rules() -> None:
+    with st.expander("Så bedöms målen – regler för färg och trendpil"):
+        for paragraph in goals.rules_text():
+            st.markdown(paragraph)
+
+
+def render_counts(board_doc: pl.DataFrame) -> None:
+    """Four metrics: how many goals of the shown set are red, yellow, green and grey."""
+    # A horizontal container wraps on a phone instead of stacking four tall metrics.
+    with st.container(horizontal=True, gap="medium"):
+        for light in goals.LIGHTS:
+            n = board_doc.filter(pl.col("light") == light).height
+            st.metric(LIGHT_MD[light], fmt.number(n), help=goals.LIGHT_LABELS[light], width=120)
+
+
+def _findings_by_area(findings: pl.DataFrame, goal_rows: pl.DataFrame) -> dict[str, list[dict]]:
+    """Findings attached to the målområde whose goals stand on the finding's line."""
+    out: dict[str, list[dict]] = {}
+    lines = dict(zip(goal_rows["source_line"], goal_rows["malomrade_no"], strict=True))
+    for f in findings.iter_rows(named=True):
+        out.setdefault(lines.get(f["source_line"], ""), []).append(f)
+    return out
+
+
+def render_findings(items: list[dict]) -> None:
+    for f in items:
+        st.warning(
+            f"**Datakvalitet:** {f['table_title']} · {f['line_label']}: {f['description']}.",
+            icon=":material/warning:",
+        )
+    if items:
+        dq_link()
+
+
+def render_kf(kf: pl.DataFrame, area: str) -> None:
+    part = kf.filter(pl.col("malomrade_no") == area)
+    if part.is_empty():
+        return
+    lines = "\n".join(f"- {row['text']}" for row in part.iter_rows(named=True))
+    st.markdown(f"**Kommunfullmäktiges mål** – nämndmålen nedan tjänar dem:\n{lines}")
+
+
+def _areas(board_doc: pl.DataFrame, kf: pl.DataFrame) -> list[tuple[str, str]]:
+    """Målområden in document order, including those with a KF goal but no nämndmål."""
+    seen: dict[str, str] = {}
+    for row in board_doc.sort("source_line").iter_rows(named=True):
+        seen.setdefault(row["malomrade_no"], row["malomrade_title"])
+    for row in kf.iter_rows(named=True):
+        seen.setdefault(row["malomrade_no"], row["malomrade_title"])
+    return sorted(seen.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0)
+
+
+def _area_heading(area: str, title: str) -> str:
+    if not area:
+        return title
+    return f"Målområde {area}: {title}"
+
+
+# --- measurable goals (an interim report) -------------------------------------------
+
+
+def indicator_table(indicators: pl.DataFrame) -> pl.DataFrame:
+    """The indicators of one goal as the page shows them: as printed, plus the verdict."""
+    rows = []
+    for r in indicators.iter_rows(named=True):
+        previous = r["previous_printed"] or ""
+        if previous and r["previous_year"]:
+            previous = f"{previous} ({r['previous_year']})"
+        rows.append(
+            {
+                "Mål nr": r["goal_no"],
+                "Mått": r["indicator_label"],
+                "Mål": r["target_printed"],
+                "Utfall": (
+                    f"{r['outcome_printed']} ({r['outcome_year']})"
+                    if r["outcome_printed"] not in goals.NOT_MEASURED
+                    else "ej mätt"
+                ),
+                "Status": goals.LIGHT_SHORT[r["light"]],
+                "Trend": r["arrow"] or "–",
+                "Föregående": previous or "–",
+                "Bättre": "lägre" if r["better"] == "lower" else "högre",
+                "Pil i rapporten": r["trend_printed"] or "–",
+            }
+        )
+    return pl.DataFrame(rows)
+
+
+def indicator_line(r: dict) -> str:
+    """One indicator as a few short lines that read on a phone as well as a projector."""
+    year = f" {r['outcome_year']}" if r["outcome_year"] else ""
+    measured = r["outcome_printed"] not in goals.NOT_MEASURED
+    parts = [
+        f"Mål: {r['target_printed']}",
+        f"Utfall{year}: **{r['outcome_printed']}**" if measured else f"Utfall{year}: ej mätt",
+    ]
+    if r["previous_printed"]:
+        parts.append(f"Föregående {r['previous_year']}: {r['previous_printed']}".replace("  ", " "))
+    better = "lägre är bättre" if r["better"] == "lower" else "högre är bättre"
+    trend = _arrow_text(r["arrow"])
+    printed = f" (rapportens pil: {r['trend_printed']})" if r["trend_printed"] else ""
+    parts.append(f"Trend: {trend}{printed}")
+    return (
+        f"{LIGHT_MD[r['light']]} **{r['indicator_label']}**  \n"
+        + " · ".join(parts)
+        + f" · {better}"
+    )
+
+
+def render_measured(
+    board_doc: pl.DataFrame,
+    goal_rows: pl.DataFrame,
+    indicators: pl.DataFrame,
+    kf: pl.DataFrame,
+    findings: pl.DataFrame,
+) -> None:
+    by_area = _findings_by_area(findings, goal_rows)
+    render_findings(by_area.get("", []))
+    texts = {r["goal_key"]: r for r in goal_rows.iter_rows(named=True)}
+    for area, title in _areas(board_doc, kf):
+        st.subheader(_area_heading(area, title))
+        render_kf(kf, area)
+        render_findings(by_area.get(area, []) if area else [])
+        part = board_doc.filter(pl.col("malomrade_no") == area)
+        if part.is_empty():
+            st.info("Inget nämndmål är angivet för målområdet i dokumentet.")
+        for goal in part.sort("source_line").iter_rows(named=True):
+            _measured_card(goal, texts[goal["goal_key"]], indicators)
+
+
+def _measured_card(goal: dict, text: dict, indicators: pl.DataFrame) -> None:
+    ind = indicators.filter(pl.col("goal_key") == goal["goal_key"]).sort("source_line")
+    with st.container(border=True):
+        st.markdown(f"{LIGHT_MD[goal['light']]} **{goal['label']}**")
+        st.markdown(
+            f"**{goals.LIGHT_LABELS[goal['light']]}** · beräknad från {goal['indicators']} mått "
+            "i rapporten"
+        )
+        method, owner = TEXT_HEADINGS[goals.MEASURED]
+        st.caption(f"{method}: {text['goal_text']}  \n{owner}: {text['malprecisering']}")
+        for r in ind.iter_rows(named=True):
+            st.markdown(indicator_line(r))
+            if r["comment"]:
+                st.markdown(f":material/chat: *Kommentar i rapporten:* {r['comment']}")
+        with st.expander("Visa beräkning"):
+            for r in ind.iter_rows(named=True):
+                st.markdown(
+                    f"**{r['indicator_label']}**  \n"
+                    f"{LIGHT_MD[r['light']]} {r['calculation']}  \n"
+                    f"Trend: {r['trend_calculation']}"
+                )
+            st.markdown(f"**Målet:** {goal['calculation']}")
+            st.caption(
+                f"Källa: {doc_short_name(goal['doc_id'], goal['doc_title'])}, "
+                f"rad {goal['source_line']} i dokumentets textversion."
+            )
+
+
+# --- activity goals (nämndmål set by a person) ---------------------------------------
+
+
+def as_of_date() -> date:
+    """The day the follow-up calendar is computed for (today unless chosen)."""
+    return st.date_input(
+        "Kalendern per datum",
+        value="today",
+        key=KEY_ASOF,
+        format="YYYY-MM-DD",
+        help="Vilka uppföljningar som är försenade eller kommande räknas från detta datum.",
+        width=220,
+    )
+
+
+def calendar_table(by_area: pl.DataFrame) -> pl.DataFrame:
+    rows = []
+    for r in by_area.iter_rows(named=True):
+        rows.append(
+            {
+                "Målområde": _area_heading(r["malomrade_no"], r["malomrade_title"]),
+                "Försenade": r["overdue"],
+                "Äldsta försenade": fmt.iso_date(r["oldest_overdue"]),
+                "Nästa uppföljning": fmt.iso_date(r["next_date"]),
+                "Mål då": fmt.number(r["next_count"]) if r["next_date"] else fmt.EMPTY,
+                "Bedömda": f"{r['done']} av {r['total']}",
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "Målområde": pl.String,
+            "Försenade": pl.Int64,
+            "Äldsta försenade": pl.String,
+            "Nästa uppföljning": pl.String,
+            "Mål då": pl.String,
+            "Bedömda": pl.String,
+        },
+    )
+
+
+def render_calendar(calendar: pl.DataFrame, today: date, labels: dict[str, str]) -> None:
+    st.subheader("Uppföljningskalender")
+    if calendar.is_empty():
+        st.info("Målen har inga uppföljningsdatum.")
+        return
+    by_area = goals.calendar_by_area(calendar)
+    overdue = calendar.filter(pl.col("state") == goals.OVERDUE)
+    due = calendar.filter(pl.col("state") == goals.DUE)
+    late = (
+        f"**{overdue.height} uppföljningar är försenade**"
+        if overdue.height
+        else "inga uppföljningar är försenade"
+    )
+    if due.height:
+        first = due["followup_date"].min()
+        n = due.filter(pl.col("followup_date") == first).height
+        coming = f"nästa är {fmt.iso_date(first)} ({n} mål)"
+    else:
+        coming = "inga fler uppföljningar återstår"
+    st.markdown(f"Per {fmt.iso_date(today)}: {late}, {coming}.")
+    st.dataframe(calendar_table(by_area), hide_index=True, width="stretch")
+    open_items = calendar.filter(pl.col("state") != goals.DONE)
+    if not open_items.is_empty():
+        with st.expander(f"Visa de {open_items.height} uppföljningar som inte är bedömda"):
+            st.dataframe(open_items_table(open_items, labels), hide_index=True, width="stretch")
+
+
+def open_items_table(items: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
+    """Follow-ups not yet assessed, overdue first (oldest first), then coming."""
+    ordered = items.sort(pl.col("state") != goals.OVERDUE, "followup_date", "malomrade_no")
+    return pl.DataFrame(
+        [
+            {
+                "Datum": fmt.iso_date(r["followup_date"]),
+                "Läge": goals.FOLLOWUP_LABELS[r["state"]],
+                "Dagar": fmt.number(r["days"]),
+                "Målområde": r["malomrade_no"],
+                "Mål": labels.get(r["goal_key"], r["goal_title"]),
+            }
+            for r in ordered.iter_rows(named=True)
+        ],
+        schema={c: pl.String for c in ("Datum", "Läge", "Dagar", "Målområde", "Mål")},
+    )
+
+
+def _date_state_text(calendar: pl.DataFrame, goal_key: str) -> str:
+    part = calendar.filter(pl.col("goal_key") == goal_key)
+    items = []
+    for r in part.iter_rows(named=True):
+        label = goals.FOLLOWUP_LABELS[r["state"]].lower()
+        if r["state"] == goals.DONE:
+            label = f"{LIGHT_MD[r['status']]} {label}"
+        elif r["state"] == goals.OVERDUE:
+            label = f":red[:material/schedule: {label}]"
+        items.append(f"{fmt.iso_date(r['followup_date'])} {label}")
+    return " · ".join(items)
+
+
+def render_activity(
+    board_doc: pl.DataFrame,
+    goal_rows: pl.DataFrame,
+    history: pl.DataFrame,
+    calendar: pl.DataFrame,
+    kf: pl.DataFrame,
+    findings: pl.DataFrame,
+) -> None:
+    by_area = _findings_by_area(findings, goal_rows)
+    render_findings(by_area.get("", []))
+    texts = {r["goal_key"]: r for r in goal_rows.iter_rows(named=True)}
+    for area, title in _areas(board_doc, kf):
+        st.subheader(_area_heading(area, title))
+        render_kf(kf, area)
+        render_findings(by_area.get(area, []) if area else [])
+        st.markdown("**Nämndmål:**")
+        for goal in (
+            board_doc.filter(pl.col("malomrade_no") == area)
+            .sort("source_line")
+            .iter_rows(named=True)
+        ):
+            _activity_card(goal, texts[goal["goal_key"]], history, calendar)
+
+
+def _activity_card(goal: dict, text: dict, history: pl.DataFrame, calendar: pl.DataFrame) -> None:
+    own = history.filter(pl.col("goal_key") == goal["goal_key"]).sort("set_at", descending=True)
+    with st.container(border=True):
+        st.markdown(f"{LIGHT_MD[goal['light']]} **{goal['label']}**")
+        if goal["status_date"] is None:
+            status = f"{goals.LIGHT_LABELS[goal['light']]} · ingen bedömning registrerad"
+        else:
+            status = (
+                f"{goals.LIGHT_LABELS[goal['light']]} · bedömd för "
+                f"{fmt.iso_date(goal['status_date'])}"
+            )
+        st.markdown(f"{status}  \nUppföljning: {_date_state_text(calendar, goal['goal_key'])}")
+        if goal["status_date"] is not None:
+            # What a person typed is shown as plain text, never as Markdown.
+            st.text(f"{goal['set_by']}: {goal['status_comment']}")
+        with st.expander(f"Målet, beräkning och historik ({own.height} bedömningar)"):
+            st.markdown(text["goal_text"])
+            _, precision = TEXT_HEADINGS[goals.ACTIVITY]
+            st.caption(
+                f"{precision}: {text['malprecisering']}  \n"
+                f"Tidplan/uppföljning: {text['followup_printed']}"
+            )
+            st.markdown(f"**Beräkning:** {goal['calculation']}")
+            if own.is_empty():
+                st.caption("Ingen har bedömt målet ännu.")
+            else:
+                st.dataframe(history_table(own), hide_index=True, width="stretch")
+
+
+def history_table(history: pl.DataFrame) -> pl.DataFrame:
+    """Status history, newest first, in Swedish; user text is shown as plain cells."""
+    return pl.DataFrame(
+        [
+            {
+                "Uppföljning": fmt.iso_date(r["followup_date"]),
+                "Status": light_text(r["status"]),
+                "Kommentar": r["comment"],
+                "Bedömd av": r["set_by"],
+                "Registrerad (UTC)": fmt.iso_date(r["set_at"]),
+            }
+            for r in history.iter_rows(named=True)
+        ],
+        schema={
+            c: pl.String
+            for c in ("Uppföljning", "Status", "Kommentar", "Bedömd av", "Registrerad (UTC)")
+        },
+    )
+
+
+def _save(org_id: str, goal_rows: pl.DataFrame) -> None:
+    """Button callback: record the assessment, or say in Swedish why it was not stored."""
+    state = st.session_state
+    raw_date = state.get(KEY_DATE)
+    entry = goal_status.StatusInput(
+        org_id=org_id,
+        goal_key=state.get(KEY_GOAL) or "",
+        followup_date=date.fromisoformat(raw_date) if raw_date else None,
+        status=state.get(KEY_STATUS),
+        comment=state.get(KEY_COMMENT) or "",
+    )
+    actor = access.Actor(name=state.get(KEY_ACTOR) or "")
+    try:
+        row = goal_status.set_status(actor, entry, goal_rows)
+    except goal_status.GoalStatusError as exc:
+        state[KEY_MESSAGE] = ("error", "Bedömningen sparades inte:\n" + _bullets(exc.problems))
+        return
+    except access.AccessDeniedError as exc:
+        state[KEY_MESSAGE] = ("error", f"Bedömningen sparades inte: {exc}")
+        return
+    saved = row.row(0, named=True)
+    state[KEY_MESSAGE] = (
+        "success",
+        f"Sparat: {LIGHT_MD[saved['status']]} för uppföljningen "
+        f"{fmt.iso_date(saved['followup_date'])}.",
+    )
+    state[KEY_COMMENT] = ""
+    state[KEY_STATUS] = None
+
+
+def _bullets(items: list[str]) -> str:
+    return "\n".join(f"- {i}" for i in items)
+
+
+def render_status_form(
+    org_id: str, board_doc: pl.DataFrame, goal_rows: pl.DataFrame, calendar: pl.DataFrame
+) -> None:
+    """Record an assessment of an activity goal for one of its follow-up dates."""
+    activity = board_doc.filter(pl.col("kind") == goals.ACTIVITY).sort("source_line")
+    if activity.is_empty():
+        return
+    labels = dict(zip(activity["goal_key"], activity["label"], strict=True))
+    state = st.session_state
+    with st.expander("Registrera bedömning av ett nämndmål", expanded=KEY_MESSAGE in state):
+        st.caption(
+            "Varje bedömning sparas med namn och tidpunkt; tidigare bedömningar finns kvar "
+            "som historik. Den senaste bedömningen per mål och uppföljningsdatum gäller."
+        )
+        st.text_input("Ditt namn", key=KEY_ACTOR, max_chars=100)
+        if state.get(KEY_GOAL) not in labels:
+            state[KEY_GOAL] = next(iter(labels))
+        goal_key = st.selectbox(
+            "Mål", options=list(labels), format_func=labels.__getitem__, key=KEY_GOAL
+        )
+        own = calendar.filter(pl.col("goal_key") == goal_key)
+        dates = [d.isoformat() for d in own["followup_date"].to_list()]
+        if state.get(KEY_DATE) not in dates:
+            pending = own.filter(pl.col("state") != goals.DONE)
+            first = pending["followup_date"].min() if pending.height else own["followup_date"].max()
+            state[KEY_DATE] = first.isoformat()
+        st.selectbox("Uppföljningsdatum", options=dates, key=KEY_DATE)
+        st.radio(
+            "Status",
+            options=list(goal_status.SETTABLE),
+            format_func=goals.LIGHT_LABELS.__getitem__,
+            index=None,
+            horizontal=True,
+            key=KEY_STATUS,
+        )
+        st.text_area(
+            "Kommentar",
+            key=KEY_COMMENT,
+            max_chars=goal_status.MAX_COMMENT,
+            placeholder="Vad har gjorts, vad återstår?",
+        )
+        st.button(
+            "Spara bedömning",
+            key=KEY_SAVE,
+            type="primary",
+            on_click=_save,
+            args=(org_id, goal_rows),
+        )
+        message = state.pop(KEY_MESSAGE, None)
+        if message:
+            kind, text = message
+            (st.success if kind == "success" else st.error)(text)
+
+
+# --- priorities and indicator series (a verksamhetsplan) -----------------------------
+
+
+def render_priorities(board_doc: pl.DataFrame, goal_rows: pl.DataFrame) -> None:
+    texts = {r["goal_key"]: r for r in goal_rows.iter_rows(named=True)}
+    part = board_doc.filter(pl.col("kind") == goals.PRIORITY).sort("source_line")
+    if part.is_empty():
+        return
+    title = part["malomrade_title"][0]
+    st.subheader(f"{title} och plan för genomförande")
+    st.caption(
+        "Inriktningarna är inte mätbara mål med målvärden och får därför inget trafikljus; "
+        "uppföljningen sker i verksamhetsuppföljningen."
+    )
+    heading, _ = TEXT_HEADINGS[goals.PRIORITY]
+    for goal in part.iter_rows(named=True):
+        with st.expander(f"{goal['goal_no']}. {goal['goal_title']}"):
+            st.markdown(f"**{heading}:** {texts[goal['goal_key']]['goal_text']}")
+
+
+def _series_point_labels(row: dict) -> list[str]:
+    return [
+        goals.show_value(v, p, row["unit"])
+        for v, p in zip(row["values"], row["printed"], strict=True)
+    ]
+
+
+ARROW_COLOR = {goals.BETTER: "gron", goals.SAME: "gra", goals.WORSE: "rod"}
+
+
+def render_indicator_series(series: pl.DataFrame) -> None:
+    """Small multiples: each indicator's printed values, trend arrow and forecast."""
+    if series.is_empty():
+        return
+    table = goals.indicator_series(series)
+    years = sorted({y for ys in table["years"].to_list() for y in ys})
+    st.subheader(f"Indikatorer {years[0]}–{years[-1]}")
+    st.caption(
+        "Värden som de står i verksamhetsplanen, med planens prognos för nästa år. För "
+        "placeringar i en rankning är lägre bättre; deras axel är vänd så att uppåt alltid "
+        "betyder bättre."
+    )
+    rows = table.to_dicts()
+    # Rows of three columns, so that a phone (where columns stack) keeps document order.
+    for start in range(0, len(rows), 3):
+        cols = st.columns(3)
+        for col, row in zip(cols, rows[start : start + 3], strict=False):
+            with col, st.container(border=True):
+                _series_card(row)
+
+
+def _arrow_text(arrow: str | None) -> str:
+    return f"{ARROW_MD[arrow]} {goals.ARROW_LABELS[arrow]}" if arrow else "–"
+
+
+def _series_card(row: dict) -> None:
+    st.markdown(f"**{row['line_label']}**")
+    points = pl.DataFrame(
+        {"year": row["years"], "value": row["values"], "label": _series_point_labels(row)}
+    )
+    fig = goal_charts.indicator_trend(
+        points,
+        "year",
+        "value",
+        "label",
+        lower_is_better=row["better"] == "lower",
+        highlight=ARROW_COLOR.get(row["arrow"]),
+    )
+    st.plotly_chart(fig, config={"displayModeBar": False, "staticPlot": True})
+    forecast = row["forecast_text"] or "–"
+    if row["forecast_arrow"]:
+        forecast += f" ({_arrow_text(row['forecast_arrow'])})"
+    better = "lägre är bättre" if row["better"] == "lower" else "högre är bättre"
+    st.markdown(
+        f"Trend {row['latest_year']}: {_arrow_text(row['arrow'])} · "
+        f"Prognos {row['latest_year'] + 1}: {forecast}  \n{better}"
+    )
+    if row["flagged"]:
+        st.warning("Värdet har en anmärkning i datakvaliteten.", icon=":material/warning:")
+        dq_link()
+    with st.expander("Visa beräkning"):
+        st.markdown(row["trend_calculation"])
+        st.caption(f"Källa: rad {row['source_line']} i dokumentets textversion.")
+
+
+# --- the whole set as data ----------------------------------------------------------
+
+
+def board_table(board_doc: pl.DataFrame) -> pl.DataFrame:
+    return board_doc.sort("source_line").select(
+        Mål=pl.col("label"),
+        Målområde=pl.col("malomrade_title"),
+        Typ=pl.col("kind").replace_strict(goals.KIND_LABELS, return_dtype=pl.String),
+        Status=pl.col("light").replace_strict(
+            goals.LIGHT_LABELS, default="–", return_dtype=pl.String
+        ),
+        Källa=pl.col("light_source"),
+        Beräkning=pl.col("calculation"),
+        År=pl.col("year"),
+        Rad=pl.col("source_line"),
+    )

@@ -1,0 +1,87 @@
+"""Översikt: the manager's one screen — budget, goals, investments, result goal, freshness."""
+
+import polars as pl
+import streamlit as st
+
+from budgetrummet import drift, fmt, goals, investments, overview
+from budgetrummet.reconcile import CONTRADICTION
+from budgetrummet.ui.data import query
+from budgetrummet.ui.goals import LIGHT_MD, doc_short_name
+from budgetrummet.ui.org import current_org, current_org_name
+
+org = current_org()
+st.header(f"Översikt – {current_org_name()}")
+
+figs = query("drift_figures", org_id=org, table_ids=list(drift.ALL_TABLES))
+life = query("inv_project_life", org_id=org)
+documents = query("org_documents", org_id=org)
+recon = query("reconciliation_for_org", org_id=org)
+goal_sets = goals.grid_summary(goals.load_board(query, org), worst_n=2)
+
+top = st.columns(3)
+bottom = st.columns(3)
+arrow = ":material/arrow_forward:"
+
+with top[0].container(border=True, height="stretch"):
+    tile = overview.budget_tile(figs)
+    if tile is None:
+        st.markdown("**Budget i år**")
+        st.info("Ingen driftbudget i underlaget.")
+    elif tile.forecast is not None:
+        st.markdown(f"**Nettokostnad {tile.year}: prognos mot budget**")
+        st.metric(f"Helårsprognos per {tile.as_of}", fmt.with_unit(tile.forecast, tile.unit))
+        st.markdown(
+            f"Avvikelse **{fmt.with_unit(tile.deviation, tile.unit)}** "
+            f"({fmt.percent(tile.deviation_pct, 1, signed=True)}) mot "
+            f"{tile.budget_label.lower()} {fmt.with_unit(tile.budget, tile.unit)}"
+        )
+    else:
+        st.markdown(f"**Nettokostnad {tile.year}**")
+        st.metric(
+            tile.budget_label, fmt.with_unit(tile.budget, tile.unit, 1 if tile.unit == "mkr" else 0)
+        )
+        st.caption("Ingen prognos eller utfall för året i underlaget ännu.")
+    st.page_link("pages/drift.py", label="Driftbudget", icon=arrow)
+
+with top[1].container(border=True, height="stretch"):
+    st.markdown("**Mål**")
+    if not goal_sets:
+        st.info("Inga mål med trafikljus: dokumenten anger prioriterade inriktningar.")
+    for s in goal_sets:
+        counts = " ".join(f"{LIGHT_MD[light]}\u00a0**{s.counts[light]}**" for light in goals.LIGHTS)
+        st.markdown(f"{doc_short_name(s.doc_id, s.doc_title)}  \n{counts}")
+        for w in s.worst:
+            if w.light in (goals.RED, goals.YELLOW):
+                st.caption(overview.shorten(w.label, 70), help=w.calculation)
+    st.page_link("pages/goals.py", label="Mål", icon=arrow)
+
+with top[2].container(border=True, height="stretch"):
+    st.markdown("**Största överskridanden, hela projekttiden**")
+    largest = investments.largest_overruns(life, 3)
+    if largest.is_empty():
+        st.info("Ingen uppföljning av investeringsprojekt i underlaget.")
+    else:
+        st.markdown(
+            "\n".join(
+                f"{r['rank']}. {r['project']}: **{fmt.tkr(r['life_deviation'])}** "
+                f"({fmt.percent(r['overrun_pct'], 1) if r['overrun_pct'] is not None else '–'})"
+                for r in largest.iter_rows(named=True)
+            )
+        )
+        st.caption(f"Prognos per {largest['as_of'][0]} mot total projektbudget.")
+    st.page_link("pages/investments.py", label="Investeringar", icon=arrow)
+
+with bottom[1].container(border=True, height="stretch"):
+    st.markdown("**Underlagets färskhet**")
+    fresh = overview.freshness(documents)
+    if fresh is None:
+        st.info("Inga källdokument för organisationen.")
+    else:
+        st.markdown(f"Senaste dokument: {fresh.latest_title} (**{fresh.latest_date}**)")
+        st.caption(f"{fresh.documents} källdokument. Inget månadsutfall uppladdat ännu.")
+
+with bottom[2].container(border=True, height="stretch"):
+    st.markdown("**Datakvalitet**")
+    contradictions = recon.filter(pl.col("klass") == CONTRADICTION).height
+    st.markdown(f"Motsägelser i källorna: **{contradictions}** av {recon.height} kontroller")
+    st.page_link("pages/data_quality.py", label="Datakvalitet", icon=arrow)

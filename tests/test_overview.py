@@ -1,0 +1,83 @@
+"""The overview: tile data pinned to the printed figures, and the page for both organisations."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+from streamlit.testing.v1 import AppTest
+
+from budgetrummet import drift, overview
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def figs(wh, org: str) -> pl.DataFrame:
+    return wh.run_query("drift_figures", org_id=org, table_ids=list(drift.ALL_TABLES))
+
+
+def test_budget_tile_is_the_forecast_against_the_adjusted_budget(wh) -> None:
+    tile = overview.budget_tile(figs(wh, "askersund"))
+    assert (tile.year, tile.budget, tile.forecast, tile.deviation, tile.as_of) == (
+        2024,
+        Decimal("-169744"),
+        Decimal("-174861"),
+        Decimal("-5117"),
+        "2024-08-31",
+    )
+    assert round(tile.deviation_pct, 2) == Decimal("-3.01")
+
+
+def test_budget_tile_without_forecast_is_the_latest_budget(wh) -> None:
+    tile = overview.budget_tile(figs(wh, "lerum"))
+    assert (tile.year, tile.budget, tile.unit, tile.forecast) == (
+        2023,
+        Decimal("-256.8"),
+        "mkr",
+        None,
+    )
+
+
+def test_freshness_names_the_newest_document(wh) -> None:
+    fresh = overview.freshness(wh.run_query("org_documents", org_id="askersund"))
+    assert (fresh.latest_date, fresh.documents, fresh.uploads) == ("2025-01-07", 2, 0)
+    assert overview.freshness(wh.run_query("org_documents", org_id="nobody")) is None
+
+
+def test_shorten_cuts_at_a_word() -> None:
+    assert (
+        overview.shorten("Mål 3: Deltagarna inom arbetsmarknadsenheten", 20) == "Mål 3: Deltagarna…"
+    )
+    assert overview.shorten("kort", 20) == "kort"
+
+
+def run(org: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["org"] = org
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def text(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+
+
+def test_overview_is_the_start_page_with_every_tile(warehouse_dir) -> None:
+    at = run("askersund")
+    assert at.header[0].value == "Översikt – Askersund"
+    assert at.metric[0].value == "−174\u00a0861\u00a0tkr"
+    shown = text(at)
+    assert "−5\u00a0117\u00a0tkr" in shown
+    assert "Närlundaskolan, etapp 2: **−12\u00a0150\u00a0tkr**" in shown
+    assert "Delårsbokslut 2024-08-31" in shown
+    assert "Motsägelser i källorna: **15**" in shown
+    assert "2025-01-07" in shown
+
+
+def test_overview_for_lerum_says_what_is_missing(warehouse_dir) -> None:
+    at = run("lerum")
+    assert at.header[0].value == "Översikt – Lerum"
+    assert at.metric[0].value == "−256,8\u00a0mkr"
+    infos = " ".join(i.value for i in at.info)
+    assert "Ingen uppföljning av investeringsprojekt" in infos
+    assert "Inga mål med trafikljus" in infos
