@@ -18,6 +18,7 @@ PAGES = [
     ("pages/overview.py", "Översikt", "dashboard", "oversikt"),
     ("pages/drift.py", "Driftbudget", "account_balance_wallet", "drift"),
     ("pages/investments.py", "Investeringar", "construction", "investeringar"),
+    ("pages/finance.py", "Finansförvaltning", "account_balance", "finansforvaltning"),
     ("pages/goals.py", "Mål", "flag", "mal"),
     ("pages/data_quality.py", "Datakvalitet", "fact_check", "datakvalitet"),
 ]

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from budgetrummet import drift
+from budgetrummet import drift, finance, goals
 
 
 @dataclass(frozen=True)
@@ -103,3 +103,38 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.:;")
     return cut + "…"
+
+
+@dataclass(frozen=True)
+class ResultGoal:
+    """The decided result goal in percent and what it means in tkr for its year."""
+
+    year: int
+    percent: Decimal
+    goal_tkr: Decimal
+
+
+def result_goal(fin_figures: pl.DataFrame) -> ResultGoal | None:
+    """The result goal for the year it is decided for, from the finance page's figures.
+
+    The amount is ``finance.result_goal_tkr`` over the printed tax revenue and general
+    grants of that year, rounded to whole tkr for display by the caller.
+    """
+    decided = finance.result_goal_percent(fin_figures)
+    if decided is None:
+        return None
+    percent, year, _line = decided
+    table = finance.result_goal_by_year(fin_figures, percent).filter(pl.col("year") == year)
+    if table.is_empty() or table["mal_tkr"][0] is None:
+        return None
+    return ResultGoal(year=year, percent=percent, goal_tkr=table["mal_tkr"][0])
+
+
+# The finance page names its lights in Swedish words; the goal badges use the goal
+# engine's keys. One mapping, so a light looks the same on every tile.
+FINANCE_LIGHT = {
+    finance.GREEN: goals.GREEN,
+    finance.YELLOW: goals.YELLOW,
+    finance.RED: goals.RED,
+    finance.GREY: goals.GREY,
+}

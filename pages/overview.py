@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from budgetrummet import drift, fmt, goals, investments, overview
+from budgetrummet import drift, finance, fmt, goals, investments, overview
 from budgetrummet.reconcile import CONTRADICTION
 from budgetrummet.ui.data import query
 from budgetrummet.ui.goals import LIGHT_MD, doc_short_name
@@ -17,6 +17,7 @@ life = query("inv_project_life", org_id=org)
 documents = query("org_documents", org_id=org)
 recon = query("reconciliation_for_org", org_id=org)
 goal_sets = goals.grid_summary(goals.load_board(query, org), worst_n=2)
+fin = query("fin_figures", org_id=org, table_ids=list(finance.ALL_TABLES))
 
 top = st.columns(3)
 bottom = st.columns(3)
@@ -52,7 +53,7 @@ with top[1].container(border=True, height="stretch"):
         st.markdown(f"{doc_short_name(s.doc_id, s.doc_title)}  \n{counts}")
         for w in s.worst:
             if w.light in (goals.RED, goals.YELLOW):
-                st.caption(overview.shorten(w.label, 70), help=w.calculation)
+                st.caption(overview.shorten(w.label, 48), help=w.calculation)
     st.page_link("pages/goals.py", label="Mål", icon=arrow)
 
 with top[2].container(border=True, height="stretch"):
@@ -70,6 +71,22 @@ with top[2].container(border=True, height="stretch"):
         )
         st.caption(f"Prognos per {largest['as_of'][0]} mot total projektbudget.")
     st.page_link("pages/investments.py", label="Investeringar", icon=arrow)
+
+with bottom[0].container(border=True, height="stretch"):
+    st.markdown("**Finansiella mål**")
+    result_goal = overview.result_goal(fin)
+    ratio = finance.ratio_goals(fin)
+    if result_goal is not None:
+        st.markdown(
+            f"Resultatmål {result_goal.year}: {fmt.percent(result_goal.percent, 1)} av skatter "
+            f"och statsbidrag = **{fmt.tkr(result_goal.goal_tkr)}**"
+        )
+        st.caption("Bedöms inte: övriga nämnders nettokostnad saknas i dokumenten.")
+    for g in ratio:
+        st.markdown(f"{LIGHT_MD[overview.FINANCE_LIGHT[g.status]]} {g.name}")
+    if result_goal is None and not ratio:
+        st.info("Inga finansiella mål i underlaget.")
+    st.page_link("pages/finance.py", label="Finansförvaltning", icon=arrow)
 
 with bottom[1].container(border=True, height="stretch"):
     st.markdown("**Underlagets färskhet**")

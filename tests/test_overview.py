@@ -6,7 +6,7 @@ from pathlib import Path
 import polars as pl
 from streamlit.testing.v1 import AppTest
 
-from budgetrummet import drift, overview
+from budgetrummet import drift, finance, overview
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,6 +72,16 @@ def test_overview_is_the_start_page_with_every_tile(warehouse_dir) -> None:
     assert "Delårsbokslut 2024-08-31" in shown
     assert "Motsägelser i källorna: **15**" in shown
     assert "2025-01-07" in shown
+    assert "= **7\u00a0681\u00a0tkr**" in shown
+
+
+def test_result_goal_is_computed_from_the_printed_tax_and_grants(wh) -> None:
+    fin = wh.run_query("fin_figures", org_id="askersund", table_ids=list(finance.ALL_TABLES))
+    goal = overview.result_goal(fin)
+    # 0,9 % × (657 082 + 196 392) = 7 681,266 tkr
+    assert (goal.year, goal.percent, goal.goal_tkr) == (2025, Decimal("0.9"), Decimal("7681.266"))
+    lerum = wh.run_query("fin_figures", org_id="lerum", table_ids=list(finance.ALL_TABLES))
+    assert overview.result_goal(lerum) is None
 
 
 def test_overview_for_lerum_says_what_is_missing(warehouse_dir) -> None:
@@ -81,3 +91,4 @@ def test_overview_for_lerum_says_what_is_missing(warehouse_dir) -> None:
     infos = " ".join(i.value for i in at.info)
     assert "Ingen uppföljning av investeringsprojekt" in infos
     assert "Inga mål med trafikljus" in infos
+    assert "Soliditet" in text(at)

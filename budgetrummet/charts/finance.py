@@ -1,0 +1,246 @@
+"""Chart builders for the finance administration page: the money's path, the trend, a goal.
+
+Each takes a frame and column names and returns a ``go.Figure``; empty input gives a
+figure that says so. Amounts arrive as exact Decimals and are converted to float only
+here, for drawing; every label is formatted by ``budgetrummet.fmt``.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from budgetrummet import fmt
+from budgetrummet.charts import COLORS, SERIES
+
+EMPTY_TEXT = "Inga belopp att visa"
+
+# The status lights' Swedish names (as budgetrummet.finance uses them) to the palette.
+STATUS_COLORS = {
+    "grön": COLORS["gron"],
+    "gul": COLORS["gul"],
+    "röd": COLORS["rod"],
+    "grå": COLORS["gra"],
+}
+ROLE_COLORS = {
+    "in": COLORS["positiv"],
+    "ut": COLORS["negativ"],
+    "center": COLORS["neutral"],
+    "netto": COLORS["neutral"],
+    "namnd": COLORS["accent"],
+    "rest": COLORS["gra"],
+    "antagande": COLORS["gul"],
+    "resultat": COLORS["positiv"],
+    "underskott": COLORS["negativ"],
+}
+
+
+def _rgba(hex_color: str, alpha: float) -> str:
+    h = hex_color.lstrip("#")
+    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def _empty(fig: go.Figure, text: str = EMPTY_TEXT) -> go.Figure:
+    fig.add_annotation(text=text, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def flow_sankey(
+    nodes: pl.DataFrame,
+    links: pl.DataFrame,
+    *,
+    node_id: str = "node_id",
+    label: str = "label",
+    column: str = "column",
+    role: str = "role",
+    amount: str = "amount",
+    flagged: str = "flagged",
+    source: str = "source",
+    target: str = "target",
+    value: str = "value",
+    height: int = 600,
+    pad: int = 24,
+) -> go.Figure:
+    """The money's path as a Sankey: each node labelled with its signed amount in tkr.
+
+    Links take the colour of the post they come from or go to (in: green, out: red,
+    boards: blue, assumptions: yellow); a flagged node gets a warning sign.
+    """
+    fig = go.Figure()
+    fig.update_layout(height=height, margin={"l": 8, "r": 8, "t": 16, "b": 16})
+    if nodes.is_empty() or links.is_empty():
+        return _empty(fig)
+    ns = [
+        {
+            "node_id": r[node_id],
+            "label": r[label],
+            "column": r[column],
+            "role": r[role],
+            "amount": r[amount],
+            "flagged": r[flagged],
+        }
+        for r in nodes.iter_rows(named=True)
+    ]
+    ls = [
+        {"source": r[source], "target": r[target], "value": r[value]}
+        for r in links.iter_rows(named=True)
+    ]
+    # Plotly lays the picture out itself (posts that only bring money in on the left,
+    # the ones that only take it out on the right); nodes are handed over column by
+    # column in printed order, which is the order it stacks them in.
+    ns = sorted(ns, key=lambda n: n["column"])
+    index = {n["node_id"]: i for i, n in enumerate(ns)}
+    roles = {n["node_id"]: n["role"] for n in ns}
+    labels = [f"{n['label']}{' ⚠' if n['flagged'] else ''}<br>{fmt.tkr(n['amount'])}" for n in ns]
+
+    def link_role(lk: dict) -> str:
+        # The colour of the non-central end: the post, the board, the assumption.
+        for end in (lk["source"], lk["target"]):
+            if roles[end] not in ("center", "netto"):
+                return roles[end]
+        return "netto"
+
+    fig.add_trace(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": labels,
+                "pad": pad,
+                "thickness": 18,
+                "color": [ROLE_COLORS.get(n["role"], COLORS["neutral"]) for n in ns],
+                "line": {"width": 0},
+                "hovertemplate": "%{label}<extra></extra>",
+            },
+            link={
+                "source": [index[lk["source"]] for lk in ls],
+                "target": [index[lk["target"]] for lk in ls],
+                "value": [float(lk["value"]) for lk in ls],
+                "color": [
+                    _rgba(ROLE_COLORS.get(link_role(lk), COLORS["neutral"]), 0.35) for lk in ls
+                ],
+                "customdata": [fmt.tkr(lk["value"]) for lk in ls],
+                "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}"
+                "<extra></extra>",
+            },
+            textfont={"size": 13, "color": COLORS["text"]},
+        )
+    )
+    return fig
+
+
+def trend_chart(
+    frame: pl.DataFrame,
+    x: str,
+    y: str,
+    series: str,
+    *,
+    text: str | None = None,
+    y_title: str = "tkr",
+    height: int = 420,
+) -> go.Figure:
+    """One line per series over the years (``x`` is the printed column heading).
+
+    ``text`` holds each point's hover text as shown (Swedish format); the y axis uses
+    the template's separators (space for thousands, decimal comma).
+    """
+    fig = go.Figure()
+    fig.update_layout(
+        height=height,
+        margin={"l": 8, "r": 8, "t": 8, "b": 8},
+        legend={
+            "orientation": "h",
+            "y": -0.12,
+            "x": 0,
+            "yanchor": "top",
+            "entrywidth": 0.5,
+            "entrywidthmode": "fraction",
+        },
+        xaxis={"type": "category", "fixedrange": True},
+        yaxis={
+            "title": {"text": y_title},
+            "fixedrange": True,
+            "tickformat": ",.0f",
+            "automargin": True,
+            "rangemode": "tozero",
+        },
+        hovermode="x unified",
+    )
+    if frame.is_empty():
+        return _empty(fig)
+    for i, name in enumerate(frame[series].unique(maintain_order=True).to_list()):
+        s = frame.filter(pl.col(series) == name)
+        fig.add_trace(
+            go.Scatter(
+                x=[str(v) for v in s[x].to_list()],
+                y=[float(v) for v in s[y].to_list()],
+                name=name,
+                mode="lines+markers",
+                line={"color": SERIES[i % len(SERIES)], "width": 3},
+                marker={"size": 8},
+                customdata=s[text].to_list() if text else None,
+                hovertemplate="%{customdata}<extra>" + name + "</extra>"
+                if text
+                else "%{y:,.0f}<extra>" + name + "</extra>",
+            )
+        )
+    return fig
+
+
+def goal_chart(
+    frame: pl.DataFrame,
+    x: str,
+    y: str,
+    status: str,
+    text: str,
+    *,
+    target: float | None = None,
+    target_text: str = "",
+    height: int = 220,
+) -> go.Figure:
+    """A goal's values as dots coloured by their status light, the target as a dashed line.
+
+    Dots, not bars: the axis is zoomed to the values and the target (98,9 % against
+    98,0 % would be invisible on bars from zero). ``status`` holds ``grön``/``gul``/
+    ``röd``/``grå`` per row, ``text`` each value as shown; ``target_text`` labels the line.
+    """
+    fig = go.Figure()
+    fig.update_layout(
+        height=height,
+        margin={"l": 8, "r": 8, "t": 8, "b": 40},
+        showlegend=False,
+        xaxis={"type": "category", "fixedrange": True, "showgrid": False},
+        yaxis={"visible": False, "fixedrange": True},
+    )
+    if frame.is_empty():
+        return _empty(fig, "Inga värden redovisade")
+    ys = [float(v) for v in frame[y].to_list()]
+    fig.add_trace(
+        go.Scatter(
+            x=[str(v) for v in frame[x].to_list()],
+            y=ys,
+            text=frame[text].to_list(),
+            mode="markers+text",
+            textposition="top center",
+            cliponaxis=False,
+            marker={
+                "size": 16,
+                "color": [STATUS_COLORS.get(s, COLORS["gra"]) for s in frame[status].to_list()],
+            },
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )
+    )
+    span = [*ys, *([target] if target is not None else [])]
+    low, high = min(span), max(span)
+    pad = (high - low) * 0.4 or max(abs(high) * 0.05, 1.0)
+    fig.update_yaxes(range=[low - pad, high + pad])
+    if target is not None:
+        fig.add_hline(
+            y=target,
+            line={"color": COLORS["text"], "width": 1.5, "dash": "dash"},
+            annotation_text=target_text,
+            annotation_position="bottom right",
+        )
+    return fig

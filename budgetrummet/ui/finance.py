@@ -1,0 +1,183 @@
+"""Streamlit components for the finance administration page: status lights, goal cards,
+the link to Datakvalitet and the assumption inputs.
+
+Widget keys are owned here (``fin_*``); assumptions live only in this session's widget
+state and are never written anywhere.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from budgetrummet import finance, fmt
+from budgetrummet.charts import finance as fin_charts
+
+BADGE_COLORS = {
+    finance.GREEN: "green",
+    finance.YELLOW: "orange",
+    finance.RED: "red",
+    finance.GREY: "gray",
+}
+BADGE_ICONS = {
+    finance.GREEN: ":material/check_circle:",
+    finance.YELLOW: ":material/error:",
+    finance.RED: ":material/cancel:",
+    finance.GREY: ":material/help:",
+}
+QUALITY_PAGE = "pages/data_quality.py"
+# Upper bound for typed-in amounts: far above any municipality's budget in tkr, so a
+# slip of the keyboard (an extra few zeros) is refused rather than computed with.
+MAX_TKR = 100_000_000
+
+
+def status_badge(status: str) -> None:
+    """The goal's light as a coloured badge with its Swedish name."""
+    st.badge(
+        finance.STATUS_LABELS[status],
+        icon=BADGE_ICONS[status],
+        color=BADGE_COLORS[status],
+    )
+
+
+def quality_link(text: str = "Se Datakvalitet för förklaringen") -> None:
+    """A link to the Datakvalitet page; plain text when the page is run on its own."""
+    try:
+        st.page_link(QUALITY_PAGE, label=text, icon=":material/fact_check:")
+    except StreamlitAPIException:
+        # Run outside the app's navigation (a test of this page alone): no page to link.
+        st.caption(f"{text} (sidan Datakvalitet).")
+
+
+def period_selector(periods: list[finance.Period], default: finance.Period) -> finance.Period:
+    """The year the flow picture and the goal light are for, as printed column headings."""
+    by_year = {p.year: p for p in periods}
+    years = list(by_year)
+    year = st.radio(
+        "År",
+        options=years,
+        index=years.index(default.year),
+        format_func=lambda y: by_year[y].label,
+        horizontal=True,
+        key="fin_ar",
+        bind="query-params",
+        help="Bokslut är utfall; budget och plan är beslutade belopp.",
+    )
+    return by_year[year]
+
+
+def _amount_input(label: str, key: str, help_text: str) -> Decimal | None:
+    value = st.number_input(
+        label,
+        min_value=0,
+        max_value=MAX_TKR,
+        value=None,
+        step=1_000,
+        key=key,
+        placeholder="Inget antagande",
+        help=help_text,
+    )
+    # Out of [0, MAX_TKR]: the browser refuses it with a message, and Streamlit resets
+    # a value that reaches the server anyway to the default (no assumption).
+    return None if value is None else Decimal(int(value))
+
+
+def assumption_inputs(period: finance.Period, *, with_investments: bool) -> finance.Assumptions:
+    """The amounts the sources do not give, typed in per year, shown as assumptions."""
+    with st.container(border=True):
+        st.markdown(f"**Antaganden för {period.label}** – fylls i av dig, står inte i källorna")
+        cols = st.columns(2)
+        with cols[0]:
+            other_cost = _amount_input(
+                "Övriga nämnders nettokostnad, tkr",
+                f"fin_ovriga_netto_{period.year}",
+                "Summan av alla andra nämnders nettokostnad samma år. Med den räknas "
+                "kommunens resultat fram; utan den visas bara det som är känt.",
+            )
+        other_inv = None
+        if with_investments:
+            with cols[1]:
+                other_inv = _amount_input(
+                    "Övriga nämnders investeringar, tkr",
+                    f"fin_ovriga_inv_{period.year}",
+                    "Skattefinansierade nettoinvesteringar utöver nämndens egna, för "
+                    "självfinansieringsgraden.",
+                )
+    return finance.Assumptions(other_boards_net_cost=other_cost, other_boards_investments=other_inv)
+
+
+def goal_card(goal: finance.GoalAssessment) -> None:
+    """One financial goal: name, light, target, verdict, values and the calculation.
+
+    A goal with a numeric target gets a small chart of its values against the target.
+    """
+    with st.container(border=True):
+        head = st.columns([3, 1], vertical_alignment="center")
+        head[0].markdown(f"#### {goal.name}")
+        with head[1]:
+            status_badge(goal.status)
+        st.markdown(f"**Mål:** {goal.target}")
+        st.markdown(goal.verdict)
+        if not goal.rows.is_empty():
+            if goal.target_value is not None:
+                st.plotly_chart(
+                    fin_charts.goal_chart(
+                        goal.rows,
+                        "label",
+                        "value",
+                        "status",
+                        "shown",
+                        target=float(goal.target_value),
+                        target_text=f"Mål: {goal.target}",
+                    ),
+                    theme=None,
+                    config={"displayModeBar": False},
+                    key=f"fin_goal_chart_{goal.key}",
+                )
+            st.dataframe(
+                goal_rows_table(goal.rows, goal.value_heading),
+                hide_index=True,
+                width="stretch",
+                column_config={"Kommentar": st.column_config.TextColumn(width="large")},
+            )
+        for note in goal.notes:
+            st.info(note, icon=":material/event:")
+        with st.expander("Visa beräkningen"):
+            for line in goal.calculation:
+                st.markdown(f"- {line}")
+            st.caption(f"Källa: {goal.source}")
+
+
+def goal_rows_table(rows: pl.DataFrame, value_heading: str = "Värde") -> pl.DataFrame:
+    """A goal's rows as the card's table: year, value, light, comment."""
+    return rows.select(
+        pl.col("label").alias("År"),
+        pl.col("shown").alias(value_heading),
+        pl.col("status").replace_strict(finance.STATUS_LABELS, default="").alias("Status"),
+        pl.col("note").alias("Kommentar"),
+    )
+
+
+def flow_table(lines: pl.DataFrame) -> pl.DataFrame:
+    """The printed posts of the flow for the chosen year, with their direction."""
+    direction = {finance.IN: "In", finance.OUT: "Ut", finance.NONE: "Noll"}
+    return pl.DataFrame(
+        [
+            {
+                "Post": r["line_label"],
+                "Belopp (tryckt)": fmt.tkr(r["value"]),
+                "Riktning": direction[r["direction"]],
+                "Rad i källan": r["source_line"],
+            }
+            for r in lines.iter_rows(named=True)
+        ],
+        schema={
+            "Post": pl.String,
+            "Belopp (tryckt)": pl.String,
+            "Riktning": pl.String,
+            "Rad i källan": pl.Int32,
+        },
+    )
