@@ -254,7 +254,20 @@ def build(
         manifest = store.publish(
             build_frames(), seed_sha256=checksum, action="bygg från seed", who=who, root=root
         )
-    missing = {n: tables.empty(n) for n in tables.USER_TABLES if n not in manifest.tables}
+    base = root or store.data_dir()
+    # A user table that is still empty but has an older schema is replaced by the current
+    # empty one (a schema change before anyone wrote to it); a table with rows is never
+    # touched here.
+    missing = {
+        n: tables.empty(n)
+        for n in tables.USER_TABLES
+        if n not in manifest.tables
+        or (
+            manifest.tables[n].rows == 0
+            and dict(pl.read_parquet_schema(manifest.path_of(n, base)))
+            != dict(tables.USER_TABLES[n])
+        )
+    }
     if missing:
         manifest = store.publish(missing, action="skapa tomma användartabeller", who=who, root=root)
     return manifest

@@ -35,34 +35,62 @@ USER_TABLES: dict[str, dict[str, pl.DataType]] = {
         "saved_by": pl.String,
         "saved_at": TIMESTAMP,
     },
-    # One row per accepted upload of outcome or forecast (issue: Uppladdning).
+    # One row per accepted upload (issue: Uppladdning): who, when, which file (sha256 of
+    # the raw bytes, kept under the data dir), kind, rows, periods and total. Undo and
+    # restore change ``status`` (aktiv / ångrad) and record who and when in status_*.
     "uploads": {
         "upload_id": pl.String,
+        "seq": pl.Int64,
         "org_id": pl.String,
         "kind": pl.String,
+        "year": pl.Int32,
         "file_name": pl.String,
         "sha256": pl.String,
+        "raw_file": pl.String,
+        "size_bytes": pl.Int64,
+        "file_format": pl.String,
         "encoding": pl.String,
+        "decimal_mark": pl.String,
+        "unit": pl.String,
         "rows": pl.Int64,
-        "year": pl.Int32,
-        "period_from": pl.Int32,
-        "period_to": pl.Int32,
+        "periods": pl.String,
+        "period_from": pl.String,
+        "period_to": pl.String,
+        "total_kr": pl.Decimal(38, 2),
+        "mapping_json": pl.String,
         "uploaded_by": pl.String,
         "uploaded_at": TIMESTAMP,
         "status": pl.String,
         "replaces": pl.String,
+        "status_by": pl.String,
+        "status_at": TIMESTAMP,
     },
-    # Monthly outcome/forecast amounts from uploads, in kronor, per verksamhet.
+    # Amounts from uploads, in kronor, one row per row of the uploaded file. ``kind`` is
+    # utfall (month), prognos (a forecast round, ``as_of``) or investering (project,
+    # month); ``period`` is ``YYYY-MM`` or the forecast date. Every version stays;
+    # ``current`` marks the rows of the latest active upload of each period, which is
+    # what readers use (see queries/upl_outcome_by_month.sql). ``line_key`` joins to
+    # ``figures`` (vh10, po:ekonomi) or names an SCB code (scb:407).
     "outcome": {
         "upload_id": pl.String,
         "org_id": pl.String,
         "kind": pl.String,
         "year": pl.Int32,
         "month": pl.Int32,
+        "period": pl.String,
+        "as_of": pl.Date,
         "verksamhet_code": pl.String,
+        "verksamhet_name": pl.String,
+        "line_key": pl.String,
+        "ansvar_code": pl.String,
+        "ansvar_name": pl.String,
         "account": pl.String,
+        "account_name": pl.String,
+        "project_code": pl.String,
+        "project_name": pl.String,
         "amount_kr": DECIMAL,
         "source_row": pl.Int32,
+        "current": pl.Boolean,
     },
 }
 

@@ -27,14 +27,21 @@ def ensure_warehouse() -> None:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _cached(
-    name: str, stamp: tuple[int, int] | None, params: tuple[tuple[str, object], ...]
+    name: str,
+    root: str,
+    stamp: tuple[int, int] | None,
+    params: tuple[tuple[str, object], ...],
 ) -> pl.DataFrame:
+    # ``root`` and ``stamp`` are only cache keys: another data directory or a new
+    # publication never reuses a cached frame.
     return db.run_query(name, **dict(params))
 
 
 def query(name: str, **params: object) -> pl.DataFrame:
     """A named query's result for the current publication of the warehouse."""
-    return _cached(name, store.manifest_stamp(), tuple(sorted(params.items())))
+    return _cached(
+        name, str(store.data_dir()), store.manifest_stamp(), tuple(sorted(params.items()))
+    )
 
 
 def audit_entries() -> list[dict]:

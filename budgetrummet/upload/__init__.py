@@ -1,0 +1,19 @@
+"""Upload of outcome and forecast files exported from finance systems or Excel.
+
+The pipeline, one module per step, all free of Streamlit:
+
+``reading``     bytes -> text cells; file type from content, encoding and separator
+                detected and named (UTF-8, UTF-8 with BOM, Windows-1252, .xlsx)
+``kinds``       what can be uploaded (utfall, prognos, investering), the fields, the
+                header recogniser and the remembered column mapping
+``parsing``     amounts, periods, dates and code/name cells, column at a time
+``catalogue``   which verksamheter an organisation may upload for
+``validation``  every rule on every row: all problems, or the rows to store
+``report``      Swedish display tables: the report, the preview, the history
+``storing``     the raw file kept by sha256; log and amounts in one atomic publication;
+                replace by period, undo and restore
+``templates``   a downloadable template per kind
+
+The page (``pages/upload.py``) only wires these together; the drift and overview pages
+read the result through ``queries/upl_*.sql``.
+"""

@@ -1,0 +1,114 @@
+"""The validation rules of an upload, their Swedish names, and the limits.
+
+Every problem found in a file is one ``Problem``: where (row and column as the user
+sees them in the file), the value found, which rule it breaks and a plain Swedish
+sentence. A file is stored only when it has no problem at all, so the rules are the
+whole contract between the finance staff's export and the warehouse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+# Caps enforced on the server, whatever the browser's file filter says. The byte cap
+# matches ``server.maxUploadSize`` in .streamlit/config.toml (10 MB).
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 200_000
+# An .xlsx file is a zip archive: refuse archives that inflate beyond this (zip bombs).
+MAX_XLSX_INFLATED = 200 * 1024 * 1024
+
+FILE_TYPE = "filtyp"
+SIZE = "storlek"
+ENCODING = "kodning"
+EMPTY = "tom_fil"
+ALREADY = "redan_uppladdad"
+MISSING_COLUMN = "kolumn_saknas"
+FIELD_COUNT = "kolumnantal"
+MISSING_VALUE = "varde_saknas"
+AMOUNT = "belopp"
+UNKNOWN_VERKSAMHET = "verksamhet_okand"
+BAD_PERIOD = "period_ogiltig"
+OUTSIDE_YEAR = "period_utanfor_ar"
+DUPLICATE = "dubblett"
+TOTAL_ROW = "summarad"
+
+# Display order and the Swedish name of each rule (what the report's count table shows).
+RULES: dict[str, str] = {
+    FILE_TYPE: "Filtypen stöds inte",
+    SIZE: "Filen är för stor",
+    ENCODING: "Teckenkodningen går inte att läsa",
+    EMPTY: "Filen är tom",
+    ALREADY: "Filen är redan uppladdad",
+    MISSING_COLUMN: "Obligatorisk kolumn saknas",
+    FIELD_COUNT: "Fler fält än kolumnrubriker",
+    MISSING_VALUE: "Obligatoriskt värde saknas",
+    AMOUNT: "Beloppet är inte ett giltigt tal",
+    UNKNOWN_VERKSAMHET: "Okänd verksamhet för organisationen",
+    BAD_PERIOD: "Perioden går inte att läsa",
+    OUTSIDE_YEAR: "Perioden ligger utanför året",
+    DUPLICATE: "Samma nyckel på flera rader",
+    TOTAL_ROW: "Summaraden stämmer inte med raderna",
+}
+
+PROBLEM_SCHEMA: dict[str, pl.DataType] = {
+    "row": pl.Int64,
+    "column": pl.String,
+    "value": pl.String,
+    "rule": pl.String,
+    "message": pl.String,
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule: ``row`` is the 1-based row in the file (None for the whole file)."""
+
+    rule: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+
+class UploadRefusedError(RuntimeError):
+    """A write was refused (invalid file, identical file, wrong state); Swedish message."""
+
+
+def problems_frame(problems: list[Problem] | tuple[Problem, ...]) -> pl.DataFrame:
+    """Problems as a frame with the report's columns (empty frame when there are none)."""
+    return pl.DataFrame(
+        {
+            "row": [p.row for p in problems],
+            "column": [p.column for p in problems],
+            "value": [p.value for p in problems],
+            "rule": [p.rule for p in problems],
+            "message": [p.message for p in problems],
+        },
+        schema=PROBLEM_SCHEMA,
+    )
+
+
+def sort_problems(frame: pl.DataFrame) -> pl.DataFrame:
+    """File-level problems first, then by row, then in rule order."""
+    order = {rule: i for i, rule in enumerate(RULES)}
+    return (
+        frame.with_columns(
+            _order=pl.col("rule").replace_strict(order, default=len(order), return_dtype=pl.Int32)
+        )
+        .sort(["row", "_order", "column"], nulls_last=False)
+        .drop("_order")
+    )
+
+
+def rule_counts(problems: pl.DataFrame) -> pl.DataFrame:
+    """Number of problems per rule, in rule order: columns ``rule``, ``label``, ``count``."""
+    counts = problems.group_by("rule").agg(pl.len().cast(pl.Int64).alias("count"))
+    present = dict(zip(counts["rule"].to_list(), counts["count"].to_list(), strict=True))
+    rows = [
+        {"rule": rule, "label": label, "count": present[rule]}
+        for rule, label in RULES.items()
+        if rule in present
+    ]
+    return pl.DataFrame(rows, schema={"rule": pl.String, "label": pl.String, "count": pl.Int64})

@@ -1,0 +1,436 @@
+"""Storing an accepted upload: raw file kept, log and amounts published in one swap.
+
+Nothing is lost and nothing doubled:
+
+* the raw bytes are kept as an immutable file named by their sha256 under the data
+  directory (``raw/uploads/<sha256>.<ext>``), written to a temp file, fsynced and
+  renamed, before anything points at it;
+* the upload log (``uploads``) and the amounts (``outcome``) are published together by
+  one ``store.publish`` call: new immutable Parquet files and one manifest swap, so a
+  crash at any moment leaves the previous manifest, and with it the previous state,
+  readable and complete (an orphaned raw or Parquet file is harmless);
+* every version is kept. Uploading a period that is already loaded adds a new version;
+  ``current`` marks, per organisation, kind and period, the rows of the latest *active*
+  upload. Undo marks an upload ``ångrad`` and the previous version of its periods
+  becomes current again; restore reverses an undo;
+* an identical file (same sha256) is refused with a message naming the earlier upload.
+
+Upload writers are serialised by their own lock (read log -> compute -> publish), and
+``store.publish`` takes the store's write lock for the swap, so a concurrent writer of
+another table is never lost either. Every write calls ``access.require`` first.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import polars as pl
+
+from budgetrummet import access, fmt, store, tables
+from budgetrummet.upload import kinds
+from budgetrummet.upload.parsing import DECIMAL_MARK_NAMES
+from budgetrummet.upload.reading import RawTable
+from budgetrummet.upload.rules import ALREADY, Problem, UploadRefusedError
+from budgetrummet.upload.validation import Validation
+
+try:
+    _LOCAL = ZoneInfo("Europe/Stockholm")
+except ZoneInfoNotFoundError:  # no time-zone database: show UTC
+    _LOCAL = None
+RAW_DIR = "raw/uploads"
+UPLOAD_LOCK = ".upload.lock"
+ACTIVE = "aktiv"
+UNDONE = "ångrad"
+STATUS_LABELS = {ACTIVE: "Aktiv", UNDONE: "Ångrad"}
+
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class Committed:
+    """What a successful upload stored."""
+
+    upload_id: str
+    seq: int
+    rows: int
+    periods: tuple[str, ...]
+    total_kr: Decimal
+    replaces: tuple[int, ...]
+    raw_file: str
+
+
+def _root(root: Path | None) -> Path:
+    return root or store.data_dir()
+
+
+@contextmanager
+def upload_lock(root: Path | None = None) -> Iterator[None]:
+    """Serialise upload writers (threads and processes) around read -> compute -> publish."""
+    base = _root(root)
+    base.mkdir(parents=True, exist_ok=True)
+    with (base / UPLOAD_LOCK).open("a") as fh:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+def raw_path(sha256: str, extension: str, root: Path | None = None) -> Path:
+    return _root(root) / RAW_DIR / f"{sha256}.{extension}"
+
+
+def keep_raw(data: bytes, extension: str, root: Path | None = None) -> str:
+    """Keep the uploaded bytes, immutable, named by their sha256; the path relative to root.
+
+    Written beside the target, fsynced and renamed, so the file is either absent or
+    complete; an existing file with these bytes is left untouched.
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    if extension not in ("csv", "xlsx"):
+        raise ValueError(f"okänd filändelse {extension!r}")
+    target = raw_path(digest, extension, root)
+    rel = f"{RAW_DIR}/{target.name}"
+    if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == digest:
+        return rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o444)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+    return rel
+
+
+def conform(name: str, frame: pl.DataFrame | None) -> pl.DataFrame:
+    """A user table in the schema of ``budgetrummet.tables`` (an empty table of an older
+    schema is simply replaced; a non-empty one of another schema is an error)."""
+    schema = tables.USER_TABLES[name]
+    if frame is None:
+        return tables.empty(name)
+    if set(frame.columns) == set(schema):
+        return frame.select(list(schema)).cast(schema)
+    if frame.height == 0:
+        return tables.empty(name)
+    raise RuntimeError(f"tabellen {name!r} har ett annat schema än koden; migrera den först")
+
+
+def ensure_schema(root: Path | None = None) -> bool:
+    """Replace ``uploads``/``outcome`` when they exist *empty* in an older schema.
+
+    The seed build creates user tables only when they are missing, so a warehouse built
+    before these columns existed keeps an empty table in the old schema, and the
+    ``upl_*`` queries would fail on it. Empty tables carry no data, so replacing them is
+    a schema migration, audited like the build's creation of empty tables. A non-empty
+    table in another schema is left alone (``load`` refuses to write over it).
+    """
+    base = _root(root)
+    with upload_lock(base):
+        manifest = store.read_manifest(base)
+        if manifest is None:
+            return False
+        stale = {}
+        for name in ("uploads", "outcome"):
+            entry = manifest.tables.get(name)
+            schema = tables.USER_TABLES[name]
+            if entry is None:
+                stale[name] = tables.empty(name)
+                continue
+            current = pl.read_parquet_schema(base / entry.file)
+            if entry.rows == 0 and dict(current) != dict(schema):
+                stale[name] = tables.empty(name)
+        if not stale:
+            return False
+        store.publish(stale, action="uppdatera tomma uppladdningstabeller", who="system", root=base)
+        return True
+
+
+def load(root: Path | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The current ``uploads`` and ``outcome`` tables (for writers)."""
+    base = _root(root)
+    return (
+        conform("uploads", store.read_table("uploads", base)),
+        conform("outcome", store.read_table("outcome", base)),
+    )
+
+
+def identical_upload(sha256: str, uploads: pl.DataFrame) -> Problem | None:
+    """The refusal for a file whose exact bytes were uploaded before (any organisation)."""
+    earlier = uploads.filter(pl.col("sha256") == sha256).sort("seq")
+    if earlier.is_empty():
+        return None
+    row = earlier.row(0, named=True)
+    uploaded = row["uploaded_at"]
+    if uploaded is not None and uploaded.tzinfo is not None:
+        uploaded = uploaded.astimezone(_LOCAL) if _LOCAL else uploaded
+    when = fmt.iso_date(uploaded)
+    tail = (
+        " Den uppladdningen är ångrad; återställ den i historiken i stället."
+        if row["status"] == UNDONE
+        else ""
+    )
+    return Problem(
+        ALREADY,
+        f"Exakt samma fil är redan uppladdad: uppladdning nr {row['seq']} "
+        f"(”{row['file_name']}”, {kinds.KINDS[row['kind']].label.lower()}, {row['org_id']}) "
+        f"av {row['uploaded_by']} {when}.{tail}",
+    )
+
+
+def recompute_current(uploads: pl.DataFrame, outcome: pl.DataFrame) -> pl.DataFrame:
+    """Mark, per organisation, kind and period, the rows of the latest active upload."""
+    meta = uploads.select("upload_id", pl.col("seq").alias("_seq"), pl.col("status").alias("_st"))
+    keys = ["org_id", "kind", "period"]
+    marked = outcome.drop("current").join(meta, on="upload_id", how="left", maintain_order="left")
+    active = pl.col("_st") == ACTIVE
+    winners = marked.filter(active).group_by(keys).agg(pl.col("_seq").max().alias("_win"))
+    marked = marked.join(winners, on=keys, how="left", maintain_order="left").with_columns(
+        current=(active & (pl.col("_seq") == pl.col("_win"))).fill_null(False)
+    )
+    # Sorted by what readers filter on (organisation, year, kind): STACK.md layout note.
+    return (
+        marked.drop("_seq", "_st", "_win")
+        .sort(["org_id", "year", "kind", "period", "upload_id", "source_row"])
+        .select(list(tables.USER_TABLES["outcome"]))
+    )
+
+
+def _owners(outcome: pl.DataFrame, org_id: str, kind: str, periods: list[str]) -> pl.DataFrame:
+    return (
+        outcome.filter(
+            (pl.col("org_id") == org_id)
+            & (pl.col("kind") == kind)
+            & pl.col("period").is_in(periods)
+            & pl.col("current")
+        )
+        .select("period", "upload_id")
+        .unique()
+    )
+
+
+def _noop(fraction: float, text: str) -> None:
+    return None
+
+
+def commit(
+    raw: RawTable,
+    data: bytes,
+    validation: Validation,
+    actor: access.Actor | None,
+    *,
+    root: Path | None = None,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> Committed:
+    """Store a valid upload atomically; raises ``UploadRefusedError`` (Swedish) otherwise."""
+    report = progress or _noop
+    if not validation.ok:
+        raise UploadRefusedError(
+            "Filen har fel och har inte sparats. Rätta felen och ladda upp igen."
+        )
+    if hashlib.sha256(data).hexdigest() != raw.sha256:
+        raise UploadRefusedError("Filen har ändrats sedan den kontrollerades; ladda upp den igen.")
+    base = _root(root)
+    settings = validation.settings
+    moment = now or datetime.now(UTC)
+    report(0.05, "Väntar på skrivlåset")
+    with upload_lock(base):
+        uploads, outcome = load(base)
+        same = identical_upload(raw.sha256, uploads)
+        if same is not None:
+            raise UploadRefusedError(same.message)
+        actor = access.require(actor, "upload:write")
+        report(0.15, "Sparar originalfilen")
+        rel = keep_raw(data, raw.extension, base)
+        seq = int(uploads["seq"].max() or 0) + 1
+        upload_id = f"u{seq:05d}-{raw.sha256[:8]}"
+        rows = validation.rows
+        periods = sorted(rows["period"].unique().to_list())
+        total = rows["amount_kr"].cast(pl.Decimal(38, 2)).sum()
+        total = Decimal(0) if total is None else Decimal(total)
+        before = _owners(outcome, settings.org_id, settings.kind, periods)
+        report(0.3, "Bygger tabellerna")
+        new_outcome = pl.concat(
+            [
+                outcome,
+                rows.with_columns(upload_id=pl.lit(upload_id), current=pl.lit(True)).select(
+                    list(tables.USER_TABLES["outcome"])
+                ),
+            ],
+            how="vertical_relaxed",
+        )
+        replaced_ids = before["upload_id"].unique().to_list()
+        replaces = tuple(
+            sorted(uploads.filter(pl.col("upload_id").is_in(replaced_ids))["seq"].to_list())
+        )
+        log_row = pl.DataFrame(
+            {
+                "upload_id": [upload_id],
+                "seq": [seq],
+                "org_id": [settings.org_id],
+                "kind": [settings.kind],
+                "year": [settings.year],
+                "file_name": [raw.file_name],
+                "sha256": [raw.sha256],
+                "raw_file": [rel],
+                "size_bytes": [raw.size],
+                "file_format": [raw.describe()],
+                "encoding": [raw.encoding or None],
+                "decimal_mark": [DECIMAL_MARK_NAMES.get(validation.decimal_mark)],
+                "unit": [settings.unit],
+                "rows": [rows.height],
+                "periods": [", ".join(periods)],
+                "period_from": [periods[0]],
+                "period_to": [periods[-1]],
+                "total_kr": [total],
+                "mapping_json": [kinds.remember(raw.headers, settings.columns)],
+                "uploaded_by": [actor.name.strip()],
+                "uploaded_at": [moment],
+                "status": [ACTIVE],
+                "replaces": [", ".join(str(s) for s in replaces) or None],
+                "status_by": [None],
+                "status_at": [None],
+            },
+            schema=tables.USER_TABLES["uploads"],
+        )
+        new_uploads = pl.concat([uploads, log_row], how="vertical_relaxed")
+        new_outcome = recompute_current(new_uploads, new_outcome)
+        report(0.6, "Publicerar (ett atomärt byte av manifestet)")
+        store.publish(
+            {"uploads": new_uploads, "outcome": new_outcome},
+            action="uppladdning",
+            who=actor.name.strip(),
+            details={
+                "upload_id": upload_id,
+                "seq": seq,
+                "org_id": settings.org_id,
+                "kind": settings.kind,
+                "file": raw.file_name,
+                "file_sha256": raw.sha256,
+                "rows": rows.height,
+                "periods": periods,
+                "total_kr": str(total),
+                "replaces": list(replaces),
+            },
+            root=base,
+        )
+    report(1.0, "Sparat")
+    return Committed(
+        upload_id=upload_id,
+        seq=seq,
+        rows=rows.height,
+        periods=tuple(periods),
+        total_kr=total,
+        replaces=replaces,
+        raw_file=rel,
+    )
+
+
+def _set_status(
+    upload_id: str,
+    org_id: str,
+    actor: access.Actor | None,
+    *,
+    expect: str,
+    new: str,
+    action: str,
+    root: Path | None,
+    now: datetime | None,
+) -> pl.DataFrame:
+    base = _root(root)
+    with upload_lock(base):
+        uploads, outcome = load(base)
+        match = uploads.filter((pl.col("upload_id") == upload_id) & (pl.col("org_id") == org_id))
+        if match.is_empty():
+            raise UploadRefusedError("Uppladdningen finns inte för den här organisationen.")
+        row = match.row(0, named=True)
+        if row["status"] != expect:
+            state = STATUS_LABELS.get(row["status"], row["status"]).lower()
+            raise UploadRefusedError(f"Uppladdning nr {row['seq']} är redan {state}.")
+        actor = access.require(actor, "upload:undo")
+        is_it = pl.col("upload_id") == upload_id
+        moment = now or datetime.now(UTC)
+        new_uploads = uploads.with_columns(
+            status=pl.when(is_it).then(pl.lit(new)).otherwise(pl.col("status")),
+            status_by=pl.when(is_it)
+            .then(pl.lit(actor.name.strip()))
+            .otherwise(pl.col("status_by")),
+            status_at=pl.when(is_it)
+            .then(pl.lit(moment, dtype=tables.TIMESTAMP))
+            .otherwise(pl.col("status_at")),
+        )
+        new_outcome = recompute_current(new_uploads, outcome)
+        store.publish(
+            {"uploads": new_uploads, "outcome": new_outcome},
+            action=action,
+            who=actor.name.strip(),
+            details={"upload_id": upload_id, "seq": row["seq"], "org_id": org_id},
+            root=base,
+        )
+    return new_uploads.filter(is_it)
+
+
+def undo(
+    upload_id: str,
+    org_id: str,
+    actor: access.Actor | None,
+    *,
+    root: Path | None = None,
+    now: datetime | None = None,
+) -> pl.DataFrame:
+    """Mark an active upload ``ångrad``: the previous version of its periods is current again."""
+    return _set_status(
+        upload_id, org_id, actor, expect=ACTIVE, new=UNDONE, action="ångra uppladdning",
+        root=root, now=now,
+    )  # fmt: skip
+
+
+def restore(
+    upload_id: str,
+    org_id: str,
+    actor: access.Actor | None,
+    *,
+    root: Path | None = None,
+    now: datetime | None = None,
+) -> pl.DataFrame:
+    """Make an undone upload active again (it is current where it is the latest active)."""
+    return _set_status(
+        upload_id, org_id, actor, expect=UNDONE, new=ACTIVE, action="återställ uppladdning",
+        root=root, now=now,
+    )  # fmt: skip
+
+
+_RAW_NAME = re.compile(r"^raw/uploads/[0-9a-f]{64}\.(csv|xlsx)$")
+
+
+def raw_bytes(raw_file: str, root: Path | None = None) -> bytes:
+    """The kept original of an upload (``raw_file`` as logged), checked against its name."""
+    if not _RAW_NAME.match(raw_file or ""):
+        raise ValueError(f"ogiltig sökväg till originalfil: {raw_file!r}")
+    data = (_root(root) / raw_file).read_bytes()
+    expected = raw_file.rsplit("/", 1)[1].split(".", 1)[0]
+    if hashlib.sha256(data).hexdigest() != expected:
+        raise UploadRefusedError("Originalfilen stämmer inte med sin kontrollsumma.")
+    return data

@@ -1,0 +1,581 @@
+"""Check a read file against its kind, mapping and organisation: every problem, or rows.
+
+``validate`` runs every rule over every row (column at a time, so 100 000 rows take
+well under a second) and returns all problems found, each with row, column, value,
+rule and a Swedish sentence, plus the rows to store when there is none. Nothing here
+writes: storing is ``budgetrummet.upload.storing``, and it refuses a ``Validation``
+with problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import polars as pl
+
+from budgetrummet import fmt
+from budgetrummet.tables import USER_TABLES
+from budgetrummet.upload import kinds, parsing
+from budgetrummet.upload.catalogue import Catalogue
+from budgetrummet.upload.reading import XLSX, RawTable
+from budgetrummet.upload.rules import (
+    AMOUNT,
+    BAD_PERIOD,
+    DUPLICATE,
+    EMPTY,
+    FIELD_COUNT,
+    MISSING_COLUMN,
+    MISSING_VALUE,
+    OUTSIDE_YEAR,
+    PROBLEM_SCHEMA,
+    TOTAL_ROW,
+    UNKNOWN_VERKSAMHET,
+    Problem,
+    problems_frame,
+    rule_counts,
+    sort_problems,
+)
+
+UNITS = ("kr", "tkr")
+Progress = Callable[[float, str], None]
+
+# The rows an accepted file contributes (the ``outcome`` table without upload_id/current).
+ROW_SCHEMA: dict[str, pl.DataType] = {
+    name: dtype
+    for name, dtype in USER_TABLES["outcome"].items()
+    if name not in ("upload_id", "current")
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the user states about a file: organisation, kind, year, unit and mapping.
+
+    ``mapping`` is field -> column index (a tuple of pairs, so settings stay hashable).
+    ``stated_month`` / ``stated_date`` apply to every row of a file without a period
+    (or forecast date) column.
+    """
+
+    org_id: str
+    kind: str
+    year: int
+    unit: str = "kr"
+    mapping: tuple[tuple[str, int], ...] = ()
+    stated_month: int | None = None
+    stated_date: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in kinds.KINDS:
+            raise ValueError(f"okänd uppladdningstyp {self.kind!r}")
+        if self.unit not in UNITS:
+            raise ValueError(f"okänd enhet {self.unit!r}")
+        if self.stated_month is not None and not 1 <= self.stated_month <= 12:
+            raise ValueError(f"ogiltig månad {self.stated_month!r}")
+
+    @classmethod
+    def of(cls, org_id: str, kind: str, year: int, unit: str, mapping: Mapping[str, int], **kw):
+        return cls(org_id, kind, int(year), unit, tuple(sorted(mapping.items())), **kw)
+
+    @property
+    def columns(self) -> dict[str, int]:
+        return dict(self.mapping)
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The outcome of checking a file: all problems, and the rows when there are none."""
+
+    settings: Settings
+    problems: pl.DataFrame
+    rows: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=ROW_SCHEMA))
+    decimal_mark: str = ""
+    totals_checked: int = 0
+    notes: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.problems.is_empty() and self.rows.height > 0
+
+    @property
+    def counts(self) -> pl.DataFrame:
+        return rule_counts(self.problems)
+
+
+def _f(field_name: str) -> str:
+    """The working column holding a mapped field's text (kept apart from parsed columns)."""
+    return f"f_{field_name}"
+
+
+def _noop(fraction: float, text: str) -> None:
+    return None
+
+
+def _file_problems(settings: Settings, problems: list[Problem]) -> Validation:
+    return Validation(settings=settings, problems=sort_problems(problems_frame(problems)))
+
+
+def mapping_problems(raw: RawTable, settings: Settings) -> list[Problem]:
+    """Required columns that are not mapped, and mappings that make no sense."""
+    kind = kinds.KINDS[settings.kind]
+    cols = settings.columns
+    out: list[Problem] = []
+    listing = ", ".join(f"”{h}”" for h in raw.headers)
+    for f, idx in cols.items():
+        if f not in kind.fields:
+            out.append(
+                Problem(
+                    MISSING_COLUMN,
+                    f"Fältet {kinds.FIELD_LABELS.get(f, f)} hör inte till {kind.label.lower()}.",
+                )
+            )
+        elif not 0 <= idx < len(raw.headers):
+            out.append(
+                Problem(MISSING_COLUMN, f"Kolumnen för {kinds.FIELD_LABELS[f]} finns inte i filen.")
+            )
+    by_column: dict[int, list[str]] = {}
+    for f, idx in cols.items():
+        by_column.setdefault(idx, []).append(f)
+    for idx, fields in sorted(by_column.items()):
+        if len(fields) > 1 and 0 <= idx < len(raw.headers):
+            names = " och ".join(kinds.FIELD_LABELS.get(f, f) for f in fields)
+            out.append(
+                Problem(
+                    MISSING_COLUMN,
+                    f"Kolumnen ”{raw.headers[idx]}” är vald för både {names}.",
+                    column=raw.headers[idx],
+                )
+            )
+    for f in kind.required:
+        if f not in cols:
+            out.append(
+                Problem(
+                    MISSING_COLUMN,
+                    f"Kolumnen {kinds.FIELD_LABELS[f]} saknas. Filen har kolumnerna {listing}; "
+                    "välj vilken av dem som är "
+                    f"{kinds.FIELD_LABELS[f].split(' (')[0].lower()}.",
+                    column=kinds.FIELD_LABELS[f],
+                )
+            )
+    if kind.period == "month":
+        if kinds.PERIOD not in cols and kinds.MANAD not in cols and settings.stated_month is None:
+            out.append(
+                Problem(
+                    MISSING_COLUMN,
+                    "Period saknas: välj en periodkolumn (eller kolumner för år och månad), "
+                    "eller ange vilken månad hela filen avser.",
+                    column=kinds.FIELD_LABELS[kinds.PERIOD],
+                )
+            )
+    elif kinds.PROGNOSDATUM not in cols and settings.stated_date is None:
+        out.append(
+            Problem(
+                MISSING_COLUMN,
+                "Prognosdatum saknas: välj en datumkolumn eller ange prognosens datum.",
+                column=kinds.FIELD_LABELS[kinds.PROGNOSDATUM],
+            )
+        )
+    return out
+
+
+_TOTAL_PATTERN = r"(?i)^\s*(summa|summering|totalt?|sum|s:a)(\b|$)"
+
+
+def validate(
+    raw: RawTable,
+    settings: Settings,
+    catalogue: Catalogue,
+    progress: Progress | None = None,
+) -> Validation:
+    """Every problem in ``raw`` under ``settings``; the rows to store when there is none."""
+    report = progress or _noop
+    if raw.problems:
+        return _file_problems(settings, list(raw.problems))
+    kind = kinds.KINDS[settings.kind]
+    file_level = mapping_problems(raw, settings)
+    cols = {
+        f: i for f, i in settings.columns.items() if f in kind.fields and 0 <= i < len(raw.headers)
+    }
+    header = {f: raw.headers[i] for f, i in cols.items()}
+    report(0.05, "Läser kolumnerna")
+    cells = raw.cells
+    df = pl.DataFrame({"row": cells["row"], "extra": cells["extra"]})
+    df = df.with_columns(
+        [cells[f"c{i}"].fill_null("").str.strip_chars().alias(_f(f)) for f, i in cols.items()]
+        + [cells["c0"].fill_null("").alias("_first")]
+    )
+    identity = [
+        f
+        for f in (kinds.VERKSAMHET, kinds.VERKSAMHET_NAMN, kinds.ANSVAR, kinds.KONTO, kinds.PROJEKT)
+        if f in cols
+    ]
+    total_expr = pl.col("_first").str.contains(_TOTAL_PATTERN)
+    for f in identity:
+        total_expr = total_expr | pl.col(_f(f)).str.contains(_TOTAL_PATTERN)
+    df = df.with_columns(is_total=total_expr)
+    found: list[pl.DataFrame] = []
+    notes: list[str] = []
+
+    def add(frame: pl.DataFrame, column: str | None, value: pl.Expr, rule: str, msg: pl.Expr):
+        if frame.height:
+            found.append(
+                frame.select(
+                    pl.col("row").cast(pl.Int64),
+                    pl.lit(column, dtype=pl.String).alias("column"),
+                    value.cast(pl.String).alias("value"),
+                    pl.lit(rule).alias("rule"),
+                    msg.cast(pl.String).alias("message"),
+                )
+            )
+
+    # Fields beyond the last heading: usually a separator problem.
+    sep_hint = (
+        "Raden har värden till höger om sista kolumnrubriken."
+        if raw.file_format == XLSX
+        else "Raden har fler fält än det finns kolumnrubriker; kontrollera fältavgränsaren "
+        "(ett decimalkomma i en kommaseparerad fil måste stå inom citattecken)."
+    )
+    add(
+        df.filter(pl.col("extra").is_not_null()),
+        None,
+        pl.col("extra"),
+        FIELD_COUNT,
+        pl.lit(sep_hint),
+    )
+
+    report(0.2, "Kontrollerar belopp")
+    mark = ""
+    if kinds.BELOPP in cols:
+        mark = parsing.detect_decimal_mark(
+            df[_f(kinds.BELOPP)], parsing.MIXED if raw.file_format == XLSX else "csv"
+        )
+        amounts = parsing.parse_amounts(df[_f(kinds.BELOPP)], mark, settings.unit)
+        df = df.with_columns(
+            value=amounts["value"], kr=amounts["kr"], amount_error=amounts["error"]
+        )
+        noisy = df.filter(amounts["float_noise"])
+        if noisy.height:
+            example = noisy.row(0, named=True)
+            notes.append(
+                f"{fmt.number(noisy.height)} belopp var utskrivna med flyttalsbrus från ett "
+                f"kalkylark (t.ex. rad {example['row']}: ”{example[_f(kinds.BELOPP)]}”) och "
+                f"lästes som det tal kalkylarket lagrade ({fmt.number(example['value'], 2)})."
+            )
+        add(
+            df.filter(pl.col("amount_error").is_not_null()),
+            header[kinds.BELOPP],
+            pl.col(_f(kinds.BELOPP)),
+            AMOUNT,
+            pl.col("amount_error"),
+        )
+    else:
+        df = df.with_columns(
+            value=pl.lit(None, dtype=parsing.WORK_DECIMAL),
+            kr=pl.lit(None, dtype=parsing.KR_DECIMAL),
+            amount_error=pl.lit("Beloppskolumn saknas."),
+        )
+    lines = pl.col("is_total").not_()
+
+    report(0.35, "Kontrollerar verksamheter")
+    df = _resolve_verksamhet(df, cols, catalogue)
+    if kinds.VERKSAMHET in cols:
+        blank = pl.col(_f(kinds.VERKSAMHET)) == ""
+        if kinds.VERKSAMHET in kind.required:
+            add(
+                df.filter(lines & blank),
+                header[kinds.VERKSAMHET],
+                pl.col(_f(kinds.VERKSAMHET)),
+                MISSING_VALUE,
+                pl.lit("Verksamhet saknas."),
+            )
+        add(
+            df.filter(lines & ~blank & pl.col("line_key").is_null()),
+            header[kinds.VERKSAMHET],
+            pl.col(_f(kinds.VERKSAMHET)),
+            UNKNOWN_VERKSAMHET,
+            pl.lit("Verksamheten ”")
+            + pl.col(_f(kinds.VERKSAMHET))
+            + pl.lit("” finns inte bland organisationens verksamheter."),
+        )
+    if kinds.PROJEKT in kind.required and kinds.PROJEKT in cols:
+        add(
+            df.filter(lines & (pl.col(_f(kinds.PROJEKT)) == "")),
+            header[kinds.PROJEKT],
+            pl.col(_f(kinds.PROJEKT)),
+            MISSING_VALUE,
+            pl.lit("Projekt saknas."),
+        )
+
+    report(0.5, "Kontrollerar perioder")
+    df, period_column, period_value = _periods(df, cols, header, settings, kind)
+    add(
+        df.filter(lines & pl.col("period_error").is_not_null()),
+        period_column,
+        period_value,
+        BAD_PERIOD,
+        pl.col("period_error"),
+    )
+    what = "Perioden" if kind.period == "month" else "Prognosdatumet"
+    add(
+        df.filter(lines & pl.col("year").is_not_null() & (pl.col("year") != settings.year)),
+        period_column,
+        period_value,
+        OUTSIDE_YEAR,
+        pl.lit(f"{what} ")
+        + pl.col("period")
+        + pl.lit(f" ligger utanför året {settings.year} som filen laddas upp för."),
+    )
+
+    report(0.65, "Letar dubbletter")
+    # Keys are only comparable when the period and every required field are known.
+    has_period = all(f in cols for f in kind.required) and (
+        kinds.PERIOD in cols
+        or kinds.MANAD in cols
+        or settings.stated_month is not None
+        or kinds.PROGNOSDATUM in cols
+        or settings.stated_date is not None
+    )
+    key_fields = [f for f in kind.key if f in cols]
+    key_exprs = [pl.coalesce(pl.col("period"), period_value.cast(pl.String)).alias("_k_period")]
+    for f in key_fields:
+        if f == kinds.VERKSAMHET:
+            key_exprs.append(pl.coalesce(pl.col("line_key"), pl.col(_f(f))).alias(f"_k_{f}"))
+        else:
+            key_exprs.append(pl.col(_f(f)).alias(f"_k_{f}"))
+    key_cols = ["_k_period"] + [f"_k_{f}" for f in key_fields]
+    keyed = (
+        df.filter(lines)
+        .with_columns(key_exprs)
+        .with_columns(_first=pl.col("row").min().over(key_cols))
+    )
+    key_names = ", ".join(
+        ["period" if kind.period == "month" else "prognosdatum"]
+        + [kinds.FIELD_LABELS[f].split(" (")[0].lower() for f in key_fields]
+    )
+    add(
+        keyed.filter((pl.col("row") != pl.col("_first")) & pl.lit(has_period)),
+        None,
+        pl.concat_str([pl.col(c).fill_null("") for c in key_cols], separator=" | "),
+        DUPLICATE,
+        pl.lit(f"Samma {key_names} som rad ") + pl.col("_first").cast(pl.String) + pl.lit("."),
+    )
+
+    report(0.8, "Stämmer av summarader")
+    totals_checked = 0
+    if kinds.BELOPP in cols and df.filter(pl.col("is_total")).height:
+        total_problems, totals_checked = _check_totals(df, settings.unit, header[kinds.BELOPP])
+        if total_problems:
+            found.append(problems_frame(total_problems))
+
+    line_count = df.filter(lines).height
+    if line_count == 0:
+        file_level.append(Problem(EMPTY, "Filen har bara summarader och inga rader att spara."))
+    problems = pl.concat(
+        [problems_frame(file_level), *[f.cast(PROBLEM_SCHEMA) for f in found]], how="vertical"
+    )
+    problems = sort_problems(problems)
+    report(0.95, "Sammanställer")
+    rows = pl.DataFrame(schema=ROW_SCHEMA)
+    if problems.is_empty():
+        rows = _rows(df.filter(lines), settings, cols)
+    report(1.0, "Klart")
+    return Validation(
+        settings=settings,
+        problems=problems,
+        rows=rows,
+        decimal_mark=mark,
+        totals_checked=totals_checked,
+        notes=tuple(notes),
+    )
+
+
+def _resolve_verksamhet(df: pl.DataFrame, cols: dict[str, int], catalogue: Catalogue):
+    if kinds.VERKSAMHET not in cols:
+        return df.with_columns(
+            line_key=pl.lit(None, dtype=pl.String),
+            v_code=pl.lit(None, dtype=pl.String),
+            v_name=pl.lit(None, dtype=pl.String),
+        )
+    values = df[_f(kinds.VERKSAMHET)].unique().to_list()
+    lookup_rows = []
+    for v in values:
+        hit = catalogue.resolve(v) if v else None
+        code, name = parsing.split_code(v)
+        lookup_rows.append((v, hit.line_key if hit else None, code, name))
+    lookup = pl.DataFrame(
+        lookup_rows,
+        schema={_f(kinds.VERKSAMHET): pl.String, "line_key": pl.String, "v_code": pl.String,
+                "v_name": pl.String},
+        orient="row",
+    )  # fmt: skip
+    return df.join(lookup, on=_f(kinds.VERKSAMHET), how="left", maintain_order="left")
+
+
+def _periods(df, cols, header, settings: Settings, kind: kinds.Kind):
+    """Adds ``year``, ``month``, ``period`` (text key), ``as_of`` and ``period_error``."""
+    if kind.period == "date":
+        if kinds.PROGNOSDATUM in cols:
+            parsed = parsing.parse_dates(df[_f(kinds.PROGNOSDATUM)])
+            column, value = header[kinds.PROGNOSDATUM], pl.col(_f(kinds.PROGNOSDATUM))
+            df = df.with_columns(as_of=parsed["date"], period_error=parsed["error"])
+        else:
+            column, value = None, pl.lit(None, dtype=pl.String)
+            df = df.with_columns(
+                as_of=pl.lit(settings.stated_date, dtype=pl.Date),
+                period_error=pl.lit(None, dtype=pl.String),
+            )
+        df = df.with_columns(
+            year=pl.col("as_of").dt.year().cast(pl.Int32),
+            month=pl.col("as_of").dt.month().cast(pl.Int32),
+            period=pl.col("as_of").dt.strftime("%Y-%m-%d"),
+        )
+        return df, column, value
+    if kinds.PERIOD in cols:
+        parsed = parsing.parse_periods(df[_f(kinds.PERIOD)])
+        column, value = header[kinds.PERIOD], pl.col(_f(kinds.PERIOD))
+    elif kinds.MANAD in cols:
+        years = df[_f(kinds.AR)] if kinds.AR in cols else None
+        parsed = parsing.parse_year_month(years, df[_f(kinds.MANAD)], settings.year)
+        column = (
+            header[kinds.MANAD] if years is None else f"{header[kinds.AR]}/{header[kinds.MANAD]}"
+        )
+        value = (
+            pl.col(_f(kinds.MANAD))
+            if years is None
+            else pl.concat_str([pl.col(_f(kinds.AR)), pl.col(_f(kinds.MANAD))], separator="/")
+        )
+    else:
+        stated = settings.stated_month
+        parsed = pl.DataFrame(
+            {
+                "year": [settings.year if stated else None] * df.height,
+                "month": [stated] * df.height,
+                "error": [None] * df.height,
+            },
+            schema={"year": pl.Int32, "month": pl.Int32, "error": pl.String},
+        )
+        column, value = None, pl.lit(None, dtype=pl.String)
+    df = df.with_columns(
+        year=parsed["year"], month=parsed["month"], period_error=parsed["error"]
+    ).with_columns(
+        period=pl.col("year").cast(pl.String) + "-" + pl.col("month").cast(pl.String).str.zfill(2),
+        as_of=pl.lit(None, dtype=pl.Date),
+    )
+    return df, column, value
+
+
+def format_amount(value: Decimal, unit: str) -> str:
+    """``Decimal("-1234.5")`` in kr -> ``−1 234,50 kr`` (as many decimals as it has)."""
+    exponent = value.normalize().as_tuple().exponent
+    decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    if unit == "kr" and decimals:
+        decimals = 2
+    return f"{fmt.number(value, min(decimals, 5))}\u00a0{unit}"
+
+
+def _check_totals(df: pl.DataFrame, unit: str, column: str) -> tuple[list[Problem], int]:
+    """Each printed total must equal the lines since the previous total, or all lines so far."""
+    if df.filter(~pl.col("is_total") & pl.col("amount_error").is_not_null()).height:
+        return [], 0  # lines with bad amounts are reported already; sums would mislead
+    problems: list[Problem] = []
+    checked = 0
+    running = Decimal(0)
+    block = Decimal(0)
+    for row, is_total, value, text in df.select(
+        "row", "is_total", "value", _f(kinds.BELOPP)
+    ).iter_rows():
+        if not is_total:
+            running += value
+            block += value
+            continue
+        if value is None:
+            continue  # its amount problem is reported already
+        checked += 1
+        if value != block and value != running:
+            if block == running:
+                found = (
+                    f"raderna ovanför summerar till {format_amount(running, unit)} "
+                    f"(differens {format_amount(value - running, unit)})"
+                )
+            else:
+                found = (
+                    f"raderna sedan föregående summarad ger {format_amount(block, unit)} och "
+                    f"alla rader ovanför ger {format_amount(running, unit)}"
+                )
+            problems.append(
+                Problem(
+                    TOTAL_ROW,
+                    f"Summaraden anger {format_amount(value, unit)}, men {found}.",
+                    row=row,
+                    column=column,
+                    value=text,
+                )
+            )
+        block = Decimal(0)
+    return problems, checked
+
+
+def _rows(df: pl.DataFrame, settings: Settings, cols: dict[str, int]) -> pl.DataFrame:
+    def split(f: str) -> tuple[pl.Series, pl.Series]:
+        if f not in cols:
+            empty = pl.Series([None] * df.height, dtype=pl.String)
+            return empty, empty
+        parts = parsing.split_codes(df[_f(f)].to_list())
+        blank = df[_f(f)] == ""
+        code = parts["code"].zip_with(~blank, pl.Series([None] * df.height, dtype=pl.String))
+        return code, parts["name"]
+
+    a_code, a_name = split(kinds.ANSVAR)
+    k_code, k_name = split(kinds.KONTO)
+    p_code, p_name = split(kinds.PROJEKT)
+    v_name = (
+        df[_f(kinds.VERKSAMHET_NAMN)].replace("", None)
+        if kinds.VERKSAMHET_NAMN in cols
+        else df["v_name"]
+    )
+    out = pl.DataFrame(
+        {
+            "org_id": [settings.org_id] * df.height,
+            "kind": [settings.kind] * df.height,
+            "year": df["year"],
+            "month": df["month"],
+            "period": df["period"],
+            "as_of": df["as_of"],
+            "verksamhet_code": df["v_code"],
+            "verksamhet_name": v_name,
+            "line_key": df["line_key"],
+            "ansvar_code": a_code,
+            "ansvar_name": a_name,
+            "account": k_code,
+            "account_name": k_name,
+            "project_code": p_code,
+            "project_name": p_name,
+            "amount_kr": df["kr"],
+            "source_row": df["row"],
+        }
+    )
+    return out.cast(ROW_SCHEMA)
+
+
+def guess_year(raw: RawTable, mapping: Mapping[str, int], kind: str, default: int) -> int:
+    """The year most periods (or forecast dates) in the file fall in, else ``default``."""
+    spec = kinds.KINDS[kind]
+    field_name = kinds.PERIOD if spec.period == "month" else kinds.PROGNOSDATUM
+    if field_name not in mapping and kinds.AR in mapping and spec.period == "month":
+        field_name = kinds.AR
+    index = mapping.get(field_name)
+    if raw.problems or index is None or not 0 <= index < len(raw.headers):
+        return default
+    texts = raw.cells[f"c{index}"].fill_null("")
+    years = (
+        texts.str.strip_chars()
+        .str.extract(r"^(\d{4})", 1)
+        .cast(pl.Int32, strict=False)
+        .drop_nulls()
+    )
+    years = years.filter(years.is_between(1900, 2100))
+    if years.is_empty():
+        return default
+    return int(years.mode().sort()[0])

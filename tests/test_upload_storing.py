@@ -1,0 +1,382 @@
+"""Storing uploads: atomic, audited, versioned by period, undoable; crashes lose nothing."""
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from budgetrummet import access, db, store, tables
+from budgetrummet.upload import catalogue, kinds, reading, rules, storing
+from budgetrummet.upload.validation import Settings, validate
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "upload"
+ANNA = access.Actor("Anna Ek")
+CODES = pl.DataFrame(
+    {
+        "line_key": [f"vh{c}" for c in (10, 11, 12, 22, 44, 91, 92)],
+        "line_label": ["10 Nämnder/Styrelser", "11 Stöd", "12 Revision", "22 Närl", "44 Skolskj",
+                       "91 Gemensamma lokaler", "92 Gemensamma verks"],
+    }
+)  # fmt: skip
+CATALOGUE = catalogue.catalogue_for("askersund", CODES)
+
+
+@pytest.fixture
+def root(warehouse_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the seed warehouse (the session one is shared by read tests)."""
+    target = tmp_path / "wh"
+    shutil.copytree(warehouse_dir, target)
+    return target
+
+
+def prepared(data: bytes, name: str = "utfall.csv", year: int = 2025, unit: str = "kr"):
+    raw = reading.read_upload(data, name)
+    mapping = kinds.suggest_mapping(raw.headers, kinds.UTFALL)
+    result = validate(raw, Settings.of("askersund", kinds.UTFALL, year, unit, mapping), CATALOGUE)
+    assert result.ok, result.problems.to_dicts()
+    return raw, data, result
+
+
+def csv_bytes(*rows: str) -> bytes:
+    return ("Vht;Konto;Period;Belopp\n" + "\n".join(rows) + "\n").encode()
+
+
+def month_totals(wh: db.Warehouse, year: int = 2025) -> dict[tuple[str, int], Decimal]:
+    out = wh.run_query("upl_outcome_by_month", org_id="askersund", year=year)
+    return {(r["line_key"], r["month"]): r["amount_kr"] for r in out.iter_rows(named=True)}
+
+
+def test_commit_keeps_raw_file_log_and_amounts_in_one_publication(root: Path) -> None:
+    data = (FIXTURES / "cp1252_semikolon.csv").read_bytes()
+    raw, data, result = prepared(data, "utfall_jan_feb.csv")
+    audit_before = len(store.read_audit(root))
+    done = storing.commit(raw, data, result, ANNA, root=root)
+    assert (done.seq, done.rows, done.periods) == (1, 5, ("2025-01", "2025-02"))
+    assert done.total_kr == Decimal("258645.25")
+    uploads, outcome = storing.load(root)
+    log = uploads.row(0, named=True)
+    assert log["file_name"] == "utfall_jan_feb.csv"
+    assert log["sha256"] == hashlib.sha256(data).hexdigest()
+    assert (log["uploaded_by"], log["status"], log["kind"], log["rows"]) == (
+        "Anna Ek",
+        "aktiv",
+        "utfall",
+        5,
+    )
+    assert (log["encoding"], log["unit"], log["periods"]) == (
+        "Windows-1252",
+        "kr",
+        "2025-01, 2025-02",
+    )
+    assert log["total_kr"] == Decimal("258645.25")
+    assert json.loads(log["mapping_json"])["utfall"] == "belopp"
+    assert outcome.height == 5 and outcome["current"].all()
+    kept = root / log["raw_file"]
+    assert kept.name == f"{log['sha256']}.csv"
+    assert kept.read_bytes() == data
+    assert not kept.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH), "read-only"
+    assert storing.raw_bytes(log["raw_file"], root) == data
+    (entry,) = store.read_audit(root)[audit_before:]
+    assert (entry["who"], entry["action"], entry["file"], entry["rows"]) == (
+        "Anna Ek",
+        "uppladdning",
+        "utfall_jan_feb.csv",
+        5,
+    )
+    assert set(entry["tables"]) == {"uploads", "outcome"}, "both tables in one manifest swap"
+
+
+def test_an_identical_file_is_refused_naming_the_earlier_upload(root: Path) -> None:
+    raw, data, result = prepared(csv_bytes("10;4010;202501;100"), "jan.csv")
+    storing.commit(raw, data, result, ANNA, root=root)
+    manifest = (root / store.MANIFEST).read_bytes()
+    raw2, data2, result2 = prepared(data, "jan_igen.csv")
+    with pytest.raises(rules.UploadRefusedError) as err:
+        storing.commit(raw2, data2, result2, access.Actor("Bo"), root=root)
+    assert "uppladdning nr 1" in str(err.value)
+    assert "”jan.csv”" in str(err.value) and "av Anna Ek" in str(err.value)
+    assert (root / store.MANIFEST).read_bytes() == manifest, "nothing changed"
+    problem = storing.identical_upload(raw.sha256, storing.load(root)[0])
+    assert problem is not None and problem.rule == rules.ALREADY
+
+
+def test_a_loaded_period_is_replaced_as_a_new_version_and_undo_restores_it(root: Path) -> None:
+    wh = db.Warehouse(root)
+    a = prepared(csv_bytes("10;4010;202501;100", "10;4010;202502;200", "11;4010;202502;5"))
+    first = storing.commit(*a, ANNA, root=root)
+    assert month_totals(wh) == {
+        ("vh10", 1): Decimal("100"),
+        ("vh10", 2): Decimal("200"),
+        ("vh11", 2): Decimal("5"),
+    }
+    b = prepared(csv_bytes("10;4010;202502;250"), "feb_rattad.csv")
+    second = storing.commit(*b, access.Actor("Bo"), root=root)
+    assert second.replaces == (first.seq,)
+    # The same Warehouse object sees each publication: no restart needed.
+    assert month_totals(wh) == {("vh10", 1): Decimal("100"), ("vh10", 2): Decimal("250")}
+    uploads, outcome = storing.load(root)
+    assert outcome.height == 4, "the replaced version is kept"
+    assert uploads.filter(pl.col("seq") == 2)["replaces"].to_list() == ["1"]
+
+    storing.undo(second.upload_id, "askersund", access.Actor("Cilla"), root=root)
+    assert month_totals(wh) == {
+        ("vh10", 1): Decimal("100"),
+        ("vh10", 2): Decimal("200"),
+        ("vh11", 2): Decimal("5"),
+    }
+    log = storing.load(root)[0].filter(pl.col("seq") == 2).row(0, named=True)
+    assert (log["status"], log["status_by"]) == ("ångrad", "Cilla")
+    assert log["status_at"] is not None
+
+    storing.restore(second.upload_id, "askersund", ANNA, root=root)
+    assert month_totals(wh) == {("vh10", 1): Decimal("100"), ("vh10", 2): Decimal("250")}
+
+    storing.undo(first.upload_id, "askersund", ANNA, root=root)
+    assert month_totals(wh) == {("vh10", 2): Decimal("250")}
+    actions = [e["action"] for e in store.read_audit(root)[-4:]]
+    assert actions == [
+        "uppladdning",
+        "ångra uppladdning",
+        "återställ uppladdning",
+        "ångra uppladdning",
+    ]
+
+
+def test_undo_and_restore_check_state_and_organisation(root: Path) -> None:
+    done = storing.commit(*prepared(csv_bytes("10;4010;202501;1")), ANNA, root=root)
+    with pytest.raises(rules.UploadRefusedError, match="finns inte"):
+        storing.undo(done.upload_id, "lerum", ANNA, root=root)
+    with pytest.raises(rules.UploadRefusedError, match="redan aktiv"):
+        storing.restore(done.upload_id, "askersund", ANNA, root=root)
+    storing.undo(done.upload_id, "askersund", ANNA, root=root)
+    with pytest.raises(rules.UploadRefusedError, match="redan ångrad"):
+        storing.undo(done.upload_id, "askersund", ANNA, root=root)
+
+
+@pytest.mark.parametrize("actor", [None, access.Actor(""), access.Actor("   ")])
+def test_every_write_requires_a_name_and_a_refusal_changes_nothing(root: Path, actor) -> None:
+    manifest = (root / store.MANIFEST).read_bytes()
+    raw, data, result = prepared(csv_bytes("10;4010;202501;1"))
+    with pytest.raises(access.AccessDeniedError):
+        storing.commit(raw, data, result, actor, root=root)
+    assert (root / store.MANIFEST).read_bytes() == manifest
+    assert not (root / storing.RAW_DIR).exists()
+    done = storing.commit(raw, data, result, ANNA, root=root)
+    with pytest.raises(access.AccessDeniedError):
+        storing.undo(done.upload_id, "askersund", actor, root=root)
+    assert storing.load(root)[0]["status"].to_list() == ["aktiv"]
+
+
+def test_a_file_with_problems_or_changed_bytes_is_refused(root: Path) -> None:
+    raw = reading.read_upload(csv_bytes("99;4010;202501;1"), "x.csv")
+    bad = validate(raw, Settings.of("askersund", kinds.UTFALL, 2025, "kr",
+                   kinds.suggest_mapping(raw.headers, kinds.UTFALL)), CATALOGUE)  # fmt: skip
+    with pytest.raises(rules.UploadRefusedError, match="har fel"):
+        storing.commit(raw, csv_bytes("99;4010;202501;1"), bad, ANNA, root=root)
+    raw, data, result = prepared(csv_bytes("10;4010;202501;1"))
+    with pytest.raises(rules.UploadRefusedError, match="ändrats"):
+        storing.commit(raw, data + b"\n", result, ANNA, root=root)
+    assert storing.load(root)[0].is_empty()
+
+
+def test_uploads_from_many_threads_are_all_stored_once(root: Path) -> None:
+    errors: list[BaseException] = []
+
+    def work(month: int) -> None:
+        try:
+            storing.commit(
+                *prepared(csv_bytes(f"10;4010;2025{month:02d};{month}")), ANNA, root=root
+            )
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(m,)) for m in range(1, 9)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    uploads, outcome = storing.load(root)
+    assert sorted(uploads["seq"].to_list()) == list(range(1, 9))
+    assert sorted(outcome["amount_kr"].to_list()) == [Decimal(m) for m in range(1, 9)]
+
+
+def test_an_older_empty_table_schema_is_replaced_but_data_never(root: Path) -> None:
+    store.publish({"uploads": pl.DataFrame(schema={"upload_id": pl.String})}, action="t", root=root)
+    assert storing.load(root)[0].columns == list(tables.USER_TABLES["uploads"])
+    store.publish({"uploads": pl.DataFrame({"upload_id": ["x"]})}, action="t", root=root)
+    with pytest.raises(RuntimeError, match="annat schema"):
+        storing.load(root)
+
+
+@pytest.mark.parametrize("path", ["../manifest.json", "raw/uploads/abc.csv", "/etc/passwd", ""])
+def test_raw_file_paths_are_checked(root: Path, path: str) -> None:
+    with pytest.raises(ValueError):
+        storing.raw_bytes(path, root)
+
+
+# --- A writer killed midway (separate process) leaves the previous state intact. ---
+
+CHILD = r"""
+import os, sys, time
+from pathlib import Path
+import polars as pl
+from budgetrummet import access, store
+from budgetrummet.upload import catalogue, kinds, reading, storing
+from budgetrummet.upload.validation import Settings, validate
+
+root, path, pause = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+codes = pl.DataFrame({"line_key": ["vh10", "vh11"], "line_label": ["10 N", "11 S"]})
+data = path.read_bytes()
+raw = reading.read_upload(data, path.name)
+mapping = kinds.suggest_mapping(raw.headers, kinds.UTFALL)
+result = validate(raw, Settings.of("askersund", kinds.UTFALL, 2025, "kr", mapping),
+                  catalogue.catalogue_for("askersund", codes))
+assert result.ok
+
+def hold(label):
+    print(label, flush=True)
+    time.sleep(120)
+
+real_replace = os.replace
+def replace(src, dst):
+    dst = str(dst)
+    if pause == "raw" and "/raw/uploads/" in dst:
+        real_replace(src, dst)
+        hold("PAUSED")
+    if pause == "table" and "/tables/outcome/" in dst:
+        real_replace(src, dst)
+        hold("PAUSED")
+    if pause == "manifest" and dst.endswith("manifest.json"):
+        hold("PAUSED")
+    return real_replace(src, dst)
+os.replace = replace
+if pause == "audit":
+    store.record_audit = lambda **kw: hold("PAUSED")
+print("START", flush=True)
+storing.commit(raw, data, result, access.Actor("Kill Test"), root=root)
+print("DONE", flush=True)
+"""
+
+
+def big_file(tmp_path: Path, rows: int, month: int, seed: int) -> Path:
+    lines = [f"{10 + (i % 2)};{4000 + i};2025{month:02d};{(i * 37 + seed) % 10007},{i % 100:02d}"
+             for i in range(rows)]  # fmt: skip
+    path = tmp_path / f"stor_{month}_{seed}.csv"
+    path.write_bytes(("Vht;Konto;Period;Belopp\n" + "\n".join(lines) + "\n").encode())
+    return path
+
+
+def spawn(root: Path, path: Path, pause: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), store.ENV_DATA_DIR: str(root)}
+    return subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(root), str(path), pause],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+        text=True,
+    )
+
+
+def wait_for(proc: subprocess.Popen, word: str) -> None:
+    for line in proc.stdout:
+        if line.strip() == word:
+            return
+    raise AssertionError(f"the writer ended before {word}: {proc.stderr.read()}")
+
+
+def state(root: Path) -> tuple[bytes, pl.DataFrame, pl.DataFrame]:
+    uploads, outcome = storing.load(root)
+    return (root / store.MANIFEST).read_bytes(), uploads, outcome
+
+
+def assert_consistent(root: Path) -> None:
+    """Every file the manifest names exists and matches; log and amounts agree."""
+    manifest = store.read_manifest(root)
+    for entry in manifest.tables.values():
+        data = (root / entry.file).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry.sha256
+    uploads, outcome = storing.load(root)
+    counts = dict(outcome.group_by("upload_id").len().rows())
+    assert counts == dict(zip(uploads["upload_id"], uploads["rows"], strict=True))
+    for rel in uploads["raw_file"]:
+        assert (root / rel).exists()
+
+
+@pytest.mark.parametrize("pause", ["raw", "table", "manifest"])
+def test_a_writer_killed_before_the_swap_leaves_the_previous_state(
+    root: Path, tmp_path: Path, pause: str
+) -> None:
+    storing.commit(*prepared(csv_bytes("10;4010;202501;100")), ANNA, root=root)
+    before = state(root)
+    path = big_file(tmp_path, 2000, 2, seed=1)
+    proc = spawn(root, path, pause)
+    try:
+        wait_for(proc, "PAUSED")
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+        proc.stdout.close()
+        proc.stderr.close()
+    after = state(root)
+    assert after[0] == before[0], "the manifest is the previous one"
+    assert after[1].equals(before[1]) and after[2].equals(before[2])
+    assert_consistent(root)
+    assert month_totals(db.Warehouse(root)) == {("vh10", 1): Decimal("100")}
+    # The lock died with the writer, and the file was never logged: it can be uploaded now.
+    data = path.read_bytes()
+    raw = reading.read_upload(data, path.name)
+    result = validate(raw, Settings.of("askersund", kinds.UTFALL, 2025, "kr",
+                      kinds.suggest_mapping(raw.headers, kinds.UTFALL)), CATALOGUE)  # fmt: skip
+    assert storing.commit(raw, data, result, ANNA, root=root).seq == 2
+    assert_consistent(root)
+
+
+def test_a_writer_killed_after_the_swap_leaves_the_new_state_complete(
+    root: Path, tmp_path: Path
+) -> None:
+    proc = spawn(root, big_file(tmp_path, 500, 3, seed=2), "audit")
+    try:
+        wait_for(proc, "PAUSED")
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+        proc.stdout.close()
+        proc.stderr.close()
+    uploads, outcome = storing.load(root)
+    assert uploads["rows"].to_list() == [500]
+    assert outcome.height == 500 and outcome["current"].all()
+    assert_consistent(root)
+
+
+@pytest.mark.slow
+def test_writers_killed_at_random_moments_never_leave_a_torn_state(
+    root: Path, tmp_path: Path
+) -> None:
+    import random
+
+    rng = random.Random(8)
+    for attempt in range(4):
+        proc = spawn(root, big_file(tmp_path, 20_000, 4 + attempt, seed=attempt), "none")
+        try:
+            wait_for(proc, "START")
+            time.sleep(rng.uniform(0.0, 0.6))
+            proc.send_signal(signal.SIGKILL)
+        finally:
+            proc.wait(timeout=60)
+            proc.stdout.close()
+            proc.stderr.close()
+        assert_consistent(root)
