@@ -577,3 +577,112 @@ def finding_messages(findings: pl.DataFrame, labels: list[str]) -> list[str]:
         f"{fmt.number(f['computed'])} ({f['column_label']}). {f['other']}".strip()
         for f in hits.iter_rows(named=True)
     ]
+
+
+# --- outcome by month (uploaded by finance staff) ------------------------------------
+
+THOUSAND = Decimal(1000)
+TKR_EXACT = pl.Decimal(20, 5)
+
+
+def year_budget_period(figs: pl.DataFrame, year: int) -> Period | None:
+    """The budget a year's outcome is followed against.
+
+    The budget as adjusted during the year when a report prints one (it is the budget
+    the board is held to), otherwise the council's budget for that year.
+    """
+    adjusted = [
+        p
+        for p in plan_periods(figs, BUDGET_2024_ADJUSTED)
+        if p.year == year and p.version == "budget_justerad"
+    ]
+    if adjusted:
+        return adjusted[0]
+    council = [p for p in plan_periods(figs) if p.year == year and p.version == "budget_kf"]
+    return council[0] if council else None
+
+
+def monthly_outcome(outcome: pl.DataFrame, budget_total: Decimal | None) -> pl.DataFrame:
+    """Accumulated outcome per month against the year's budget spread evenly over 12 months.
+
+    ``outcome`` is ``upl_outcome_by_month`` (kronor). Returns month, outcome and
+    accumulated outcome in tkr, and the accumulated budget (``budget × month / 12``,
+    None without a budget). Months without uploaded rows are not invented.
+    """
+    # Five decimals: an amount in kronor with öre is exact in tkr.
+    schema = {
+        "month": pl.Int32,
+        "outcome_tkr": TKR_EXACT,
+        "accumulated_tkr": TKR_EXACT,
+        "budget_accumulated_tkr": TKR_EXACT,
+    }
+    if outcome.is_empty():
+        return pl.DataFrame(schema=schema)
+    months = outcome.group_by("month").agg(pl.col("amount_kr").sum()).sort("month")
+    rows, running = [], Decimal(0)
+    for month, amount in months.iter_rows():
+        tkr = Decimal(amount) / THOUSAND
+        running += tkr
+        rows.append(
+            {
+                "month": month,
+                "outcome_tkr": tkr,
+                "accumulated_tkr": running,
+                "budget_accumulated_tkr": None
+                if budget_total is None
+                else budget_total * month / 12,
+            }
+        )
+    return pl.DataFrame(rows, schema=schema)
+
+
+def outcome_by_line(
+    outcome: pl.DataFrame, budget: pl.DataFrame, budget_key: str | None
+) -> pl.DataFrame:
+    """Per verksamhet: the year's budget, accumulated outcome, and budget used in percent.
+
+    ``budget`` is a plan table holding the column ``budget_key``. The share used is
+    |accumulated outcome| / |budget| × 100 (None for a zero or missing budget), so it
+    reads the same whatever sign convention the finance system exports.
+    """
+    last = outcome["month"].max() if not outcome.is_empty() else None
+    acc = (
+        outcome.group_by("line_key").agg(
+            pl.col("amount_kr").sum().alias("acc_kr"),
+            pl.col("verksamhet_name").first().alias("uploaded_name"),
+        )
+        if not outcome.is_empty()
+        else pl.DataFrame(
+            schema={"line_key": pl.String, "acc_kr": pl.Decimal(18, 2), "uploaded_name": pl.String}
+        )
+    )
+    lines = budget.filter(~pl.col("is_total")).select(
+        "line_key", "label", *([budget_key] if budget_key else [])
+    )
+    joined = lines.join(acc, on="line_key", how="full", coalesce=True)
+    rows = []
+    for r in joined.iter_rows(named=True):
+        b = r.get(budget_key) if budget_key else None
+        acc_tkr = None if r["acc_kr"] is None else Decimal(r["acc_kr"]) / THOUSAND
+        used = None if acc_tkr is None or not b else abs(acc_tkr) / abs(b) * 100
+        rows.append(
+            {
+                "line_key": r["line_key"],
+                "label": r["label"] or r["uploaded_name"] or r["line_key"],
+                "budget_tkr": b,
+                "accumulated_tkr": acc_tkr,
+                "used_pct": None if used is None else float(used),
+                "through_month": last,
+            }
+        )
+    return pl.DataFrame(
+        rows,
+        schema={
+            "line_key": pl.String,
+            "label": pl.String,
+            "budget_tkr": pl.Decimal(18, 3),
+            "accumulated_tkr": TKR_EXACT,
+            "used_pct": pl.Float64,
+            "through_month": pl.Int32,
+        },
+    )

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from budgetrummet import drift, finance, goals
+from budgetrummet import drift, finance, fmt, goals
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def freshness(documents: pl.DataFrame, uploads: pl.DataFrame | None = None) -> F
     count = 0
     if uploads is not None and not uploads.is_empty():
         count = uploads.height
-        latest_upload = str(uploads["uploaded_at"].max())[:16]
+        latest_upload = fmt.iso_date(uploads["uploaded_at"].max())
     return Freshness(
         latest_title=newest["title"],
         latest_date=newest["doc_date"],

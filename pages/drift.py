@@ -1,5 +1,7 @@
 """Driftbudget: budget against plan per verksamhet, forecast against budget, outcome by month."""
 
+from decimal import Decimal
+
 import polars as pl
 import streamlit as st
 
@@ -239,8 +241,61 @@ with forecast_tab:
             st.warning(message)
 
 with month_tab:
-    st.info(
-        "Inget månadsutfall är uppladdat för den här organisationen ännu. När ekonomerna "
-        "laddar upp utfall per månad (sidan Uppladdning) visas här ackumulerat utfall mot "
-        "budgeten fördelad över årets månader."
-    )
+    loaded = query("upl_loaded_periods", org_id=org).filter(pl.col("kind") == "utfall")
+    years = sorted(loaded["year"].unique().to_list(), reverse=True) if not loaded.is_empty() else []
+    if not years:
+        st.info(
+            "Inget månadsutfall är uppladdat för den här organisationen ännu. När ekonomerna "
+            "laddar upp utfall per månad (sidan Uppladdning) visas här ackumulerat utfall mot "
+            "budgeten fördelad över årets månader."
+        )
+        st.page_link("pages/upload.py", label="Till Uppladdning", icon=":material/upload_file:")
+    else:
+        year = st.selectbox("År", years, key="drift_month_year")
+        outcome = query("upl_outcome_by_month", org_id=org, year=year)
+        budget_period = drift.year_budget_period(figs, year)
+        budget_table = drift.plan_table(figs, [budget_period]) if budget_period else None
+        budget_total = None
+        if budget_table is not None:
+            total_row = budget_table.filter(pl.col("is_total"))
+            budget_total = total_row[budget_period.key][0] if total_row.height else None
+        monthly = drift.monthly_outcome(outcome, budget_total)
+        last = monthly["month"].max()
+        m1, m2, m3 = st.columns(3)
+        m1.metric(
+            f"Ackumulerat utfall t.o.m. månad {last}", fmt.tkr(monthly["accumulated_tkr"][-1])
+        )
+        if budget_total is not None:
+            m2.metric(f"{budget_period.label}, helår", fmt.tkr(budget_total))
+            m3.metric(
+                f"Budget fördelad t.o.m. månad {last}",
+                fmt.tkr(monthly["budget_accumulated_tkr"][-1]),
+            )
+        else:
+            m2.info(f"Ingen budget för {year} i underlaget att jämföra med.")
+        st.plotly_chart(charts.monthly_chart(monthly), key="drift_monthly")
+        per_line = drift.outcome_by_line(
+            outcome,
+            budget_table if budget_table is not None else drift.plan_table(figs, []),
+            budget_period.key if budget_period else None,
+        )
+        show_table(
+            pl.DataFrame(
+                {
+                    line_title: per_line["label"].to_list(),
+                    "Budget helår": [fmt.number(v) for v in per_line["budget_tkr"]],
+                    f"Utfall t.o.m. månad {last}": [
+                        fmt.number(v) for v in per_line["accumulated_tkr"]
+                    ],
+                    "Förbrukat av budget": [fmt.percent(v, 1) for v in per_line["used_pct"]],
+                }
+            ),
+            right_align=["Budget helår", f"Utfall t.o.m. månad {last}", "Förbrukat av budget"],
+            key="drift_month_table",
+        )
+        st.caption(
+            f"Utfallet är det senast uppladdade per månad, omräknat från kronor till tkr med "
+            f"filens tecken. Budgeten ({budget_period.label if budget_period else '–'}) är "
+            f"fördelad jämnt över årets tolv månader; andel förbrukat = |utfall| / |budget|. "
+            f"Andel av året som gått: {fmt.percent(Decimal(last) / 12 * 100, 0)}."
+        )

@@ -16,6 +16,7 @@ figs = query("drift_figures", org_id=org, table_ids=list(drift.ALL_TABLES))
 life = query("inv_project_life", org_id=org)
 documents = query("org_documents", org_id=org)
 recon = query("reconciliation_for_org", org_id=org)
+uploads = query("upl_uploads_for_org", org_id=org)
 goal_sets = goals.grid_summary(goals.load_board(query, org), worst_n=2)
 fin = query("fin_figures", org_id=org, table_ids=list(finance.ALL_TABLES))
 
@@ -90,12 +91,15 @@ with bottom[0].container(border=True, height="stretch"):
 
 with bottom[1].container(border=True, height="stretch"):
     st.markdown("**Underlagets färskhet**")
-    fresh = overview.freshness(documents)
+    fresh = overview.freshness(documents, uploads)
     if fresh is None:
         st.info("Inga källdokument för organisationen.")
     else:
         st.markdown(f"Senaste dokument: {fresh.latest_title} (**{fresh.latest_date}**)")
-        st.caption(f"{fresh.documents} källdokument. Inget månadsutfall uppladdat ännu.")
+        if fresh.latest_upload:
+            st.markdown(f"Senaste uppladdning: **{fresh.latest_upload}** ({fresh.uploads} st)")
+        else:
+            st.caption(f"{fresh.documents} källdokument. Inget utfall uppladdat ännu.")
 
 with bottom[2].container(border=True, height="stretch"):
     st.markdown("**Datakvalitet**")

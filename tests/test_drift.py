@@ -226,3 +226,81 @@ def test_lerum_income_and_cost_per_produktionsomrade(ler) -> None:
     assert col(income, periods, "Budget 2023", "po:vuxenutbildning") == Decimal("23.1")
     cost = drift.plan_table(ler, periods, "kostnad")
     assert col(cost, periods, "Budget 2022", "total") == Decimal("-288.3")
+
+
+# --- outcome by month, after an upload --------------------------------------------
+
+
+def _upload_2025(root: Path) -> None:
+    import shutil  # noqa: F401 - kept local: only these tests copy warehouses
+
+    from budgetrummet import access
+    from budgetrummet.upload import catalogue, kinds, reading, storing
+    from budgetrummet.upload.validation import Settings, validate
+
+    data = (
+        "Vht;Konto;Period;Belopp\n"
+        "10 Nämnder/Styrelser;4010;202501;-250 000\n"
+        "45 Gymnasieskola;4010;202501;-6 000 000\n"
+        "10 Nämnder/Styrelser;4010;202502;-260 000,50\n"
+        "45 Gymnasieskola;4010;202502;-6 010 000\n"
+    ).encode()
+    wh = __import__("budgetrummet.db", fromlist=["Warehouse"]).Warehouse(root)
+    codes = wh.run_query("upl_verksamheter", org_id="askersund")
+    raw = reading.read_upload(data, "utfall.csv")
+    mapping = kinds.suggest_mapping(raw.headers, kinds.UTFALL)
+    result = validate(
+        raw,
+        Settings.of("askersund", kinds.UTFALL, 2025, "kr", mapping),
+        catalogue.catalogue_for("askersund", codes),
+    )
+    assert result.ok, result.problems.to_dicts()
+    storing.commit(raw, data, result, access.Actor("Anna Ek"), root=root)
+
+
+@pytest.fixture
+def uploaded(warehouse_dir, tmp_path, monkeypatch) -> Path:
+    import shutil
+
+    from budgetrummet import store
+
+    root = tmp_path / "wh"
+    shutil.copytree(warehouse_dir, root)
+    _upload_2025(root)
+    monkeypatch.setenv(store.ENV_DATA_DIR, str(root))
+    return root
+
+
+def test_monthly_outcome_against_the_budget_spread_over_the_year(uploaded, ask) -> None:
+    from budgetrummet.db import Warehouse
+
+    outcome = Warehouse(uploaded).run_query("upl_outcome_by_month", org_id="askersund", year=2025)
+    period = drift.year_budget_period(ask, 2025)
+    assert period.label == "Budget 2025"
+    monthly = drift.monthly_outcome(outcome, Decimal("-116013"))
+    assert monthly["month"].to_list() == [1, 2]
+    assert monthly["accumulated_tkr"].to_list() == [Decimal("-6250"), Decimal("-12520.0005")]
+    assert monthly["budget_accumulated_tkr"][-1] == Decimal("-19335.5")  # 116 013 × 2/12
+    lines = drift.outcome_by_line(outcome, drift.plan_table(ask, [period]), period.key)
+    gym = lines.filter(pl.col("line_key") == "vh45").row(0, named=True)
+    assert gym["budget_tkr"] == Decimal("-72090")
+    assert gym["accumulated_tkr"] == Decimal("-12010")
+    assert gym["used_pct"] == pytest.approx(16.66, abs=0.01)
+    assert drift.year_budget_period(ask, 2024).label == "Budget (justerad) 2024"
+
+
+def test_drift_page_shows_uploaded_months(uploaded) -> None:
+    at = app()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Ackumulerat utfall t.o.m. månad 2"] == "−12\u00a0520\u00a0tkr"
+    assert metrics["Budget fördelad t.o.m. månad 2"] == "−19\u00a0336\u00a0tkr"
+    table = at.dataframe[-1].value
+    gym = table[table["Verksamhet"].str.startswith("45")].iloc[0]
+    assert gym["Förbrukat av budget"] == "16,7\u00a0%"
+
+
+def test_overview_names_the_latest_upload(uploaded) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    shown = " ".join(m.value for m in at.markdown)
+    assert "Senaste uppladdning:" in shown

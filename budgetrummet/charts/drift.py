@@ -156,3 +156,40 @@ def deviation_chart(forecast: pl.DataFrame, unit: str = "tkr") -> go.Figure:
     pad = (high - low) * 0.25 or 1.0
     fig.update_xaxes(tickformat=",.0f", range=[low - pad, high + pad])
     return fig
+
+
+MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+
+
+def monthly_chart(monthly: pl.DataFrame, unit: str = "tkr") -> go.Figure:
+    """Accumulated outcome per month against the budget spread evenly over the year."""
+    if monthly.is_empty():
+        return _empty("Inget utfall uppladdat")
+    months = [MONTHS[m - 1] for m in monthly["month"].to_list()]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=months,
+            y=[float(v) for v in monthly["accumulated_tkr"]],
+            mode="lines+markers",
+            name="Ackumulerat utfall",
+            line={"color": COLORS["neutral"], "width": 3},
+            hovertemplate="%{x}: %{y:,.0f} " + unit + "<extra>Utfall</extra>",
+        )
+    )
+    if monthly["budget_accumulated_tkr"].null_count() == 0:
+        fig.add_trace(
+            go.Scatter(
+                x=months,
+                y=[float(v) for v in monthly["budget_accumulated_tkr"]],
+                mode="lines",
+                name="Budget, jämnt fördelad",
+                line={"color": COLORS["gra"], "width": 2, "dash": "dash"},
+                hovertemplate="%{x}: %{y:,.0f} " + unit + "<extra>Budget</extra>",
+            )
+        )
+    fig.update_layout(
+        height=360, yaxis_title=unit, legend={"orientation": "h", "y": 1.12}, margin={"t": 40}
+    )
+    fig.update_yaxes(tickformat=",.0f")
+    return fig
