@@ -1,7 +1,7 @@
 """Finance administration (finansförvaltning): the money's path, its trend, the financial goals.
 
-Pure logic over the ``figures`` rows of the finance tables (``queries/fin_figures.sql``)
-and the reconciliation findings on them (``queries/fin_findings.sql``); no Streamlit.
+Pure logic over the ``figures`` rows of the finance tables (``queries/figures_by_tables.sql``)
+and the reconciliation findings on them (``queries/findings_by_tables.sql``); no Streamlit.
 
 Why it is shaped like this:
 
@@ -439,7 +439,7 @@ RESULT_GOAL_SCHEMA = {
 def result_goal_by_year(figures: pl.DataFrame, mal_procent: Decimal | None = None) -> pl.DataFrame:
     """The result goal in tkr for every year of the finance administration table.
 
-    ``figures`` are the rows of ``queries/fin_figures.sql`` (``table_ids`` =
+    ``figures`` are the rows of ``queries/figures_by_tables.sql`` (``table_ids`` =
     ``ALL_TABLES``); ``mal_procent`` defaults to the decided goal (0,9 for Askersund).
     One row per year: ``skatteintakter`` and ``generella_statsbidrag`` as printed, their
     sum ``underlag``, ``mal_tkr`` = ``result_goal_tkr(…)``, the finance administration's

@@ -14,12 +14,12 @@ from budgetrummet.ui.tables import show_table, sign_colors
 org = current_org()
 st.title(f"Driftbudget – {current_org_name()}")
 
-figs = query("drift_figures", org_id=org, table_ids=list(drift.ALL_TABLES))
+figs = query("figures_by_tables", org_id=org, table_ids=list(drift.ALL_TABLES))
 if figs.is_empty():
     st.info("Det finns ingen driftbudget för den här organisationen i underlaget ännu.")
     st.stop()
 
-findings = query("drift_findings", org_id=org, table_ids=list(drift.ALL_TABLES))
+findings = query("findings_by_tables", org_id=org, table_ids=list(drift.ALL_TABLES))
 flagged = drift.flagged_lines(figs, findings)
 plan_figs = figs.filter(pl.col("table_id").is_in(drift.PLAN_TABLES))
 unit = plan_figs["unit"].first() or "tkr"

@@ -18,8 +18,8 @@ st.caption(
 )
 
 tables = list(finance.ALL_TABLES)
-figures = query("fin_figures", org_id=org, table_ids=tables)
-findings = query("fin_findings", org_id=org, table_ids=tables)
+figures = query("figures_by_tables", org_id=org, table_ids=tables)
+findings = query("findings_by_tables", org_id=org, table_ids=tables)
 sources = query("sources_for_org", org_id=org)
 doc_names = dict(zip(sources["doc_id"].to_list(), sources["title"].to_list(), strict=True))
 bodies = dict(zip(sources["doc_id"].to_list(), sources["body"].to_list(), strict=True))

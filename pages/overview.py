@@ -12,13 +12,13 @@ from budgetrummet.ui.org import current_org, current_org_name
 org = current_org()
 st.header(f"Översikt – {current_org_name()}")
 
-figs = query("drift_figures", org_id=org, table_ids=list(drift.ALL_TABLES))
+figs = query("figures_by_tables", org_id=org, table_ids=list(drift.ALL_TABLES))
 life = query("inv_project_life", org_id=org)
 documents = query("org_documents", org_id=org)
 recon = query("reconciliation_for_org", org_id=org)
 uploads = query("upl_uploads_for_org", org_id=org)
 goal_sets = goals.grid_summary(goals.load_board(query, org), worst_n=2)
-fin = query("fin_figures", org_id=org, table_ids=list(finance.ALL_TABLES))
+fin = query("figures_by_tables", org_id=org, table_ids=list(finance.ALL_TABLES))
 
 top = st.columns(3)
 bottom = st.columns(3)

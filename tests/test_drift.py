@@ -15,12 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def ask(wh) -> pl.DataFrame:
-    return wh.run_query("drift_figures", org_id="askersund", table_ids=list(drift.ALL_TABLES))
+    return wh.run_query("figures_by_tables", org_id="askersund", table_ids=list(drift.ALL_TABLES))
 
 
 @pytest.fixture(scope="module")
 def ler(wh) -> pl.DataFrame:
-    return wh.run_query("drift_figures", org_id="lerum", table_ids=list(drift.ALL_TABLES))
+    return wh.run_query("figures_by_tables", org_id="lerum", table_ids=list(drift.ALL_TABLES))
 
 
 def col(table: pl.DataFrame, periods, label: str, key: str) -> Decimal | None:
@@ -155,7 +155,7 @@ def test_line_split_and_findings_for_a_contradicting_line(ask, wh) -> None:
         Decimal("-41226"),
         Decimal("-39882"),
     )
-    findings = wh.run_query("drift_findings", org_id="askersund", table_ids=list(drift.ALL_TABLES))
+    findings = wh.run_query("findings_by_tables", org_id="askersund", table_ids=list(drift.ALL_TABLES))
     messages = drift.finding_messages(findings, ["92 Gemensamma verksamheter"])
     assert any("−40\u00a0253" in m for m in messages)
 

@@ -18,17 +18,17 @@ D = Decimal
 
 @pytest.fixture(scope="module")
 def ask(wh) -> pl.DataFrame:
-    return wh.run_query("fin_figures", org_id="askersund", table_ids=TABLES)
+    return wh.run_query("figures_by_tables", org_id="askersund", table_ids=TABLES)
 
 
 @pytest.fixture(scope="module")
 def ler(wh) -> pl.DataFrame:
-    return wh.run_query("fin_figures", org_id="lerum", table_ids=TABLES)
+    return wh.run_query("figures_by_tables", org_id="lerum", table_ids=TABLES)
 
 
 @pytest.fixture(scope="module")
 def ask_findings(wh) -> pl.DataFrame:
-    return wh.run_query("fin_findings", org_id="askersund", table_ids=TABLES)
+    return wh.run_query("findings_by_tables", org_id="askersund", table_ids=TABLES)
 
 
 def period(figs: pl.DataFrame, year: int) -> finance.Period:
@@ -48,16 +48,16 @@ def test_fin_figures_returns_only_the_named_tables_of_the_organisation(wh, ask, 
         "ram",
     }
     assert set(ler["table_id"].unique()) == {"finansiella_mal"}
-    only = wh.run_query("fin_figures", org_id="askersund", table_ids=["finans_post"])
+    only = wh.run_query("figures_by_tables", org_id="askersund", table_ids=["finans_post"])
     assert set(only["table_id"].unique()) == {"finans_post"}
     assert only.height == 60
 
 
 def test_fin_queries_bind_their_parameters(wh) -> None:
     hostile = "askersund' or '1'='1"
-    assert wh.run_query("fin_figures", org_id=hostile, table_ids=TABLES).is_empty()
-    assert wh.run_query("fin_findings", org_id=hostile, table_ids=TABLES).is_empty()
-    assert wh.run_query("fin_figures", org_id="askersund", table_ids=["x' or '1'='1"]).is_empty()
+    assert wh.run_query("figures_by_tables", org_id=hostile, table_ids=TABLES).is_empty()
+    assert wh.run_query("findings_by_tables", org_id=hostile, table_ids=TABLES).is_empty()
+    assert wh.run_query("figures_by_tables", org_id="askersund", table_ids=["x' or '1'='1"]).is_empty()
 
 
 def test_fin_findings_carry_the_year_of_their_figure(ask_findings, wh) -> None:
@@ -75,7 +75,7 @@ def test_fin_findings_carry_the_year_of_their_figure(ask_findings, wh) -> None:
         "computed": D("-116011"),
     } in got
     assert "stämmer" not in set(ask_findings["klass"])
-    assert wh.run_query("fin_findings", org_id="lerum", table_ids=TABLES).is_empty()
+    assert wh.run_query("findings_by_tables", org_id="lerum", table_ids=TABLES).is_empty()
 
 
 # ------------------------------------------------------------------------------ periods

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def figs(wh, org: str) -> pl.DataFrame:
-    return wh.run_query("drift_figures", org_id=org, table_ids=list(drift.ALL_TABLES))
+    return wh.run_query("figures_by_tables", org_id=org, table_ids=list(drift.ALL_TABLES))
 
 
 def test_budget_tile_is_the_forecast_against_the_adjusted_budget(wh) -> None:
@@ -76,11 +76,11 @@ def test_overview_is_the_start_page_with_every_tile(warehouse_dir) -> None:
 
 
 def test_result_goal_is_computed_from_the_printed_tax_and_grants(wh) -> None:
-    fin = wh.run_query("fin_figures", org_id="askersund", table_ids=list(finance.ALL_TABLES))
+    fin = wh.run_query("figures_by_tables", org_id="askersund", table_ids=list(finance.ALL_TABLES))
     goal = overview.result_goal(fin)
     # 0,9 % × (657 082 + 196 392) = 7 681,266 tkr
     assert (goal.year, goal.percent, goal.goal_tkr) == (2025, Decimal("0.9"), Decimal("7681.266"))
-    lerum = wh.run_query("fin_figures", org_id="lerum", table_ids=list(finance.ALL_TABLES))
+    lerum = wh.run_query("figures_by_tables", org_id="lerum", table_ids=list(finance.ALL_TABLES))
     assert overview.result_goal(lerum) is None
 
 

@@ -1,5 +1,5 @@
--- grain: one row per printed figure (line × column) of the finance tables named
--- parameters: $org_id, $table_ids (list of table ids, e.g. ['finans_post', 'finans_summa'])
+-- grain: one row per printed figure (line × column) of the tables named
+-- parameters: $org_id, $table_ids (list of table ids, e.g. ['drift_verksamhet', 'finans_post'])
 -- units: value in the figure's unit (tkr, kr, procent), after documented errata;
 --        value_printed is the text exactly as printed, year_printed the year as printed
 select
@@ -15,6 +15,7 @@ select
     version,
     year,
     year_printed,
+    as_of,
     unit,
     value_printed,
     value,
