@@ -155,7 +155,9 @@ def test_line_split_and_findings_for_a_contradicting_line(ask, wh) -> None:
         Decimal("-41226"),
         Decimal("-39882"),
     )
-    findings = wh.run_query("findings_by_tables", org_id="askersund", table_ids=list(drift.ALL_TABLES))
+    findings = wh.run_query(
+        "findings_by_tables", org_id="askersund", table_ids=list(drift.ALL_TABLES)
+    )
     messages = drift.finding_messages(findings, ["92 Gemensamma verksamheter"])
     assert any("−40\u00a0253" in m for m in messages)
 

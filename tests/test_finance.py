@@ -57,7 +57,9 @@ def test_fin_queries_bind_their_parameters(wh) -> None:
     hostile = "askersund' or '1'='1"
     assert wh.run_query("figures_by_tables", org_id=hostile, table_ids=TABLES).is_empty()
     assert wh.run_query("findings_by_tables", org_id=hostile, table_ids=TABLES).is_empty()
-    assert wh.run_query("figures_by_tables", org_id="askersund", table_ids=["x' or '1'='1"]).is_empty()
+    assert wh.run_query(
+        "figures_by_tables", org_id="askersund", table_ids=["x' or '1'='1"]
+    ).is_empty()
 
 
 def test_fin_findings_carry_the_year_of_their_figure(ask_findings, wh) -> None:
