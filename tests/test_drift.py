@@ -306,3 +306,14 @@ def test_overview_names_the_latest_upload(uploaded) -> None:
     at.run()
     shown = " ".join(m.value for m in at.markdown)
     assert "Senaste uppladdning:" in shown
+
+
+def test_drift_charts_carry_the_swedish_separators(ask) -> None:
+    periods = drift.plan_periods(ask)
+    summary = drift.summary_table(ask, periods)
+    for fig in (
+        charts.totals_chart(summary, periods),
+        charts.bridge_chart(drift.forecast_bridge(drift.forecast_table(ask))),
+        charts.deviation_chart(drift.forecast_table(ask)),
+    ):
+        assert fig.layout.separators == ", "

@@ -25,6 +25,9 @@ COLORS = {
     "bakgrund": "#ffffff",
     "text": "#1f2328",
 }
+# Decimal comma and a space for thousands. Set on each figure as well as in the template:
+# Streamlit's own chart theme replaces template settings but keeps a figure's layout.
+SEPARATORS = ", "
 SERIES = ["#1f4e79", "#2f6fb3", "#7aa6d6", "#b58100", "#6e7781", "#1a7f37"]
 
 
@@ -32,7 +35,7 @@ def _template() -> go.layout.Template:
     return go.layout.Template(
         layout=go.Layout(
             # Decimal comma and a space for thousands: "115 021,5".
-            separators=", ",
+            separators=SEPARATORS,
             font={
                 "family": "Source Sans 3, Segoe UI, Helvetica, Arial, sans-serif",
                 "size": 15,

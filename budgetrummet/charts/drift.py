@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from budgetrummet import fmt
-from budgetrummet.charts import COLORS
+from budgetrummet.charts import COLORS, SEPARATORS
 from budgetrummet.drift import Bridge, Period
 
 VERSION_COLORS = {
@@ -24,6 +24,7 @@ def _empty(message: str) -> go.Figure:
     fig.add_annotation(text=message, showarrow=False, font={"size": 16})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
+    fig.update_layout(separators=SEPARATORS)
     return fig
 
 
@@ -89,6 +90,7 @@ def bridge_chart(bridge: Bridge | None, unit: str = "tkr", title: str = "") -> g
         tickformat=",.1f" if unit == "mkr" else ",.0f",
     )
     fig.update_yaxes(autorange="reversed")
+    fig.update_layout(separators=SEPARATORS)
     return fig
 
 
@@ -124,6 +126,7 @@ def totals_chart(summary: pl.DataFrame, periods: list[Period], unit: str = "tkr"
         showlegend=False, yaxis_title=f"Nettokostnad, {unit}", height=360, margin={"t": 30}
     )
     fig.update_yaxes(tickformat=",.1f" if unit == "mkr" else ",.0f")
+    fig.update_layout(separators=SEPARATORS)
     return fig
 
 
@@ -155,6 +158,7 @@ def deviation_chart(forecast: pl.DataFrame, unit: str = "tkr") -> go.Figure:
     low, high = min(min(values), 0.0), max(max(values), 0.0)
     pad = (high - low) * 0.25 or 1.0
     fig.update_xaxes(tickformat=",.0f", range=[low - pad, high + pad])
+    fig.update_layout(separators=SEPARATORS)
     return fig
 
 
@@ -192,4 +196,5 @@ def monthly_chart(monthly: pl.DataFrame, unit: str = "tkr") -> go.Figure:
         height=360, yaxis_title=unit, legend={"orientation": "h", "y": 1.12}, margin={"t": 40}
     )
     fig.update_yaxes(tickformat=",.0f")
+    fig.update_layout(separators=SEPARATORS)
     return fig
