@@ -51,8 +51,13 @@ class Warehouse:
     """The read side of the store: an in-memory DuckDB whose views name published files."""
 
     def __init__(self, root: Path | None = None) -> None:
-        self.root = root or store.data_dir()
+        self.root = (root or store.data_dir()).resolve()
         self._con = duckdb.connect(":memory:")
+        # Queries may read the published files and nothing else: no other file, no
+        # network, no ATTACH or COPY elsewhere, and the settings cannot be changed back.
+        self._con.execute(f"set allowed_directories = [{_sql_string(str(self.root) + '/')}]")
+        self._con.execute("set enable_external_access = false")
+        self._con.execute("set lock_configuration = true")
         self._lock = threading.Lock()
         self._stamp: tuple[int, int] | None = None
         self.manifest: store.Manifest | None = None

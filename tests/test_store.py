@@ -150,3 +150,20 @@ def test_rebuild_never_touches_user_tables(tmp_path: Path) -> None:
     store.append_rows("scenarios", row, action="spara", who="a", root=tmp_path)
     build.build(tmp_path, force=True)
     assert store.read_table("scenarios", tmp_path)["name"].to_list() == ["Prov"]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "select * from read_csv('/etc/passwd')",
+        "copy (select 1) to '/tmp/budgetrummet-probe.csv'",
+        "attach '/tmp/budgetrummet-probe.db'",
+        "set enable_external_access = true",
+    ],
+)
+def test_duckdb_is_confined_to_the_data_directory(wh: db.Warehouse, sql: str) -> None:
+    import duckdb
+
+    wh.run_query("organisations")
+    with pytest.raises(duckdb.Error):
+        wh._con.cursor().sql(sql).fetchall()
