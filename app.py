@@ -20,6 +20,7 @@ PAGES = [
     ("pages/investments.py", "Investeringar", "construction", "investeringar"),
     ("pages/finance.py", "Finansförvaltning", "account_balance", "finansforvaltning"),
     ("pages/goals.py", "Mål", "flag", "mal"),
+    ("pages/scenarios.py", "Scenarier", "tune", "scenarier"),
     ("pages/upload.py", "Uppladdning", "upload_file", "uppladdning"),
     ("pages/data_quality.py", "Datakvalitet", "fact_check", "datakvalitet"),
 ]

@@ -1,0 +1,921 @@
+"""Streamlit components of the Scenarier page: levers, outputs, save/load/compare/share.
+
+State: every lever is a widget keyed per organisation (``scen_<org>_…``); the last valid
+levers are kept as plain strings (``scen_<org>_levers``) so they survive a visit to
+another page, and mirrored into the URL as plain, validated query parameters
+(``?org=askersund&krav_2026=2.5``). A link is read once, when the session starts; an
+invalid link is refused with a message and the document's own levers are used.
+
+The levers and everything they drive run in one ``st.fragment``: moving a slider reruns
+only that part of the page.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+import polars as pl
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from budgetrummet import access, fmt
+from budgetrummet import scenarios as sc
+from budgetrummet.charts import scenarios as charts
+from budgetrummet.ui.data import query
+
+MEETING_KEY = "scen_mote"
+MEETING_PARAM = "mote"
+URL_READ = "scen_url_read"
+ACTOR_KEY = "scen_actor"
+NAME_KEY = "scen_name"
+FLAG = "⚑"
+CURRENT = "__aktuellt__"
+CURRENT_LABEL = "Aktuella reglage"
+TENTH = Decimal("0.1")
+
+# Meeting mode: no sidebar, larger type. A constant stylesheet, no data in it.
+MEETING_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], [data-testid="stSidebarNav"],
+[data-testid="stHeader"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 1rem; max-width: 100%; }
+[data-testid="stMarkdownContainer"] p { font-size: 1.25rem; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
+[data-testid="stMetricValue"] p { font-size: 2.5rem !important; line-height: 1.2; }
+[data-testid="stMetricDelta"] p, [data-testid="stMetricDeltaDescription"] p {
+  font-size: 1.2rem !important;
+}
+h1 { font-size: 2rem !important; padding: 0.25rem 0 !important; }
+</style>
+"""
+
+
+# Characters that could turn typed text into a link, an image, HTML, maths or emphasis.
+_MARKDOWN = set("\\`*_[]()!<>$~|#")
+
+
+def plain(text: object) -> str:
+    """Text shown as typed, never as Markdown: a name or a link's value cannot add a
+    link, an image or formatting to a message."""
+    return "".join("\\" + c if c in _MARKDOWN else c for c in str(text))
+
+
+def problem_list(problems: list[str]) -> str:
+    return "\n".join(f"- {plain(p)}" for p in problems)
+
+
+class Keys:
+    """Widget and state keys of one organisation's levers."""
+
+    def __init__(self, org_id: str) -> None:
+        self.prefix = f"scen_{org_id}_"
+        self.exempt = self.prefix + "undantag"
+        self.others_on = self.prefix + "ovriga_egna"
+        self.levers = self.prefix + "levers"
+        self.message = self.prefix + "meddelande"
+        self.chosen = self.prefix + "vald"
+        self.confirm = self.prefix + "bekrafta"
+        self.compare = self.prefix + "jamfor"
+        self.year = self.prefix + "ar"
+
+    def req(self, year: int) -> str:
+        return f"{self.prefix}krav_{year}"
+
+    def idx(self, year: int) -> str:
+        return f"{self.prefix}index_{year}"
+
+    def risk(self, key: str) -> str:
+        return f"{self.prefix}risk_{key}"
+
+    def risk_years(self, key: str) -> str:
+        return f"{self.prefix}risk_{key}_ar"
+
+    def others(self, year: int) -> str:
+        return f"{self.prefix}ovriga_{year}"
+
+
+# ----------------------------------------------------------------------------- baseline
+
+
+def load_baseline(org_id: str) -> sc.Baseline | None:
+    """The organisation's scenario baseline, or None when no document has one."""
+    docs = query("sources_for_org", org_id=org_id)["doc_id"].to_list()
+    layout = sc.layout_for(docs)
+    if layout is None:
+        return None
+    figures = {
+        (doc, table): query("scen_table_figures", org_id=org_id, doc_id=doc, table_id=table)
+        for doc, table in sc.figure_tables(layout)
+    }
+    texts = {
+        (doc, table): query("scen_texts", org_id=org_id, doc_id=doc, table_id=table)
+        for doc, table in sc.text_tables(layout)
+    }
+    return sc.build_baseline(org_id, layout, figures, texts)
+
+
+def _amount(b: sc.Baseline, value: object, *, signed: bool = False) -> str:
+    places = 1 if b.unit == "mkr" else 0
+    if signed:
+        return f"{fmt.number(value, places, signed=True)}\u00a0{b.unit}"
+    return fmt.with_unit(value, b.unit, places)
+
+
+def _plain(b: sc.Baseline, value: object) -> str:
+    return fmt.number(value, 1 if b.unit == "mkr" else 0)
+
+
+# -------------------------------------------------------------------------------- state
+
+
+def set_state(b: sc.Baseline, p: sc.ScenarioParams) -> None:
+    """Put ``p`` into the widgets (before they are drawn, or from a callback)."""
+    k = Keys(b.org_id)
+    ss = st.session_state
+    for year in b.years:
+        ss[k.req(year)] = int(p.requirement_for(year) / TENTH)
+        ss[k.idx(year)] = int(p.index_for(year) / TENTH)
+    order = b.carrying_keys()
+    ss[k.exempt] = [key for key in order if key in p.exempt]
+    chosen = {key: (amount, years) for key, amount, years in p.risks}
+    for risk in b.risks:
+        amount, years = chosen.get(risk.key, (None, risk.default_years))
+        ss[k.risk(risk.key)] = "" if amount is None else _plain(b, amount)
+        ss[k.risk_years(risk.key)] = list(years)
+    if b.finance is not None and b.goal_percent is not None:
+        overrides = dict(p.other_boards)
+        ss[k.others_on] = bool(overrides)
+        for year in b.years:
+            ss[k.others(year)] = _plain(b, overrides.get(year, sc.default_other_boards(b, year)))
+    ss[k.levers] = sc.params_to_mapping(b, p)
+
+
+def init_state(b: sc.Baseline) -> list[str]:
+    """Fill the widgets when the page is drawn without them; returns link problems.
+
+    Order: the levers this session last used for the organisation, else (once per
+    session) the link's query parameters, else the document's own levers.
+    """
+    k = Keys(b.org_id)
+    ss = st.session_state
+    problems: list[str] = []
+    if MEETING_KEY not in ss:
+        flag = st.query_params.get(MEETING_PARAM)
+        if flag not in (None, "0", "1"):
+            problems.append(f"{MEETING_PARAM}: ”{flag[:20]}” – ange 1 eller 0.")
+        ss[MEETING_KEY] = flag == "1"
+    if k.req(b.years[0]) in ss:
+        return problems
+    params = sc.document_params(b)
+    if k.levers in ss:
+        try:
+            params = sc.params_from_mapping(b, ss[k.levers])
+        except sc.ScenarioInputError:
+            params = sc.document_params(b)
+    elif not ss.get(URL_READ):
+        link = {name: st.query_params.get(name) for name in st.query_params}
+        try:
+            params = sc.params_from_mapping(b, link)
+        except sc.ScenarioInputError as exc:
+            problems += exc.problems
+    ss[URL_READ] = True
+    set_state(b, params)
+    return problems
+
+
+def params_from_state(b: sc.Baseline) -> tuple[sc.ScenarioParams | None, list[str]]:
+    """The levers the widgets show, validated exactly like a link; problems if any."""
+    k = Keys(b.org_id)
+    ss = st.session_state
+    mapping: dict[str, str] = {}
+    problems: list[str] = []
+    for year in b.years:
+        mapping[f"krav_{year}"] = str(Decimal(ss[k.req(year)]) * TENTH)
+        mapping[f"index_{year}"] = str(Decimal(ss[k.idx(year)]) * TENTH)
+    if ss.get(k.exempt):
+        mapping[sc.EXEMPT_PARAM] = ",".join(ss[k.exempt])
+    for risk in b.risks:
+        text = (ss.get(k.risk(risk.key)) or "").strip()
+        years = ss.get(k.risk_years(risk.key)) or []
+        if not text:
+            continue
+        if not years:
+            problems.append(f"Välj minst ett år för ”{risk.label}”.")
+            continue
+        mapping[f"risk_{risk.key}"] = text
+        mapping[f"risk_{risk.key}_ar"] = ",".join(str(y) for y in years)
+    if ss.get(k.others_on):
+        for year in b.years:
+            mapping[f"ovriga_{year}"] = ss.get(k.others(year)) or ""
+    try:
+        params = sc.params_from_mapping(b, mapping)
+    except sc.ScenarioInputError as exc:
+        return None, problems + exc.problems
+    return (None if problems else params), problems
+
+
+def current_params(b: sc.Baseline) -> sc.ScenarioParams:
+    """The last valid levers (what the outputs show)."""
+    k = Keys(b.org_id)
+    try:
+        return sc.params_from_mapping(b, st.session_state.get(k.levers, {}))
+    except sc.ScenarioInputError:
+        return sc.document_params(b)
+
+
+def sync_url(b: sc.Baseline, p: sc.ScenarioParams, meeting: bool) -> None:
+    """Mirror the levers into the address bar; other parameters (``org``) are kept."""
+    wanted = sc.params_to_mapping(b, p)
+    if meeting:
+        wanted[MEETING_PARAM] = "1"
+    qp = st.query_params
+    for name in list(qp):
+        if (sc.is_lever_param(name) or name == MEETING_PARAM) and name not in wanted:
+            del qp[name]
+    for name, value in wanted.items():
+        if qp.get(name) != value:
+            qp[name] = value
+
+
+def share_link(b: sc.Baseline, p: sc.ScenarioParams, meeting: bool = False) -> str:
+    """The link that opens this scenario: the page's address plus plain parameters."""
+    params = {"org": b.org_id, **sc.params_to_mapping(b, p)}
+    if meeting:
+        params[MEETING_PARAM] = "1"
+    base = st.context.url or ""
+    return f"{base}?{urlencode(params, safe=',:')}"
+
+
+# ------------------------------------------------------------------------------- levers
+
+
+def _percent_tenths(value: int, *, signed: bool = False) -> str:
+    return fmt.percent(Decimal(value) * TENTH, 1, signed=signed)
+
+
+def lever_panel(b: sc.Baseline) -> None:
+    """All levers, grouped in tabs (the fragment reads their values from session state)."""
+    k = Keys(b.org_id)
+    labels = b.year_labels
+    tabs = st.tabs(["Krav", "Index", "Risker", "Övriga"])
+    with tabs[0]:
+        doc = b.documented
+        for year in b.years:
+            hint = (
+                f"Dokumentet: {fmt.tkr(doc[year].amount)} = {fmt.percent(doc[year].percent)}"
+                f" av {b.base_label}."
+                if year in doc
+                else "Dokumentet anger inget krav för året (0 %)."
+            )
+            st.select_slider(
+                f"Effektiviseringskrav {labels[year]}, % av {b.base_label}",
+                options=list(range(0, 51)),
+                format_func=_percent_tenths,
+                key=k.req(year),
+                help=hint,
+            )
+        carrying = b.carrying_keys()
+        names = b.line_labels()
+        st.multiselect(
+            "Undantas från kravet",
+            options=carrying,
+            format_func=lambda key: (
+                names[key] + (f" ({b.joint_notes[key]})" if key in b.joint_notes else "")
+            ),
+            key=k.exempt,
+            placeholder="Alla verksamheter bär kravet",
+            help=(
+                "Rader nämnden inte kan påverka, t.ex. avgifter till förbund. Kravet fördelas "
+                "då på övriga rader i proportion till deras nettokostnad."
+            ),
+        )
+    with tabs[1]:
+        st.caption(
+            "Ändrad pris- och lönenivå jämfört med planen, per år. Ändringarna ackumuleras "
+            "och räknas på nämndens bruttokostnader."
+        )
+        for year in b.years:
+            st.select_slider(
+                f"Pris- och löneindex {labels[year]}",
+                options=list(range(-50, 51)),
+                format_func=lambda v: _percent_tenths(v, signed=True),
+                key=k.idx(year),
+            )
+    with tabs[2]:
+        if not b.risks:
+            st.info("Dokumentet namnger inga kostnadsrisker med belopp.")
+        for risk in b.risks:
+            with st.container(border=True):
+                st.markdown(f"**{risk.label}**")
+                if risk.text:
+                    st.caption(f"”{risk.text}” (dokumentet, rad {risk.source_line})")
+                if risk.note:
+                    st.caption(risk.note)
+                if risk.suggestion is not None:
+                    st.caption(risk.suggestion_note)
+                    st.button(
+                        f"Använd {_amount(b, risk.suggestion)}",
+                        key=f"{k.risk(risk.key)}_forslag",
+                        on_click=_use_suggestion,
+                        args=(b.org_id, risk.key, _plain(b, risk.suggestion)),
+                    )
+                st.text_input(
+                    f"Belopp per år, {b.unit}",
+                    key=k.risk(risk.key),
+                    placeholder="0",
+                    help="Tomt eller 0 = risken räknas inte med.",
+                )
+                st.multiselect("År", options=list(b.years), key=k.risk_years(risk.key))
+    with tabs[3]:
+        _others_panel(b)
+
+
+def _use_suggestion(org_id: str, risk_key: str, text: str) -> None:
+    st.session_state[Keys(org_id).risk(risk_key)] = text
+
+
+def _others_panel(b: sc.Baseline) -> None:
+    k = Keys(b.org_id)
+    if b.finance is None or b.goal_percent is None:
+        st.info(
+            "Dokumentet saknar skatteintäkter och generella statsbidrag, så kommunens "
+            "resultat kan inte räknas. Förändringen av nettokostnaden slår igenom krona för "
+            "krona på resultatet."
+        )
+        return
+    st.caption(
+        "Övriga nämnders nettokostnad finns inte i dokumenten. Antagandet är att kommunens "
+        f"budget precis når resultatmålet {fmt.percent(b.goal_percent)} i planen; då blir "
+        "övriga nämnders nettokostnad det belopp som står nedan."
+    )
+    st.toggle("Ange egna antaganden", key=k.others_on)
+    own = bool(st.session_state.get(k.others_on))
+    for year in b.years:
+        st.text_input(
+            f"Övriga nämnders nettokostnad {b.year_labels[year]}, {b.unit}",
+            key=k.others(year),
+            disabled=not own,
+            help="Som i dokumenten: en nettokostnad skrivs med minustecken.",
+        )
+
+
+# ------------------------------------------------------------------------------ outputs
+
+
+def dq_link() -> None:
+    """A link to the Datakvalitet page (a plain link when the page runs on its own)."""
+    try:
+        st.page_link("pages/data_quality.py", label="Datakvalitet", icon=":material/fact_check:")
+    except StreamlitAPIException:
+        st.markdown("Se sidan [Datakvalitet](datakvalitet).")
+
+
+def _delta_color(value: Decimal, quantum: Decimal) -> str:
+    rounded = sc.round_to(value, quantum)
+    if rounded == 0:
+        return "gray"
+    return "green" if rounded > 0 else "red"
+
+
+def key_numbers(b: sc.Baseline, r: sc.ScenarioResult, *, notes: bool = True) -> None:
+    """Per scenario year: net cost against the plan, the result against the goal, the cut."""
+    n = max(len(b.years), 3)
+    cols = st.columns(n)
+    for col, row in zip(cols, r.years.iter_rows(named=True), strict=False):
+        flagged = bool(row["plan_flag"])
+        col.metric(
+            f"Nettokostnad {row['column_label']}" + (f" {FLAG}" if flagged else ""),
+            _amount(b, row["scenario_net"]),
+            delta=_amount(b, row["change"], signed=True),
+            delta_color=_delta_color(row["change"], b.quantum),
+            delta_arrow="off",
+            delta_description="mot planen",
+            help=(
+                f"Dokumentets summa {_amount(b, row['plan_net'])} har en datakvalitetsflagga "
+                f"({row['plan_flag']}); den används som den är tryckt. Se sidan Datakvalitet."
+                if flagged
+                else "Nämndens nettokostnad i scenariot, mot dokumentets budget och plan."
+            ),
+        )
+    if r.result is not None:
+        cols = st.columns(n)
+        for col, res in zip(cols, r.result.iter_rows(named=True), strict=False):
+            col.metric(
+                f"Kommunens resultat {res['year']}",
+                fmt.percent(res["scenario_result_percent"], 2),
+                delta=_amount(b, res["gap_to_goal"], signed=True),
+                delta_color=_delta_color(res["gap_to_goal"], b.quantum),
+                delta_arrow="off",
+                delta_description=f"mot målet {fmt.percent(res['goal_percent'])}",
+                help="I procent av skatteintäkter och generella statsbidrag.",
+            )
+    requirement = " · ".join(
+        f"{row['year']}: **{_amount(b, row['requirement'])}** "
+        f"({fmt.percent(row['requirement_percent'])})"
+        for row in r.years.iter_rows(named=True)
+    )
+    st.markdown(f"**Effektiviseringskrav** (% av {b.base_label}) – {requirement}")
+    if notes and b.notes:
+        st.caption(b.notes[0] + " Fler antaganden under fliken Antaganden.")
+    if r.result is None:
+        st.caption(
+            "Kommunens resultat kan inte räknas: skatteintäkter och generella statsbidrag "
+            "saknas i dokumentet."
+        )
+
+
+def chart_frame(b: sc.Baseline, r: sc.ScenarioResult) -> pl.DataFrame:
+    """The document's net cost per year and the scenario's where the levers act."""
+    scen = dict(r.years.select("year", "scenario_net").iter_rows())
+    # The last year before the levers act, for context; earlier years only widen the scale.
+    shown = set(b.years) | set(b.history[-1:])
+    return b.totals.filter(pl.col("year").is_in(shown)).select(
+        "year",
+        "column_label",
+        pl.col("net").alias("plan_net"),
+        pl.col("year")
+        .replace_strict(scen, default=None, return_dtype=sc.DECIMAL)
+        .alias("scenario_net"),
+    )
+
+
+def _cell(b: sc.Baseline, value: object, flag: str | None = None, *, signed=False) -> str:
+    text = _amount(b, value, signed=signed) if value is not None else fmt.EMPTY
+    return f"{text} {FLAG}" if flag else text
+
+
+def _show(frame: pl.DataFrame, first_width: str = "medium") -> None:
+    first = frame.columns[0]
+    config = {first: st.column_config.TextColumn(width=first_width)}
+    for col in frame.columns[1:]:
+        config[col] = st.column_config.TextColumn(alignment="right")
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        height=35 * (frame.height + 1) + 3,
+        column_config=config,
+    )
+
+
+def _plot(fig, key: str) -> None:
+    """A chart with the house template (Streamlit's own theme would override it)."""
+    st.plotly_chart(fig, width="stretch", theme=None, key=key, config={"displaylogo": False})
+
+
+def year_table(b: sc.Baseline, r: sc.ScenarioResult) -> pl.DataFrame:
+    """The per-year table: rows are the steps from the plan to the scenario."""
+    rows = list(r.years.iter_rows(named=True))
+    labels = [row["column_label"] for row in rows]
+
+    def line(name: str, values: list[str]) -> dict:
+        return {"Post": name, **dict(zip(labels, values, strict=True))}
+
+    return pl.DataFrame(
+        [
+            line(
+                "Nettokostnad enligt dokumentet",
+                [_cell(b, x["plan_net"], x["plan_flag"]) for x in rows],
+            ),
+            line(
+                f"Effektiviseringskrav, % av {b.base_label}",
+                [fmt.percent(x["requirement_percent"]) for x in rows],
+            ),
+            line(
+                f"Effektiviseringskrav, {b.unit} (besparing att hitta året)",
+                [_amount(b, x["requirement"]) for x in rows],
+            ),
+            line(
+                "varav redan i dokumentets budget",
+                [_amount(b, x["documented_requirement"]) for x in rows],
+            ),
+            line(
+                "Besparing utöver planen (ackumulerad)",
+                [_amount(b, x["savings"], signed=True) for x in rows],
+            ),
+            line(
+                "Pris- och löneindex",
+                [_amount(b, x["index_effect"], signed=True) for x in rows],
+            ),
+            line("Kostnadsrisker", [_amount(b, x["risk_effect"], signed=True) for x in rows]),
+            line("Förändring mot planen", [_amount(b, x["change"], signed=True) for x in rows]),
+            line("Nettokostnad i scenariot", [_amount(b, x["scenario_net"]) for x in rows]),
+        ]
+    )
+
+
+def line_table(b: sc.Baseline, r: sc.ScenarioResult, year: int) -> pl.DataFrame:
+    """One year per verksamhet: the printed net cost, the requirement's share, the change."""
+    label = b.year_labels[year]
+    lines = r.lines.filter(pl.col("year") == year).sort("row_no")
+    yr = r.years.filter(pl.col("year") == year).row(0, named=True)
+    rows = []
+    for x in lines.iter_rows(named=True):
+        note = "undantagen" if x["exempt"] else ("nettointäkt" if x["plan_net"] >= 0 else "")
+        rows.append(
+            {
+                "Verksamhet": x["line_label"],
+                f"{label} enligt dokumentet": _cell(b, x["plan_net"], x["flag"]),
+                "Andel av årets krav": _amount(b, x["requirement_share"]),
+                "Förändring mot planen": _amount(b, x["change"], signed=True),
+                "Scenario": _amount(b, x["scenario_net"]),
+                "Anmärkning": note or b.joint_notes.get(x["line_key"], ""),
+            }
+        )
+    line_sum = sum((x["plan_net"] for x in lines.iter_rows(named=True)), sc.ZERO)
+    extra = [
+        ("Pris- och löneindex (ej fördelat på verksamhet)", None, yr["index_effect"]),
+        ("Kostnadsrisker", None, yr["risk_effect"]),
+    ]
+    for name, plan, change in extra:
+        rows.append(
+            {
+                "Verksamhet": name,
+                f"{label} enligt dokumentet": fmt.EMPTY if plan is None else _amount(b, plan),
+                "Andel av årets krav": fmt.EMPTY,
+                "Förändring mot planen": _amount(b, change, signed=True),
+                "Scenario": fmt.EMPTY,
+                "Anmärkning": "",
+            }
+        )
+    total_note = (
+        f"tryckt summa; raderna summerar till {_amount(b, line_sum)}"
+        if line_sum != yr["plan_net"]
+        else "tryckt summa"
+    )
+    rows.append(
+        {
+            "Verksamhet": "Summa",
+            f"{label} enligt dokumentet": _cell(b, yr["plan_net"], yr["plan_flag"]),
+            "Andel av årets krav": _amount(b, yr["requirement"]),
+            "Förändring mot planen": _amount(b, yr["change"], signed=True),
+            "Scenario": _amount(b, yr["scenario_net"]),
+            "Anmärkning": total_note,
+        }
+    )
+    return pl.DataFrame(rows)
+
+
+def result_table(b: sc.Baseline, r: sc.ScenarioResult) -> pl.DataFrame | None:
+    """From the plan's result to the scenario's, per year, in the document's unit and %."""
+    if r.result is None:
+        return None
+    rows = list(r.result.iter_rows(named=True))
+    labels = [b.year_labels[x["year"]] for x in rows]
+
+    def line(name: str, values: list[str]) -> dict:
+        return {"Post": name, **dict(zip(labels, values, strict=True))}
+
+    goal = fmt.percent(b.goal_percent)
+    return pl.DataFrame(
+        [
+            line(
+                "Skatteintäkter och generella statsbidrag",
+                [_amount(b, x["tax_and_grants"]) for x in rows],
+            ),
+            line(f"Resultatmål ({goal})", [_amount(b, x["goal_amount"]) for x in rows]),
+            line("Finansförvaltningens nettokostnad", [_amount(b, x["finance_net"]) for x in rows]),
+            line(
+                "Kommunstyrelsens nettokostnad enligt dokumentet",
+                [_amount(b, x["board_plan_net"]) for x in rows],
+            ),
+            line(
+                "Övriga nämnders nettokostnad (antagande)",
+                [
+                    _amount(b, x["other_boards"])
+                    + (" (mål i plan)" if x["other_boards_assumed"] else " (eget)")
+                    for x in rows
+                ],
+            ),
+            line("Kommunens resultat i planen", [_amount(b, x["plan_result"]) for x in rows]),
+            line("Scenariots förändring", [_amount(b, x["change"], signed=True) for x in rows]),
+            line(
+                "Kommunens resultat i scenariot", [_amount(b, x["scenario_result"]) for x in rows]
+            ),
+            line(
+                "Resultat, % av skatt och bidrag",
+                [fmt.percent(x["scenario_result_percent"], 2) for x in rows],
+            ),
+            line("Mot resultatmålet", [_amount(b, x["gap_to_goal"], signed=True) for x in rows]),
+        ]
+    )
+
+
+def _result_chart_frame(b: sc.Baseline, r: sc.ScenarioResult) -> pl.DataFrame:
+    labels = b.year_labels
+    return r.result.with_columns(
+        pl.col("year").replace_strict(labels, return_dtype=pl.String).alias("column_label")
+    )
+
+
+def assumptions(b: sc.Baseline) -> None:
+    """What the page assumes and where every lever's default comes from."""
+    st.markdown("**Antaganden**")
+    for note in b.notes:
+        st.markdown(f"- {note}")
+    rule = (
+        f"Kravet i {b.unit} = procent × {b.base_label}, avrundat till närmaste "
+        f"{'hela tkr' if b.unit == 'tkr' else '0,1 mkr'} (hälften uppåt)."
+    )
+    for year, doc in b.documented.items():
+        rule += (
+            f" Vid dokumentets egen procentsats ({fmt.percent(doc.percent)} för {year}) "
+            f"används dokumentets belopp {_amount(b, doc.amount)} (rad {doc.source_line}); "
+            f"{fmt.percent(doc.percent)} är dokumentets avrundning av "
+            f"{_amount(b, doc.amount)} / {_amount(b, b.base[year])} = "
+            f"{fmt.percent(doc.amount / b.base[year] * 100, 3)}."
+        )
+    st.markdown(f"- {rule}")
+    st.markdown(
+        "- Dokumentets budget innehåller redan dess eget krav. Scenariot ändrar därför "
+        "nettokostnaden med kravet utöver dokumentets, och ett krav ligger kvar följande år "
+        "(en varaktig besparing)."
+    )
+    st.markdown(
+        "- Kravet fördelas på verksamheter med nettokostnad i proportion till nettokostnaden, "
+        "i hela enheter med största-rest-metoden så att andelarna summerar exakt. Rader med "
+        "nettointäkt och undantagna rader bär inget."
+    )
+    st.markdown(
+        "- Pris- och löneindex räknas på nämndens tryckta bruttokostnader, ackumulerat över "
+        "åren; intäkterna räknas inte upp."
+    )
+    if b.measures:
+        st.markdown("**Så avser nämnden möta kravet 2025 (dokumentet)**")
+        for m in b.measures:
+            st.markdown(f"- {m}")
+
+
+def details(b: sc.Baseline, r: sc.ScenarioResult) -> None:
+    """The tables behind the key numbers, in tabs."""
+    k = Keys(b.org_id)
+    tab_names = ["Per år", "Per verksamhet", "Resultat", "Antaganden"]
+    tabs = st.tabs(tab_names)
+    with tabs[0]:
+        _show(year_table(b, r))
+        _plot(charts.change_chart(r.years, unit=b.unit), "scen_change_chart")
+    with tabs[1]:
+        year = b.years[0]
+        if len(b.years) > 1:
+            year = st.radio(
+                "År",
+                options=list(b.years),
+                format_func=b.year_labels.__getitem__,
+                horizontal=True,
+                key=k.year,
+            )
+        _show(line_table(b, r, year))
+        if (
+            r.lines.filter(pl.col("flag").is_not_null()).height
+            or r.years["plan_flag"].drop_nulls().len()
+        ):
+            st.caption(
+                f"{FLAG} = datakvalitetsflagga: siffran visas som den är tryckt, men den ingår i "
+                "en avvikelse (t.ex. avrundning) eller är rättad med ett erratum."
+            )
+            dq_link()
+    with tabs[2]:
+        table = result_table(b, r)
+        if table is None:
+            st.info(
+                "Dokumentet saknar skatteintäkter och generella statsbidrag; effekten på "
+                "kommunens resultat mot ett resultatmål kan inte räknas."
+            )
+        else:
+            _show(table)
+            _plot(charts.result_chart(_result_chart_frame(b, r)), "scen_result_chart")
+    with tabs[3]:
+        assumptions(b)
+
+
+@st.fragment
+def scenario_view(b: sc.Baseline, meeting: bool) -> None:
+    """Levers and outputs; reruns on its own when a lever moves."""
+    k = Keys(b.org_id)
+    top = st.container()
+    if meeting:
+        chart_slot = st.container()
+        with st.expander("Reglage", expanded=False):
+            lever_panel(b)
+    else:
+        left, chart_slot = st.columns([1, 2], gap="large")
+        with left:
+            lever_panel(b)
+    params, problems = params_from_state(b)
+    result = None
+    if params is not None:
+        try:
+            result = sc.compute(b, params)
+        except sc.ScenarioInputError as exc:
+            problems += exc.problems
+            params = None
+    if params is None:
+        params = current_params(b)
+        result = sc.compute(b, params)
+    else:
+        st.session_state[k.levers] = sc.params_to_mapping(b, params)
+    sync_url(b, params, meeting)
+    with top:
+        if problems:
+            st.error(
+                "Ändringen används inte – siffrorna visar de senaste giltiga reglagen.\n\n"
+                + problem_list(problems)
+            )
+        key_numbers(b, result, notes=not meeting)
+    with chart_slot:
+        _plot(
+            charts.net_cost_chart(
+                chart_frame(b, result),
+                unit=b.unit,
+                font_size=22 if meeting else 15,
+                height=400 if meeting else 440,
+            ),
+            "scen_net_chart",
+        )
+    if not meeting:
+        details(b, result)
+        # Inside the fragment too: the summary, the comparison with the current levers
+        # and the share link follow every lever at once.
+        saved_section(b)
+
+
+# ------------------------------------------------------------- save, load, compare, share
+
+
+def _say(org_id: str, kind: str, text: str) -> None:
+    st.session_state[Keys(org_id).message] = (kind, text)
+
+
+def _save(b: sc.Baseline) -> None:
+    ss = st.session_state
+    try:
+        name = sc.clean_name(ss.get(NAME_KEY, ""))
+        sc.save_scenario(b, current_params(b), name, access.Actor(ss.get(ACTOR_KEY, "")))
+    except (sc.ScenarioInputError, access.AccessDeniedError) as exc:
+        _say(b.org_id, "error", str(exc))
+        return
+    ss[NAME_KEY] = ""
+    _say(b.org_id, "success", f"Scenariot ”{name}” är sparat.")
+
+
+def _saved(b: sc.Baseline) -> pl.DataFrame:
+    return query("scen_saved", org_id=b.org_id)
+
+
+def _load(b: sc.Baseline) -> None:
+    k = Keys(b.org_id)
+    chosen = st.session_state.get(k.chosen)
+    hit = _saved(b).filter(pl.col("scenario_id") == chosen)
+    if hit.is_empty():
+        _say(b.org_id, "error", "Välj ett sparat scenario.")
+        return
+    row = hit.row(0, named=True)
+    try:
+        params = sc.params_from_json(b, row["params_json"])
+    except sc.ScenarioInputError as exc:
+        _say(b.org_id, "error", f"”{row['name']}” kan inte laddas: {exc}")
+        return
+    set_state(b, params)
+    _say(b.org_id, "success", f"Scenariot ”{row['name']}” är laddat.")
+
+
+def _delete(b: sc.Baseline) -> None:
+    k = Keys(b.org_id)
+    ss = st.session_state
+    chosen = ss.get(k.chosen)
+    hit = _saved(b).filter(pl.col("scenario_id") == chosen)
+    if hit.is_empty():
+        _say(b.org_id, "error", "Välj ett sparat scenario.")
+        return
+    if not ss.get(k.confirm):
+        _say(b.org_id, "error", "Kryssa i att du vill ta bort scenariot.")
+        return
+    name = hit["name"][0]
+    try:
+        sc.delete_scenario(b.org_id, chosen, access.Actor(ss.get(ACTOR_KEY, "")))
+    except (sc.ScenarioInputError, access.AccessDeniedError) as exc:
+        _say(b.org_id, "error", str(exc))
+        return
+    ss[k.confirm] = False
+    _say(b.org_id, "success", f"Scenariot ”{name}” är borttaget.")
+
+
+def _compare_names(saved: pl.DataFrame) -> dict[str, str]:
+    names = {CURRENT: CURRENT_LABEL}
+    for sid, name in saved.select("scenario_id", "name").iter_rows():
+        names[sid] = name if name != CURRENT_LABEL else f"{name} (sparat)"
+    return names
+
+
+def compare_table(b: sc.Baseline, frame: pl.DataFrame) -> pl.DataFrame:
+    """Scenarios side by side: per scenario its net cost, the difference against the first
+    and the result, one column per year."""
+    names = frame["scenario"].unique(maintain_order=True).to_list()
+    first = names[0]
+    rows = []
+    for name in names:
+        part = frame.filter(pl.col("scenario") == name).sort("year")
+        labels = [b.year_labels[y] for y in part["year"]]
+        measures = [("Nettokostnad", [_amount(b, v) for v in part["scenario_net"]])]
+        if name != first:
+            measures.append(
+                (f"Mot {first}", [_amount(b, v, signed=True) for v in part["difference"]])
+            )
+        if part["result_percent"].null_count() == 0:
+            measures.append(("Resultat", [fmt.percent(v, 2) for v in part["result_percent"]]))
+        for measure, values in measures:
+            rows.append(
+                {"Scenario": name, "Mått": measure, **dict(zip(labels, values, strict=True))}
+            )
+    return pl.DataFrame(rows)
+
+
+def saved_section(b: sc.Baseline) -> None:
+    """Save under a name, load, delete, compare side by side, and share as a link."""
+    k = Keys(b.org_id)
+    ss = st.session_state
+    st.subheader("Spara, jämför och dela")
+    message = ss.pop(k.message, None)
+    if message:
+        (st.success if message[0] == "success" else st.error)(plain(message[1]))
+    saved = _saved(b)
+    params = current_params(b)
+    col_save, col_saved = st.columns([1, 1], gap="large")
+    with col_save:
+        st.markdown("**Spara aktuella reglage**")
+        st.caption(plain(sc.sentence(sc.describe(b, params))))
+        st.text_input("Scenariots namn", key=NAME_KEY, max_chars=sc.NAME_MAX)
+        st.text_input(
+            "Ditt namn",
+            key=ACTOR_KEY,
+            help="Varje sparning och borttagning registreras med namn och tid.",
+        )
+        st.button("Spara scenario", key="scen_save", on_click=_save, args=(b,), type="primary")
+    with col_saved:
+        st.markdown("**Sparade scenarier**")
+        if saved.is_empty():
+            st.info("Inga sparade scenarier för organisationen ännu.")
+        else:
+            ids = saved["scenario_id"].to_list()
+            names = dict(saved.select("scenario_id", "name").iter_rows())
+            if ss.get(k.chosen) not in ids:
+                ss[k.chosen] = ids[0]
+            st.selectbox("Scenario", options=ids, format_func=names.__getitem__, key=k.chosen)
+            row = saved.filter(pl.col("scenario_id") == ss[k.chosen]).row(0, named=True)
+            try:
+                summary = sc.describe(b, sc.params_from_json(b, row["params_json"]))
+            except sc.ScenarioInputError as exc:
+                summary = f"kan inte läsas: {exc}"
+            st.caption(
+                plain(f"Sparat av {row['saved_by']} {fmt.iso_date(row['saved_at'])}: {summary}.")
+            )
+            cols = st.columns([1, 1, 1])
+            cols[0].button("Ladda", key="scen_load", on_click=_load, args=(b,))
+            cols[1].checkbox("Bekräfta", key=k.confirm, help="Krävs för att ta bort.")
+            cols[2].button("Ta bort", key="scen_delete", on_click=_delete, args=(b,))
+
+    st.markdown("**Jämför scenarier**")
+    names = _compare_names(saved)
+    chosen = st.multiselect(
+        "Välj två eller fler",
+        options=list(names),
+        format_func=names.__getitem__,
+        key=k.compare,
+        placeholder="Aktuella reglage och sparade scenarier",
+    )
+    if len(chosen) < 2:
+        st.caption("Välj minst två scenarier för att se dem sida vid sida.")
+    else:
+        named = []
+        for sid in chosen:
+            if sid == CURRENT:
+                named.append((names[sid], params))
+                continue
+            row = saved.filter(pl.col("scenario_id") == sid).row(0, named=True)
+            try:
+                named.append((names[sid], sc.params_from_json(b, row["params_json"])))
+            except sc.ScenarioInputError as exc:
+                st.error(plain(f"”{row['name']}” kan inte jämföras: {exc}"))
+        if len(named) >= 2:
+            frame = sc.compare(b, named)
+            _show(compare_table(b, frame))
+            labelled = frame.with_columns(
+                pl.col("year")
+                .replace_strict(b.year_labels, return_dtype=pl.String)
+                .alias("column_label")
+            )
+            _plot(charts.compare_chart(labelled, unit=b.unit), "scen_cmp")
+
+    st.markdown("**Dela**")
+    st.caption(
+        "Länken bär reglagen som vanliga parametrar; den som öppnar den ser samma scenario. "
+        "Adressfältet uppdateras också när ni ändrar ett reglage."
+    )
+    st.code(share_link(b, params), language=None, wrap_lines=True)
+
+
+def meeting_css() -> None:
+    """Meeting mode: hide the sidebar and header, larger type (constant CSS, no data)."""
+    st.html(MEETING_CSS)

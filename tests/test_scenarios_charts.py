@@ -1,0 +1,109 @@
+"""Scenario chart builders: trace types, printed signs, colours from the theme, empty input."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+import pytest
+
+from budgetrummet.charts import COLORS
+from budgetrummet.charts import scenarios as charts
+
+D = Decimal
+NB = "\u00a0"
+
+
+@pytest.fixture
+def years() -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "year": [2024, 2025, 2026],
+            "column_label": ["Budget 2024", "Budget 2025", "Plan 2026"],
+            "plan_net": [D(-114522), D(-116013), D(-119573)],
+            "scenario_net": [None, D(-122013), D(-116697)],
+            "savings": [D(0), D(0), D(2876)],
+            "index_effect": [D(0), D(0), D(-1757)],
+            "risk_effect": [D(0), D(-6000), D(0)],
+            "change": [D(0), D(-6000), D(1119)],
+        },
+        schema_overrides={c: pl.Decimal(18, 3) for c in ["plan_net", "scenario_net"]},
+    )
+
+
+def test_net_cost_chart_keeps_printed_signs_on_a_reversed_axis(years: pl.DataFrame) -> None:
+    fig = charts.net_cost_chart(years)
+    plan, scen = fig.data
+    assert (plan.type, scen.type) == ("scatter", "scatter")
+    assert list(plan.y) == [-114522.0, -116013.0, -119573.0]
+    assert list(scen.x) == ["Budget 2025", "Plan 2026"]  # no scenario before the levers
+    assert list(scen.text) == [f"−122{NB}013{NB}tkr", f"−116{NB}697{NB}tkr"]
+    # Labels sit away from the document's line: a costlier point gets its label above.
+    assert list(scen.textposition) == ["top center", "bottom center"]
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert scen.line.color == COLORS["accent"] and plan.line.color == COLORS["gra"]
+
+
+def test_net_cost_chart_in_mkr(years: pl.DataFrame) -> None:
+    fig = charts.net_cost_chart(
+        years.with_columns(pl.col("scenario_net") / 1000), unit="mkr", font_size=22
+    )
+    assert fig.data[1].text[0] == f"−122,0{NB}mkr"
+    assert fig.layout.font.size == 22
+    assert fig.layout.title.text.startswith("Nettokostnad, mkr")
+
+
+def test_change_chart_stacks_the_levers(years: pl.DataFrame) -> None:
+    fig = charts.change_chart(years)
+    assert [t.type for t in fig.data] == ["bar", "bar", "bar", "scatter"]
+    assert fig.layout.barmode == "relative"
+    assert [t.marker.color for t in fig.data[:3]] == [
+        COLORS["positiv"],
+        charts.SERIES[3],
+        COLORS["negativ"],
+    ]
+    assert list(fig.data[3].text) == [f"0{NB}tkr", f"−6{NB}000{NB}tkr", f"1{NB}119{NB}tkr"]
+
+
+def test_result_chart_lights_bars_against_the_goal() -> None:
+    frame = pl.DataFrame(
+        {
+            "column_label": ["2025", "2026", "2027"],
+            "scenario_result_percent": [D("0.197"), D("1.026"), D("-0.2")],
+            "plan_result_percent": [D("0.9")] * 3,
+            "goal_percent": [D("0.9")] * 3,
+        }
+    )
+    fig = charts.result_chart(frame)
+    bars = fig.data[0]
+    assert list(bars.marker.color) == [COLORS["gul"], COLORS["gron"], COLORS["rod"]]
+    assert list(bars.text) == [f"0,20{NB}%", f"1,03{NB}%", f"−0,20{NB}%"]
+    assert [t.name.strip() for t in fig.data] == [
+        "Scenario",
+        "Planen (med antagandet)",
+        "Resultatmål",
+    ]
+
+
+def test_compare_chart_draws_one_line_per_scenario() -> None:
+    frame = pl.DataFrame(
+        {
+            "scenario": ["A", "A", "<b>B</b>", "<b>B</b>"],
+            "column_label": ["Budget 2025", "Plan 2026"] * 2,
+            "scenario_net": [D(-1), D(-2), D(-3), D(-4)],
+        }
+    )
+    fig = charts.compare_chart(frame)
+    assert [t.name.strip() for t in fig.data] == ["A", "<b>B</b>"]
+    # A user's name is never part of a hover template (it is looked up as data).
+    assert all("<b>" not in t.hovertemplate for t in fig.data)
+
+
+@pytest.mark.parametrize(
+    "builder",
+    [charts.net_cost_chart, charts.change_chart, charts.result_chart, charts.compare_chart],
+)
+def test_empty_input_gives_a_figure_that_says_so(builder) -> None:
+    fig = builder(pl.DataFrame())
+    assert not fig.data
+    assert fig.layout.annotations[0].text == charts.EMPTY_TEXT

@@ -1,0 +1,146 @@
+"""Saved scenarios: durable, audited, refused cleanly; and the scen_* queries behind them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from budgetrummet import access, build, db, store
+from budgetrummet import scenarios as sc
+from tests.test_scenarios import baseline_from
+
+
+@pytest.fixture(scope="module")
+def ask(wh: db.Warehouse) -> sc.Baseline:
+    return baseline_from(wh, "askersund", "askersund_budget_2025")
+
+
+@pytest.fixture
+def private(tmp_path: Path) -> Path:
+    """A warehouse of our own, so writes never touch the shared test warehouse."""
+    build.build(tmp_path, who="pytest")
+    return tmp_path
+
+
+def saved(root: Path) -> pl.DataFrame:
+    return store.read_table("scenarios", root)
+
+
+def test_scenario_queries_run_on_the_seed_warehouse(wh: db.Warehouse) -> None:
+    figures = wh.run_query(
+        "scen_table_figures", org_id="askersund", doc_id="askersund_budget_2025", table_id="ram"
+    )
+    assert dict(figures.select("line_key", "value_printed").iter_rows()) == {
+        "resultatmal": "0,9",
+        "ram": "115 021",
+        "effektiviseringskrav": "1 907",
+        "effektiviseringskrav_andel": "1,7",
+    }
+    total = wh.run_query(
+        "scen_table_figures",
+        org_id="askersund",
+        doc_id="askersund_budget_2025",
+        table_id="drift_verksamhet",
+    ).filter(line_key="total")
+    assert dict(total.select("year", "finding").iter_rows()) == {
+        2023: None,
+        2024: None,
+        2025: "avrundning",
+        2026: None,
+        2027: None,
+        2028: None,
+    }
+    texts = wh.run_query(
+        "scen_texts", org_id="askersund", doc_id="askersund_budget_2025", table_id="kostnadsrisker"
+    )
+    assert texts["ref"].to_list() == [
+        "risk_intro",
+        "risk_skolskjutsar",
+        "risk_sydnarkes_utbildningsforbund",
+        "ej_budgeterat_rivning",
+    ]
+    assert wh.run_query("scen_saved", org_id="askersund").is_empty()
+    # Bound parameters, not interpolated: a hostile value finds nothing.
+    hostile = "askersund' or '1'='1"
+    assert wh.run_query("scen_saved", org_id=hostile).is_empty()
+    assert wh.run_query(
+        "scen_texts", org_id=hostile, doc_id="askersund_budget_2025", table_id="kostnadsrisker"
+    ).is_empty()
+
+
+def test_save_stores_the_levers_durably_and_audits_who(ask: sc.Baseline, private: Path) -> None:
+    p = sc.ScenarioParams(requirement={2025: Decimal("1.7"), 2026: Decimal("2.5")})
+    moment = datetime(2025, 3, 31, 14, 5, tzinfo=UTC)
+    sid = sc.save_scenario(
+        ask, p, "  Hårdare   2026 ", access.Actor("Eva Ek"), now=lambda: moment, root=private
+    )
+    frame = saved(private)
+    assert frame.select("scenario_id", "org_id", "name", "saved_by").row(0) == (
+        sid,
+        "askersund",
+        "Hårdare 2026",
+        "Eva Ek",
+    )
+    assert frame["saved_at"][0] == moment
+    assert sc.params_from_json(ask, frame["params_json"][0]) == p
+    last = store.read_audit(private)[-1]
+    assert (last["who"], last["action"], last["name"]) == (
+        "Eva Ek",
+        "spara scenario",
+        "Hårdare 2026",
+    )
+    # A fresh reader (another process would do the same) sees it through the query.
+    rows = db.Warehouse(private).run_query("scen_saved", org_id="askersund")
+    assert rows["name"].to_list() == ["Hårdare 2026"]
+    assert db.Warehouse(private).run_query("scen_saved", org_id="lerum").is_empty()
+
+
+@pytest.mark.parametrize(
+    ("name", "actor", "error", "message"),
+    [
+        ("", "Eva", sc.ScenarioInputError, "Ge scenariot ett namn"),
+        ("x" * 81, "Eva", sc.ScenarioInputError, "högst 80 tecken"),
+        ("<b>fet</b>", "Eva", sc.ScenarioInputError, "otillåtna tecken"),
+        ("Bra namn", "", access.AccessDeniedError, "Ange ditt namn"),
+        ("Bra namn", "   ", access.AccessDeniedError, "Ange ditt namn"),
+    ],
+)
+def test_bad_input_is_refused_and_changes_nothing(
+    ask: sc.Baseline, private: Path, name: str, actor: str, error: type, message: str
+) -> None:
+    before = store.read_manifest(private).to_json()
+    with pytest.raises(error, match=message):
+        sc.save_scenario(ask, sc.document_params(ask), name, access.Actor(actor), root=private)
+    assert store.read_manifest(private).to_json() == before
+    assert saved(private).is_empty()
+
+
+def test_a_name_is_used_once_per_organisation(ask: sc.Baseline, private: Path) -> None:
+    actor = access.Actor("Eva")
+    sc.save_scenario(ask, sc.document_params(ask), "Plan", actor, root=private)
+    with pytest.raises(sc.ScenarioInputError, match="redan ett scenario som heter ”PLAN”"):
+        sc.save_scenario(ask, sc.document_params(ask), "PLAN", actor, root=private)
+    assert saved(private).height == 1
+
+
+def test_delete_removes_only_that_scenario_and_needs_a_name(
+    ask: sc.Baseline, private: Path
+) -> None:
+    actor = access.Actor("Eva")
+    keep = sc.save_scenario(ask, sc.document_params(ask), "Behåll", actor, root=private)
+    drop = sc.save_scenario(ask, sc.document_params(ask), "Ta bort", actor, root=private)
+    with pytest.raises(access.AccessDeniedError):
+        sc.delete_scenario("askersund", drop, None, root=private)
+    with pytest.raises(sc.ScenarioInputError, match="finns inte längre"):
+        sc.delete_scenario("lerum", drop, actor, root=private)
+    assert saved(private).height == 2
+    sc.delete_scenario("askersund", drop, access.Actor("Per"), root=private)
+    assert saved(private)["scenario_id"].to_list() == [keep]
+    last = store.read_audit(private)[-1]
+    assert (last["who"], last["action"], last["scenario_id"]) == ("Per", "ta bort scenario", drop)
+    with pytest.raises(sc.ScenarioInputError, match="finns inte längre"):
+        sc.delete_scenario("askersund", drop, actor, root=private)
