@@ -3,10 +3,12 @@
 import streamlit as st
 
 from budgetrummet.charts import register_template
+from budgetrummet.ui.auth import refuse_unsafe_start, sidebar_identity
 from budgetrummet.ui.data import ensure_warehouse
 from budgetrummet.ui.org import org_selector
 
 st.set_page_config(page_title="Budgetrummet", page_icon=":material/account_balance:", layout="wide")
+refuse_unsafe_start()  # no network address without sign-in
 register_template()
 ensure_warehouse()
 # Static layout CSS only (no data): less empty space above the page, so the overview
@@ -27,6 +29,7 @@ PAGES = [
 
 st.sidebar.title("Budgetrummet")
 org_selector()
+sidebar_identity()
 st.navigation(
     [
         st.Page(path, title=title, icon=f":material/{icon}:", url_path=url, default=i == 0)

@@ -55,7 +55,9 @@ def main() -> int:
         result = validate(raw, Settings.of("askersund", kinds.UTFALL, 2025, "kr", mapping), cat)
         t2 = time.perf_counter()
         assert result.ok, result.counts
-        done = storing.commit(raw, data, result, access.Actor("Bench"), root=root)
+        done = storing.commit(
+            raw, data, result, access.Actor("Bench", frozenset({"ekonom"})), root=root
+        )
         t3 = time.perf_counter()
         assert done.rows == ROWS
         out = wh.run_query("upl_outcome_by_month", org_id="askersund", year=2025)

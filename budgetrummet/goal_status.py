@@ -98,7 +98,7 @@ def set_status(
     if problems:
         raise GoalStatusError(problems)
     goal = goal_list.filter(pl.col("goal_key") == entry.goal_key).row(0, named=True)
-    actor = access.require(actor, PERMISSION)
+    actor = access.require(actor, PERMISSION, root=root)
     row = pl.DataFrame(
         [
             {

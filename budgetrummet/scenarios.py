@@ -1092,7 +1092,7 @@ def save_scenario(
     check_params(b, p)
     text = clean_name(name)
     params_json = params_to_json(b, p)
-    who = access.require(actor, "scenario:save")
+    who = access.require(actor, "scenario:save", root=root)
     scenario_id = uuid.uuid4().hex
     row = pl.DataFrame(
         [
@@ -1133,7 +1133,7 @@ def delete_scenario(
     org_id: str, scenario_id: str, actor: access.Actor | None, *, root: Path | None = None
 ) -> None:
     """Remove a saved scenario (the old table file stays on disk and in the audit log)."""
-    who = access.require(actor, "scenario:delete")
+    who = access.require(actor, "scenario:delete", root=root)
 
     def drop(current: pl.DataFrame) -> pl.DataFrame:
         mask = (pl.col("scenario_id") == scenario_id) & (pl.col("org_id") == org_id)

@@ -200,6 +200,7 @@ def _publish_locked(
         who=who,
         details={
             **details,
+            "result": "ok",
             "changed": changed,
             "seed_sha256": seed_sha256,
             "tables": {n: {"rows": tables[n].rows, "sha256": tables[n].sha256} for n in frames},

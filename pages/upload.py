@@ -18,7 +18,7 @@ st.caption(
     "som en ny version med originalfil, namn och tid, och kan ångras."
 )
 ui.flash()
-actor = ui.actor_input()
+actor = ui.actor_line()
 
 history = query("upl_uploads_for_org", org_id=org)
 loaded = query("upl_loaded_periods", org_id=org)

@@ -257,7 +257,7 @@ def _upload_2025(root: Path) -> None:
         catalogue.catalogue_for("askersund", codes),
     )
     assert result.ok, result.problems.to_dicts()
-    storing.commit(raw, data, result, access.Actor("Anna Ek"), root=root)
+    storing.commit(raw, data, result, access.Actor("Anna Ek", frozenset({"ekonom"})), root=root)
 
 
 @pytest.fixture

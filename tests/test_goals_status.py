@@ -112,7 +112,7 @@ def private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> db.Warehouse:
     return db.Warehouse(tmp_path)
 
 
-ANNA = access.Actor("Anna Andersson")
+ANNA = access.Actor("Anna Andersson", frozenset({"ekonom"}))
 KEY = "askersund_budget_2025:1:1"
 
 
@@ -132,7 +132,7 @@ def test_set_status_appends_and_keeps_history(private: db.Warehouse) -> None:
     first = datetime(2025, 4, 2, 8, 0, tzinfo=UTC)
     goal_status.set_status(ANNA, entry(), goal_list, now=first, root=private.root)
     goal_status.set_status(
-        access.Actor("Bo Berg"),
+        access.Actor("Bo Berg", frozenset({"ekonom"})),
         entry(status=goals.YELLOW, comment="  Planen är försenad.  "),
         goal_list,
         now=datetime(2025, 4, 3, 8, 0, tzinfo=UTC),
@@ -165,9 +165,9 @@ def test_the_write_checks_the_permission_at_the_point_of_writing(
     asked: list[tuple[str, str]] = []
     real = access.require
 
-    def spy(actor, permission):
+    def spy(actor, permission, **kwargs):
         asked.append((actor.name, permission))
-        return real(actor, permission)
+        return real(actor, permission, **kwargs)
 
     monkeypatch.setattr(goal_status.access, "require", spy)
     goal_status.set_status(
@@ -177,7 +177,13 @@ def test_the_write_checks_the_permission_at_the_point_of_writing(
 
 
 @pytest.mark.parametrize(
-    "actor", [None, access.Actor(""), access.Actor("   "), access.Actor("x" * 101)]
+    "actor",
+    [
+        None,
+        access.Actor("", frozenset({"ekonom"})),
+        access.Actor("   ", frozenset({"ekonom"})),
+        access.Actor("x" * 101),
+    ],
 )
 def test_an_anonymous_or_invalid_actor_writes_nothing(private: db.Warehouse, actor) -> None:
     goal_list = run(private, "goal_list", org_id="askersund")

@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from budgetrummet import build, store
+from tests.test_access import sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 NB = "\u00a0"
@@ -229,14 +230,15 @@ def private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_save_load_compare_and_delete(private: Path) -> None:
     at = page()
-    # Refused without a name of the person: nothing stored.
+    # Refused when signed out: nothing stored.
+    sign_in(at, None)
     at.select_slider(key="scen_askersund_krav_2026").set_value(25).run()
     at.text_input(key="scen_name").input("Hårdare 2026").run()
     at.button(key="scen_save").click().run()
-    assert "Ange ditt namn" in errors(at)
+    assert "Du är inte inloggad" in errors(at)
     assert store.read_table("scenarios", private).is_empty()
 
-    at.text_input(key="scen_actor").input("Eva Ek").run()
+    sign_in(at, "Eva Ek", {"beredning"}).run()
     at.button(key="scen_save").click().run()
     assert "Scenariot ”Hårdare 2026” är sparat." in text(at)
     stored = store.read_table("scenarios", private)

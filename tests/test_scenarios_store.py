@@ -76,7 +76,12 @@ def test_save_stores_the_levers_durably_and_audits_who(ask: sc.Baseline, private
     p = sc.ScenarioParams(requirement={2025: Decimal("1.7"), 2026: Decimal("2.5")})
     moment = datetime(2025, 3, 31, 14, 5, tzinfo=UTC)
     sid = sc.save_scenario(
-        ask, p, "  Hårdare   2026 ", access.Actor("Eva Ek"), now=lambda: moment, root=private
+        ask,
+        p,
+        "  Hårdare   2026 ",
+        access.Actor("Eva Ek", frozenset({"beredning"})),
+        now=lambda: moment,
+        root=private,
     )
     frame = saved(private)
     assert frame.select("scenario_id", "org_id", "name", "saved_by").row(0) == (
@@ -105,8 +110,8 @@ def test_save_stores_the_levers_durably_and_audits_who(ask: sc.Baseline, private
         ("", "Eva", sc.ScenarioInputError, "Ge scenariot ett namn"),
         ("x" * 81, "Eva", sc.ScenarioInputError, "högst 80 tecken"),
         ("<b>fet</b>", "Eva", sc.ScenarioInputError, "otillåtna tecken"),
-        ("Bra namn", "", access.AccessDeniedError, "Ange ditt namn"),
-        ("Bra namn", "   ", access.AccessDeniedError, "Ange ditt namn"),
+        ("Bra namn", "", access.AccessDeniedError, "Du är inte inloggad"),
+        ("Bra namn", "   ", access.AccessDeniedError, "Du är inte inloggad"),
     ],
 )
 def test_bad_input_is_refused_and_changes_nothing(
@@ -114,13 +119,19 @@ def test_bad_input_is_refused_and_changes_nothing(
 ) -> None:
     before = store.read_manifest(private).to_json()
     with pytest.raises(error, match=message):
-        sc.save_scenario(ask, sc.document_params(ask), name, access.Actor(actor), root=private)
+        sc.save_scenario(
+            ask,
+            sc.document_params(ask),
+            name,
+            access.Actor(actor, frozenset({"beredning"})),
+            root=private,
+        )
     assert store.read_manifest(private).to_json() == before
     assert saved(private).is_empty()
 
 
 def test_a_name_is_used_once_per_organisation(ask: sc.Baseline, private: Path) -> None:
-    actor = access.Actor("Eva")
+    actor = access.Actor("Eva", frozenset({"beredning"}))
     sc.save_scenario(ask, sc.document_params(ask), "Plan", actor, root=private)
     with pytest.raises(sc.ScenarioInputError, match="redan ett scenario som heter ”PLAN”"):
         sc.save_scenario(ask, sc.document_params(ask), "PLAN", actor, root=private)
@@ -130,7 +141,7 @@ def test_a_name_is_used_once_per_organisation(ask: sc.Baseline, private: Path) -
 def test_delete_removes_only_that_scenario_and_needs_a_name(
     ask: sc.Baseline, private: Path
 ) -> None:
-    actor = access.Actor("Eva")
+    actor = access.Actor("Eva", frozenset({"beredning"}))
     keep = sc.save_scenario(ask, sc.document_params(ask), "Behåll", actor, root=private)
     drop = sc.save_scenario(ask, sc.document_params(ask), "Ta bort", actor, root=private)
     with pytest.raises(access.AccessDeniedError):
@@ -138,7 +149,9 @@ def test_delete_removes_only_that_scenario_and_needs_a_name(
     with pytest.raises(sc.ScenarioInputError, match="finns inte längre"):
         sc.delete_scenario("lerum", drop, actor, root=private)
     assert saved(private).height == 2
-    sc.delete_scenario("askersund", drop, access.Actor("Per"), root=private)
+    sc.delete_scenario(
+        "askersund", drop, access.Actor("Per", frozenset({"beredning"})), root=private
+    )
     assert saved(private)["scenario_id"].to_list() == [keep]
     last = store.read_audit(private)[-1]
     assert (last["who"], last["action"], last["scenario_id"]) == ("Per", "ta bort scenario", drop)

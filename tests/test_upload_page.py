@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from budgetrummet import store
 from budgetrummet.upload import rules, storing
+from tests.test_access import sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "upload"
@@ -100,10 +101,13 @@ def test_upload_report_confirm_history_undo_restore(private_wh: Path) -> None:
     }
     by_v = frame(at, "by_verksamhet")
     assert by_v["Verksamhet"].tolist()[0] == "10 Nämnder/Styrelser"
+    assert not at.button(key="upl_confirm").disabled, "local mode: the local user is admin"
+    sign_in(at, None).run()
     confirm = at.button(key="upl_confirm")
-    assert confirm.disabled, "no name, no write"
+    assert confirm.disabled, "signed out, no write"
+    assert "Logga in (i sidofältet) för att kunna spara." in texts(at.info)
 
-    at.text_input(key="upl_actor").set_value("Anna Ek").run()
+    sign_in(at, "Anna Ek", {"ekonom"}).run()
     at.button(key="upl_confirm").click().run()
     assert not at.exception, at.exception
     assert "Uppladdning nr 1 är sparad: 5 rader, 2 perioder (2025-01, 2025-02)" in texts(at.success)
@@ -195,7 +199,7 @@ def test_a_manual_mapping_is_remembered_for_the_organisation(private_wh: Path) -
     at = upload(page(), "egen.csv", data)
     at.selectbox(key="upl_map_verksamhet").set_value(0).run()
     assert at.button(key="upl_confirm")
-    at.text_input(key="upl_actor").set_value("Anna Ek").run()
+    sign_in(at, "Anna Ek", {"ekonom"}).run()
     at.button(key="upl_confirm").click().run()
     assert "Uppladdning nr 1 är sparad" in texts(at.success)
     at = upload(at, "egen_feb.csv", "Org;Mån;Summa\n10;feb;7\n".encode())

@@ -34,7 +34,9 @@ def loaded(warehouse_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> db.
         mapping = kinds.suggest_mapping(raw.headers, kind)
         result = validate(raw, Settings.of("askersund", kind, year, unit, mapping), cat)
         assert result.ok, result.problems.to_dicts()
-        return storing.commit(raw, data, result, access.Actor(who), root=root)
+        return storing.commit(
+            raw, data, result, access.Actor(who, frozenset({"ekonom"})), root=root
+        )
 
     put(
         "Vht;Konto;Period;Belopp\n10;4010;202501;100\n10;4020;202501;-40\n10;4010;202502;200\n"

@@ -22,7 +22,7 @@ from budgetrummet.upload.validation import Settings, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "upload"
-ANNA = access.Actor("Anna Ek")
+ANNA = access.Actor("Anna Ek", frozenset({"ekonom"}))
 CODES = pl.DataFrame(
     {
         "line_key": [f"vh{c}" for c in (10, 11, 12, 22, 44, 91, 92)],
@@ -104,7 +104,7 @@ def test_an_identical_file_is_refused_naming_the_earlier_upload(root: Path) -> N
     manifest = (root / store.MANIFEST).read_bytes()
     raw2, data2, result2 = prepared(data, "jan_igen.csv")
     with pytest.raises(rules.UploadRefusedError) as err:
-        storing.commit(raw2, data2, result2, access.Actor("Bo"), root=root)
+        storing.commit(raw2, data2, result2, access.Actor("Bo", frozenset({"ekonom"})), root=root)
     assert "uppladdning nr 1" in str(err.value)
     assert "”jan.csv”" in str(err.value) and "av Anna Ek" in str(err.value)
     assert (root / store.MANIFEST).read_bytes() == manifest, "nothing changed"
@@ -122,7 +122,7 @@ def test_a_loaded_period_is_replaced_as_a_new_version_and_undo_restores_it(root:
         ("vh11", 2): Decimal("5"),
     }
     b = prepared(csv_bytes("10;4010;202502;250"), "feb_rattad.csv")
-    second = storing.commit(*b, access.Actor("Bo"), root=root)
+    second = storing.commit(*b, access.Actor("Bo", frozenset({"ekonom"})), root=root)
     assert second.replaces == (first.seq,)
     # The same Warehouse object sees each publication: no restart needed.
     assert month_totals(wh) == {("vh10", 1): Decimal("100"), ("vh10", 2): Decimal("250")}
@@ -130,7 +130,9 @@ def test_a_loaded_period_is_replaced_as_a_new_version_and_undo_restores_it(root:
     assert outcome.height == 4, "the replaced version is kept"
     assert uploads.filter(pl.col("seq") == 2)["replaces"].to_list() == ["1"]
 
-    storing.undo(second.upload_id, "askersund", access.Actor("Cilla"), root=root)
+    storing.undo(
+        second.upload_id, "askersund", access.Actor("Cilla", frozenset({"ekonom"})), root=root
+    )
     assert month_totals(wh) == {
         ("vh10", 1): Decimal("100"),
         ("vh10", 2): Decimal("200"),
@@ -165,7 +167,10 @@ def test_undo_and_restore_check_state_and_organisation(root: Path) -> None:
         storing.undo(done.upload_id, "askersund", ANNA, root=root)
 
 
-@pytest.mark.parametrize("actor", [None, access.Actor(""), access.Actor("   ")])
+@pytest.mark.parametrize(
+    "actor",
+    [None, access.Actor("", frozenset({"ekonom"})), access.Actor("   ", frozenset({"ekonom"}))],
+)
 def test_every_write_requires_a_name_and_a_refusal_changes_nothing(root: Path, actor) -> None:
     manifest = (root / store.MANIFEST).read_bytes()
     raw, data, result = prepared(csv_bytes("10;4010;202501;1"))
@@ -266,7 +271,7 @@ os.replace = replace
 if pause == "audit":
     store.record_audit = lambda **kw: hold("PAUSED")
 print("START", flush=True)
-storing.commit(raw, data, result, access.Actor("Kill Test"), root=root)
+storing.commit(raw, data, result, access.Actor("Kill Test", frozenset({"ekonom"})), root=root)
 print("DONE", flush=True)
 """
 

@@ -17,12 +17,12 @@ from streamlit.errors import StreamlitAPIException
 
 from budgetrummet import access, fmt, goal_status, goals, quality
 from budgetrummet.charts import goals as goal_charts
+from budgetrummet.ui.auth import current_actor, who_caption
 from budgetrummet.ui.data import query
 
 # Widget keys owned by this module.
 KEY_DOC = "goals_doc"
 KEY_ASOF = "goals_asof"
-KEY_ACTOR = "goals_actor"
 KEY_GOAL = "goals_goal"
 KEY_DATE = "goals_date"
 KEY_STATUS = "goals_status"
@@ -450,7 +450,7 @@ def _save(org_id: str, goal_rows: pl.DataFrame) -> None:
         status=state.get(KEY_STATUS),
         comment=state.get(KEY_COMMENT) or "",
     )
-    actor = access.Actor(name=state.get(KEY_ACTOR) or "")
+    actor = current_actor()
     try:
         row = goal_status.set_status(actor, entry, goal_rows)
     except goal_status.GoalStatusError as exc:
@@ -487,7 +487,7 @@ def render_status_form(
             "Varje bedömning sparas med namn och tidpunkt; tidigare bedömningar finns kvar "
             "som historik. Den senaste bedömningen per mål och uppföljningsdatum gäller."
         )
-        st.text_input("Ditt namn", key=KEY_ACTOR, max_chars=100)
+        st.caption(who_caption())
         if state.get(KEY_GOAL) not in labels:
             state[KEY_GOAL] = next(iter(labels))
         goal_key = st.selectbox(

@@ -22,12 +22,12 @@ from streamlit.errors import StreamlitAPIException
 from budgetrummet import access, fmt
 from budgetrummet import scenarios as sc
 from budgetrummet.charts import scenarios as charts
+from budgetrummet.ui.auth import current_actor, who_caption
 from budgetrummet.ui.data import query
 
 MEETING_KEY = "scen_mote"
 MEETING_PARAM = "mote"
 URL_READ = "scen_url_read"
-ACTOR_KEY = "scen_actor"
 NAME_KEY = "scen_name"
 FLAG = "⚑"
 CURRENT = "__aktuellt__"
@@ -752,7 +752,7 @@ def _save(b: sc.Baseline) -> None:
     ss = st.session_state
     try:
         name = sc.clean_name(ss.get(NAME_KEY, ""))
-        sc.save_scenario(b, current_params(b), name, access.Actor(ss.get(ACTOR_KEY, "")))
+        sc.save_scenario(b, current_params(b), name, current_actor())
     except (sc.ScenarioInputError, access.AccessDeniedError) as exc:
         _say(b.org_id, "error", str(exc))
         return
@@ -794,7 +794,7 @@ def _delete(b: sc.Baseline) -> None:
         return
     name = hit["name"][0]
     try:
-        sc.delete_scenario(b.org_id, chosen, access.Actor(ss.get(ACTOR_KEY, "")))
+        sc.delete_scenario(b.org_id, chosen, current_actor())
     except (sc.ScenarioInputError, access.AccessDeniedError) as exc:
         _say(b.org_id, "error", str(exc))
         return
@@ -847,11 +847,7 @@ def saved_section(b: sc.Baseline) -> None:
         st.markdown("**Spara aktuella reglage**")
         st.caption(plain(sc.sentence(sc.describe(b, params))))
         st.text_input("Scenariots namn", key=NAME_KEY, max_chars=sc.NAME_MAX)
-        st.text_input(
-            "Ditt namn",
-            key=ACTOR_KEY,
-            help="Varje sparning och borttagning registreras med namn och tid.",
-        )
+        st.caption(who_caption())
         st.button("Spara scenario", key="scen_save", on_click=_save, args=(b,), type="primary")
     with col_saved:
         st.markdown("**Sparade scenarier**")

@@ -15,6 +15,8 @@ import polars as pl
 import streamlit as st
 
 from budgetrummet import access, fmt, store
+from budgetrummet.export import neutralise_frame, safe_file_name
+from budgetrummet.ui.auth import current_actor, plain, who_caption
 from budgetrummet.upload import kinds, report, storing, templates
 from budgetrummet.upload.catalogue import Catalogue
 from budgetrummet.upload.reading import RawTable, column_letter, read_upload
@@ -31,7 +33,7 @@ from budgetrummet.upload.validation import Settings, Validation, guess_year, val
 FLASH = "upl_flash"
 FILE_COUNTER = "upl_file_n"
 SEEN = "upl_seen"
-ACTOR = "upl_actor"
+
 MONTHS = (
     "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
     "oktober", "november", "december",
@@ -80,16 +82,11 @@ def flash() -> None:
         (st.success if kind == "success" else st.warning)(text)
 
 
-def actor_input() -> access.Actor | None:
-    """The name the user types; every write is registered under it."""
-    name = st.columns([1, 1])[0].text_input(
-        "Ditt namn",
-        key=ACTOR,
-        max_chars=100,
-        placeholder="Förnamn Efternamn",
-        help="Varje uppladdning, ångring och återställning registreras med namn och tid.",
-    )
-    return access.Actor(name.strip()) if name and name.strip() else None
+def actor_line() -> access.Actor | None:
+    """Who is using the page (signed in, or the local admin); every write is registered
+    under this name, and the roles are checked again when writing."""
+    st.caption(who_caption())
+    return current_actor()
 
 
 def kind_selector() -> str:
@@ -268,14 +265,15 @@ def check(
 
 def show_detected(raw: RawTable) -> None:
     """What was detected about the file (format, encoding, separator, heading row)."""
-    st.markdown("  \n".join(report.detected(raw)))
+    # Sheet names and notes can quote the file: shown as text, never as Markdown.
+    st.markdown("  \n".join(plain(line) for line in report.detected(raw)))
 
 
 def show_check_notes(result: Validation) -> None:
     """The decimal mark found and anything the check read in a particular way."""
     lines = report.check_notes(result)
     if lines:
-        st.markdown("  \n".join(lines))
+        st.markdown("  \n".join(plain(line) for line in lines))
 
 
 def show_problems(problems: pl.DataFrame, catalogue: Catalogue | None = None) -> None:
@@ -310,7 +308,7 @@ def show_problems(problems: pl.DataFrame, catalogue: Catalogue | None = None) ->
     )
     st.download_button(
         "Ladda ner felrapporten (CSV)",
-        data=report.report_csv(problems),
+        data=report.report_csv(neutralise_frame(problems)),
         file_name="felrapport.csv",
         mime="text/csv",
         key="upl_report_csv",
@@ -351,7 +349,7 @@ def show_preview(result: Validation, catalogue: Catalogue, loaded: pl.DataFrame)
 def confirm(raw: RawTable, data: bytes, result: Validation, actor: access.Actor | None) -> None:
     """The confirm button; stores with a progress bar and reruns to show the new state."""
     if actor is None:
-        st.info("Skriv ditt namn överst på sidan för att kunna spara.")
+        st.info("Logga in (i sidofältet) för att kunna spara.")
     if not st.button(
         "Spara uppladdningen",
         key="upl_confirm",
@@ -443,7 +441,7 @@ def undo_restore(org_id: str, history_frame: pl.DataFrame, actor: access.Actor |
         else:
             st.caption("Ingen ångrad uppladdning.")
     if actor is None:
-        st.caption("Skriv ditt namn överst på sidan för att kunna ångra eller återställa.")
+        st.caption("Logga in (i sidofältet) för att kunna ångra eller återställa.")
 
 
 def _status_change(action, upload_id: str, org_id: str, actor, verb: str) -> None:
@@ -481,7 +479,7 @@ def original_download(history_frame: pl.DataFrame) -> None:
     st.download_button(
         "Ladda ner originalfilen",
         data=data,
-        file_name=row["file_name"],
+        file_name=safe_file_name(row["file_name"]),
         key="upl_raw_download",
         icon=":material/download:",
     )

@@ -261,7 +261,7 @@ def commit(
         same = identical_upload(raw.sha256, uploads)
         if same is not None:
             raise UploadRefusedError(same.message)
-        actor = access.require(actor, "upload:write")
+        actor = access.require(actor, "upload:write", root=root)
         report(0.15, "Sparar originalfilen")
         rel = keep_raw(data, raw.extension, base)
         seq = int(uploads["seq"].max() or 0) + 1
@@ -369,7 +369,7 @@ def _set_status(
         if row["status"] != expect:
             state = STATUS_LABELS.get(row["status"], row["status"]).lower()
             raise UploadRefusedError(f"Uppladdning nr {row['seq']} är redan {state}.")
-        actor = access.require(actor, "upload:undo")
+        actor = access.require(actor, "upload:undo", root=root)
         is_it = pl.col("upload_id") == upload_id
         moment = now or datetime.now(UTC)
         new_uploads = uploads.with_columns(

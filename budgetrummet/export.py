@@ -1,0 +1,54 @@
+"""Safe exports: what goes into a CSV or Excel file the user downloads.
+
+A text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return is taken
+as a formula by Excel and LibreOffice (CSV/formula injection). Every exported frame
+goes through ``neutralise_frame``: such text gets a leading apostrophe, which the
+spreadsheet shows as the text itself. Only text columns change; amounts (integer,
+float, decimal columns) stay numbers, so sums in the spreadsheet still work.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import polars as pl
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PATTERN = r"^[=+\-@\t\r]"
+
+
+def neutralise_text(value: str | None) -> str | None:
+    """``value`` with a leading apostrophe when a spreadsheet would read it as a formula."""
+    if value is None or not value.startswith(FORMULA_START):
+        return value
+    return "'" + value
+
+
+def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with every text cell neutralised; non-text columns are untouched."""
+    text_columns = [
+        name
+        for name, dtype in frame.schema.items()
+        if dtype == pl.String or isinstance(dtype, pl.Categorical | pl.Enum)
+    ]
+    if not text_columns:
+        return frame
+    return frame.with_columns(
+        pl.when(pl.col(c).cast(pl.String).str.contains(_PATTERN))
+        .then(pl.lit("'") + pl.col(c).cast(pl.String))
+        .otherwise(pl.col(c).cast(pl.String))
+        .alias(c)
+        for c in text_columns
+    )
+
+
+_UNSAFE_NAME = re.compile(r"[^\w.\- ()]+")
+
+
+def safe_file_name(name: str | None, fallback: str = "fil") -> str:
+    """A download file name without directories, control characters or leading dots."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(c for c in base if unicodedata.category(c)[0] != "C")
+    base = _UNSAFE_NAME.sub("_", base).strip(" .")
+    return base[:120] or fallback
