@@ -31,10 +31,11 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 test: setup lint
+	sh scripts/ensure_chromium.sh
 	$(PY) -m pytest
 
 test-fast: setup
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest -m "not slow and not e2e"
 
 format: setup
 	$(VENV)/bin/ruff format .

@@ -1,0 +1,277 @@
+"""The real app in a real browser: start ``streamlit run app.py``, drive Debian's Chromium.
+
+Shared by the end-to-end suite (``tests/e2e``) and the benchmark (``bench/``), so both
+measure and test the same thing: the server is started exactly as ``make run`` starts
+it (plus a private data directory, a free loopback port and no file watcher), and the
+browser is Debian's ``/usr/bin/chromium`` launched through Playwright with the flags
+STACK.md lists (``playwright install`` needs the internet and does not work here).
+
+Every server this module starts runs in its own process group and is stopped with
+``Server.stop`` (terminate, then kill), so a test or a benchmark never leaves a
+process behind.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("BUDGETRUMMET_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(os.environ.get("BUDGETRUMMET_TEST_ARTIFACTS", REPO_ROOT / "test-artifacts"))
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# The router under test; another file only to try an unregistered page (scratch router).
+APP = os.environ.get("BUDGETRUMMET_E2E_APP", "app.py")
+VIEWPORT = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+# Streamlit's own test ids (checked against streamlit 1.67's frontend bundle).
+EXCEPTION = '[data-testid="stException"]'
+ERROR_ALERT = '[data-testid="stAlertContentError"]'
+CHART = '[data-testid="stPlotlyChart"] .main-svg'
+MAIN = '[data-testid="stMain"]'
+
+
+def chromium_available() -> bool:
+    return CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServerError(RuntimeError):
+    """The app did not come up; the message carries the end of its log."""
+
+
+@dataclass
+class Server:
+    """One ``streamlit run app.py`` on 127.0.0.1 over the data directory ``data_dir``."""
+
+    data_dir: Path
+    log_path: Path
+    port: int = field(default_factory=free_port)
+    script: str = APP
+    proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60.0) -> Server:
+        env = dict(os.environ)
+        env["BUDGETRUMMET_DATA_DIR"] = str(self.data_dir)
+        env["PYTHONUNBUFFERED"] = "1"
+        command = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            self.script,
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            # No reruns when a file in the tree changes while the suite runs.
+            "--server.fileWatcherType",
+            "none",
+            "--browser.gatherUsageStats",
+            "false",
+        ]
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("wb")
+        try:
+            self.proc = subprocess.Popen(
+                command,
+                cwd=REPO_ROOT,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        finally:
+            log.close()
+        try:
+            self._wait_healthy(timeout)
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_healthy(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise ServerError(
+                    f"streamlit avslutades med kod {self.proc.returncode}:\n{self.log_tail()}"
+                )
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                pass
+            time.sleep(0.2)
+        raise ServerError(
+            f"streamlit svarade inte på {self.url} inom {timeout:.0f} s:\n{self.log_tail()}"
+        )
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def rss_kib(self) -> tuple[int, int]:
+        """(current, peak) resident memory of the server process in KiB (VmRSS, VmHWM)."""
+        if self.proc is None:
+            return (0, 0)
+        fields = {}
+        with open(f"/proc/{self.proc.pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                name, _, value = line.partition(":")
+                if name in ("VmRSS", "VmHWM"):
+                    fields[name] = int(value.split()[0])
+        return fields.get("VmRSS", 0), fields.get("VmHWM", 0)
+
+    def stop(self) -> None:
+        """Terminate the server's process group, then kill it if it does not stop."""
+        proc, self.proc = self.proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+def launch(playwright, **kwargs):
+    """Debian's Chromium through Playwright, headless, with the flags from STACK.md."""
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True, **kwargs
+    )
+
+
+def script_state(page) -> str | None:
+    """Streamlit's script state on the app root: initial, running, notRunning, …"""
+    return page.get_attribute('[data-testid="stApp"]', "data-test-script-state")
+
+
+def wait_idle(page, timeout: float = 60.0, quiet: float = 0.5) -> None:
+    """Wait until the script run has finished: the app root reports ``notRunning`` and
+    has kept reporting it for ``quiet`` seconds (a rerun triggered by a widget starts
+    within that time)."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout * 1000)
+    deadline = time.monotonic() + timeout
+    calm_since = None
+    while time.monotonic() < deadline:
+        if script_state(page) == "notRunning":
+            calm_since = calm_since or time.monotonic()
+            if time.monotonic() - calm_since >= quiet:
+                return
+        else:
+            calm_since = None
+        time.sleep(0.05)
+    raise TimeoutError(
+        f"sidan blev inte klar inom {timeout:.0f} s: {page.url} ({script_state(page)})"
+    )
+
+
+def registered_pages(app: Path = REPO_ROOT / APP) -> list[tuple[str, str, str, str]]:
+    """The router's ``PAGES`` (file, title, icon, url path), read from app.py's source, so
+    the suite follows whatever is registered without importing Streamlit code."""
+    tree = ast.parse(app.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "PAGES" for t in node.targets
+        ):
+            return [tuple(p) for p in ast.literal_eval(node.value)]
+    raise LookupError("app.py har ingen PAGES-lista")
+
+
+def page_url(base: str, url_path: str, org: str, **params: str) -> str:
+    query = urllib.parse.urlencode({"org": org, **params})
+    return f"{base}/{url_path}?{query}"
+
+
+def goto(page, url: str, timeout: float = 60.0) -> None:
+    """Open ``url`` and wait until the script run has finished."""
+    page.goto(url, wait_until="domcontentloaded", timeout=timeout * 1000)
+    wait_idle(page, timeout)
+
+
+def heading(page) -> str:
+    """The page's own title (the sidebar's "Budgetrummet" is not part of it)."""
+    return page.locator(f"{MAIN} h1, {MAIN} h2").first.inner_text().strip()
+
+
+def main_text(page) -> str:
+    return page.locator(MAIN).inner_text()
+
+
+def problems_on_page(page) -> list[str]:
+    """Exceptions, error boxes and uncaught JavaScript errors on the page."""
+    found = [f"undantag: {t}" for t in page.locator(EXCEPTION).all_inner_texts()]
+    found += [f"felruta: {t}" for t in page.locator(ERROR_ALERT).all_inner_texts()]
+    found += [f"javascript: {t}" for t in getattr(page, "js_errors", [])]
+    found += [
+        f"dialogruta: {t}"
+        for t in page.locator('[role="dialog"]').all_inner_texts()
+        if "not found" in t or "Error" in t
+    ]
+    text = main_text(page)
+    found += [f"text: {w}" for w in ("Traceback", "Exception:", "Error:") if w in text]
+    return found
+
+
+def screenshot(page, path: Path, max_height: int = 9000) -> None:
+    """The whole page as one image. Streamlit scrolls inside its main container, so a
+    "full page" screenshot stops at the window: the window is made as tall as the
+    content for the picture, then put back."""
+    size = page.viewport_size or VIEWPORT
+    height = page.evaluate(
+        "sel => Math.max(...[...document.querySelectorAll(sel)].map(e => e.scrollHeight))",
+        f"{MAIN}, [data-testid='stSidebarContent']",
+    )
+    page.set_viewport_size(
+        {"width": size["width"], "height": min(max(height, size["height"]), max_height)}
+    )
+    try:
+        page.wait_for_timeout(300)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=path)
+    finally:
+        page.set_viewport_size(size)

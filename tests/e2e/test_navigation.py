@@ -1,0 +1,83 @@
+"""Moving around as a user does: the organisation switch, the sidebar, shared links."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e import harness
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+
+def without_names(text: str) -> str:
+    return text.replace("Askersund", "").replace("Lerum", "")
+
+
+def choose_organisation(page, name: str) -> None:
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
+    page.get_by_role("option", name=name, exact=True).click()
+    harness.wait_idle(page)
+
+
+def metric(page, label: str) -> str:
+    box = page.locator('[data-testid="stMetric"]').filter(has_text=label).first
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def test_switching_organisation_changes_what_is_shown(page, app_url) -> None:
+    harness.goto(page, f"{app_url}/?org=askersund")
+    assert harness.heading(page) == "Översikt – Askersund"
+    askersund = harness.main_text(page)
+
+    choose_organisation(page, "Lerum")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stMain] h2')?.innerText.includes('Lerum')"
+    )
+    assert harness.heading(page) == "Översikt – Lerum"
+    assert "org=lerum" in page.url, "the choice goes into the address, so a link keeps it"
+    # Not just the name: the tiles show Lerum's documents (no forecast, other goals).
+    assert without_names(harness.main_text(page)) != without_names(askersund)
+
+    # The choice follows the user to another page through the sidebar.
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Datakvalitet").click()
+    page.wait_for_url(re.compile(r"/datakvalitet\?org=lerum"))
+    harness.wait_idle(page)
+    assert harness.heading(page) == "Datakvalitet – Lerum"
+    assert metric(page, "Motsägelser") == "0"
+
+    choose_organisation(page, "Askersund")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stMain] h1')?.innerText.includes('Askersund')"
+    )
+    assert metric(page, "Motsägelser") == "15"
+    assert harness.problems_on_page(page) == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Känt fel: mappen pages/ bredvid app.py slår på Streamlits äldre sidkatalog tills "
+        "st.navigation har körts en gång i processen, så det första besöket efter en "
+        "omstart via en länk kör sidan utan app.py (fel organisation) och nästa besök får "
+        "rutan 'Page not found'. Åtgärd: byt namn på pages/ (se rapporten för issue 9). "
+        "Markeringen ska bort när felet är rättat; strict gör att testet då slår larm."
+    ),
+)
+def test_a_link_opened_first_after_a_restart_shows_its_page_and_organisation(
+    browser, e2e_data_dir, artifacts
+) -> None:
+    server = harness.Server(e2e_data_dir, artifacts / "streamlit_restart.log").start(timeout=90)
+    context = browser.new_context(viewport=harness.VIEWPORT, locale="sv-SE")
+    try:
+        page = context.new_page()
+        for url_path, title in (("drift", "Driftbudget"), ("mal", "Mål")):
+            harness.goto(page, harness.page_url(server.url, url_path, "lerum"))
+            assert (harness.heading(page), harness.problems_on_page(page)) == (
+                f"{title} – Lerum",
+                [],
+            )
+    finally:
+        context.close()
+        server.stop()

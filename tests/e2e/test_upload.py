@@ -1,0 +1,120 @@
+"""Finance staff upload a real-looking export in the browser, and the drift page shows it.
+
+The files are the upload fixtures (``tests/fixtures/upload``): a Windows-1252 export
+with semicolons, decimal comma and space thousands (January and February 2025, five
+rows, 258 645,25 kr), and a file with one error per validation rule.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from budgetrummet import store
+from tests.e2e import harness
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+FIXTURES = harness.REPO_ROOT / "tests" / "fixtures" / "upload"
+GOOD = FIXTURES / "cp1252_semikolon.csv"
+BROKEN = FIXTURES / "alla_fel.csv"
+
+
+def open_upload(page, app_url: str) -> None:
+    harness.goto(page, f"{app_url}/uppladdning?org=askersund")
+    assert harness.heading(page) == "Uppladdning – Askersund"
+
+
+def identify(page, name: str) -> str | None:
+    """Say who is uploading: type the name where the page asks for one; where the app
+    knows the user (sign-in, or the local administrator) there is nothing to type and
+    None comes back."""
+    box = page.get_by_role("textbox", name="Ditt namn")
+    if box.count() == 0:
+        return None
+    box.fill(name)
+    box.press("Enter")
+    harness.wait_idle(page)
+    return name
+
+
+def choose_file(page, path: Path) -> None:
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(path)
+    page.get_by_text("Beloppen i filen är i", exact=True).wait_for()
+    harness.wait_idle(page)
+    page.get_by_text("kronor (kr)", exact=True).click()
+    harness.wait_idle(page)
+
+
+def state_of(root: Path) -> dict:
+    """Everything an upload could change: the manifest, the audit log, kept raw files."""
+    raw = root / "raw"
+    return {
+        "manifest": store.read_manifest(root).to_json(),
+        "audit": len(store.read_audit(root)),
+        "raw": sorted(p.name for p in raw.rglob("*")) if raw.exists() else [],
+    }
+
+
+def test_a_broken_file_gets_the_report_and_changes_nothing(page, app_url, e2e_data_dir) -> None:
+    before = state_of(e2e_data_dir)
+    open_upload(page, app_url)
+    identify(page, "Eva Ekonom")
+    choose_file(page, BROKEN)
+
+    error = page.locator(harness.ERROR_ALERT).first
+    error.wait_for()
+    assert "Filen har 7 fel och har inte sparats" in error.inner_text()
+    assert page.get_by_text("Alla fel, rad för rad").is_visible()
+    assert page.get_by_text("Fel per regel").is_visible()
+    assert page.get_by_role("button", name="Ladda ner felrapporten (CSV)").is_visible()
+    assert page.get_by_role("button", name="Spara uppladdningen").count() == 0
+    assert page.locator(harness.EXCEPTION).count() == 0
+    assert state_of(e2e_data_dir) == before
+
+
+def test_a_windows_1252_export_is_stored_and_its_months_appear_on_drift(
+    page, app_url, e2e_data_dir, artifacts
+) -> None:
+    open_upload(page, app_url)
+    typed = identify(page, "Anna Ek")
+    choose_file(page, GOOD)
+
+    main = harness.main_text(page)
+    assert "teckenkodning Windows-1252" in main
+    assert "fältavgränsare semikolon" in main
+    page.locator('[data-testid="stAlertContentSuccess"]').filter(
+        has_text="Filen är felfri"
+    ).wait_for()
+    harness.screenshot(page, artifacts / "uppladdning_forhandsvisning.png")
+    page.get_by_role("button", name="Spara uppladdningen").click()
+
+    saved = page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Uppladdning nr")
+    saved.wait_for(timeout=30_000)
+    assert re.search(r"är sparad: 5 rader, 2 perioder \(2025-01, 2025-02\)", saved.inner_text())
+    uploads = store.read_table("uploads", e2e_data_dir)
+    assert uploads.select("file_name", "encoding", "rows").rows() == [
+        ("cp1252_semikolon.csv", "Windows-1252", 5)
+    ]
+    who = uploads["uploaded_by"][0]
+    assert who == typed if typed else who.strip()
+    audit = store.read_audit(e2e_data_dir)[-1]
+    assert (audit["action"], audit["who"]) == ("uppladdning", who), json.dumps(audit)
+
+    # The drift page's monthly tab now has January and February 2025.
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Driftbudget").click()
+    page.wait_for_url(re.compile(r"/drift"))
+    harness.wait_idle(page)
+    page.get_by_role("tab", name="Utfall per månad").click()
+    harness.wait_idle(page)
+    panel = page.get_by_role("tabpanel", name="Utfall per månad")
+    label = panel.locator('[data-testid="stMetricLabel"]').filter(has_text="Ackumulerat utfall")
+    assert label.first.inner_text().strip() == "Ackumulerat utfall t.o.m. månad 2"
+    chart = panel.locator('[data-testid="stPlotlyChart"]').first
+    chart.locator(".xtick").first.wait_for()
+    assert chart.locator(".xtick text").all_text_contents() == ["jan", "feb"]
+    harness.screenshot(page, artifacts / "drift_askersund_utfall_per_manad.png")
+    assert harness.problems_on_page(page) == []
