@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test test-fast lint format warehouse setup clean
+.PHONY: run test test-fast lint format warehouse setup clean bench
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -41,5 +41,10 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Performance at seed and national scale (bench/README.md); under 10 min on 2 cores.
+bench: setup
+	sh scripts/ensure_chromium.sh
+	$(PY) -m bench.run
+
 clean:
-	rm -rf .venv .tools data/warehouse .pytest_cache .ruff_cache
+	rm -rf .venv .tools data/warehouse .pytest_cache .ruff_cache test-artifacts

@@ -7,6 +7,10 @@ return a ``go.Figure``, handle empty input, and take their colours from here.
 
 from __future__ import annotations
 
+# Plotly looks for pandas in sys.modules without importing it; while another session's
+# thread imports pandas it can find a half-initialised module and the run fails (seen
+# with 20 first visitors at once). Importing it here, under the import lock, closes that.
+import pandas  # noqa: F401
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -54,6 +58,7 @@ def _template() -> go.layout.Template:
 
 def register_template() -> str:
     """Register the house template with Plotly and make it the default."""
-    pio.templates[TEMPLATE_NAME] = _template()
+    if TEMPLATE_NAME not in pio.templates:  # once per process, not on every run
+        pio.templates[TEMPLATE_NAME] = _template()
     pio.templates.default = TEMPLATE_NAME
     return TEMPLATE_NAME

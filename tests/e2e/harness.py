@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import ctypes
 import os
 import signal
 import socket
@@ -50,6 +51,7 @@ EXCEPTION = '[data-testid="stException"]'
 ERROR_ALERT = '[data-testid="stAlertContentError"]'
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 MAIN = '[data-testid="stMain"]'
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def chromium_available() -> bool:
@@ -61,6 +63,17 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to send SIGTERM when the parent dies, so a
+    server outlives neither a killed test run nor a killed benchmark (teardown covers
+    every normal exit)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
 
 
 class ServerError(RuntimeError):
@@ -114,6 +127,7 @@ class Server:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                preexec_fn=_die_with_parent,
             )
         finally:
             log.close()
@@ -275,3 +289,17 @@ def screenshot(page, path: Path, max_height: int = 9000) -> None:
         page.screenshot(path=path)
     finally:
         page.set_viewport_size(size)
+
+
+def focus(locator, timeout: float = 20.0) -> None:
+    """Give ``locator`` keyboard focus and make sure it kept it.
+
+    Right after a script run Streamlit may still re-render parts of the page, which can
+    take focus away again; a key pressed then would go nowhere."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        locator.focus()
+        if locator.evaluate("element => element === document.activeElement"):
+            return
+        time.sleep(0.2)
+    raise TimeoutError("elementet fick inte behålla fokus")

@@ -46,7 +46,7 @@ def test_a_slider_moved_with_the_keyboard_changes_the_savings(page, app_url, art
     assert "2026: 0 tkr (0,0 %)" in plain(before)
 
     slider = page.get_by_role("slider", name=SLIDER)
-    slider.focus()
+    harness.focus(slider)
     page.keyboard.press("ArrowRight")
     page.wait_for_function(
         "old => [...document.querySelectorAll('[data-testid=stMarkdownContainer]')]"
