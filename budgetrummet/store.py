@@ -107,8 +107,11 @@ def manifest_stamp(root: Path | None = None) -> tuple[int, int] | None:
     return (st.st_mtime_ns, st.st_size)
 
 
-def _fsync_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temp file beside ``path``, fsync it, then rename onto ``path``."""
+def fsync_write(path: Path, data: bytes, *, read_only: bool = False) -> None:
+    """Write ``data`` to a temp file beside ``path``, fsync it, then rename onto ``path``.
+
+    ``read_only`` marks the file 0444 before it appears (kept raw uploads).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -116,6 +119,8 @@ def _fsync_write(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if read_only:
+            os.chmod(tmp, 0o444)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -186,7 +191,7 @@ def _publish_locked(
         rel = f"tables/{name}/{name}-{digest[:16]}.parquet"
         target = root / rel
         if not target.exists():
-            _fsync_write(target, data)
+            fsync_write(target, data)
         tables[name] = TableEntry(name, rel, frame.height, digest)
     if seed_sha256 is None:
         seed_sha256 = current.seed_sha256 if current else ""
@@ -194,7 +199,7 @@ def _publish_locked(
     text = manifest.to_json()
     changed = current is None or current.to_json() != text
     if changed:
-        _fsync_write(root / MANIFEST, text.encode("utf-8"))
+        fsync_write(root / MANIFEST, text.encode("utf-8"))
     record_audit(
         action=action,
         who=who,

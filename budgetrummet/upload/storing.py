@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -104,23 +102,7 @@ def keep_raw(data: bytes, extension: str, root: Path | None = None) -> str:
     rel = f"{RAW_DIR}/{target.name}"
     if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == digest:
         return rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o444)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(target.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    store.fsync_write(target, data, read_only=True)
     return rel
 
 
