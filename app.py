@@ -17,14 +17,14 @@ st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem}</style>
 
 # (file, title, Material icon, url path); the first is the start page.
 PAGES = [
-    ("pages/overview.py", "Översikt", "dashboard", "oversikt"),
-    ("pages/drift.py", "Driftbudget", "account_balance_wallet", "drift"),
-    ("pages/investments.py", "Investeringar", "construction", "investeringar"),
-    ("pages/finance.py", "Finansförvaltning", "account_balance", "finansforvaltning"),
-    ("pages/goals.py", "Mål", "flag", "mal"),
-    ("pages/scenarios.py", "Scenarier", "tune", "scenarier"),
-    ("pages/upload.py", "Uppladdning", "upload_file", "uppladdning"),
-    ("pages/data_quality.py", "Datakvalitet", "fact_check", "datakvalitet"),
+    ("views/overview.py", "Översikt", "dashboard", "oversikt"),
+    ("views/drift.py", "Driftbudget", "account_balance_wallet", "drift"),
+    ("views/investments.py", "Investeringar", "construction", "investeringar"),
+    ("views/finance.py", "Finansförvaltning", "account_balance", "finansforvaltning"),
+    ("views/goals.py", "Mål", "flag", "mal"),
+    ("views/scenarios.py", "Scenarier", "tune", "scenarier"),
+    ("views/upload.py", "Uppladdning", "upload_file", "uppladdning"),
+    ("views/data_quality.py", "Datakvalitet", "fact_check", "datakvalitet"),
 ]
 
 st.sidebar.title("Budgetrummet")

@@ -261,7 +261,7 @@ def measure_slider(root: Path, org: str, runs: int) -> dict:
 def _slider_runs(at, org: str, runs: int) -> dict:
     at.query_params["org"] = org
     at.run()
-    at.switch_page("pages/scenarios.py").run()
+    at.switch_page("views/scenarios.py").run()
     if at.exception:
         return {"error": "; ".join(str(e.value)[:300] for e in at.exception)}
     keys = sorted(

@@ -1,6 +1,6 @@
 """Where a page run spends its time: cProfile of warm AppTest runs of one page.
 
-``python -m bench.profile_page pages/drift.py askersund [data_dir] [--uncached]``
+``python -m bench.profile_page views/drift.py askersund [data_dir] [--uncached]``
 prints the functions with the most cumulative time, own code and libraries alike.
 AppTest runs the script in a thread of its own, so the profiler is switched on inside
 that thread (``threading.setprofile``), not in the caller.

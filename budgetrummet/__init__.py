@@ -2,5 +2,5 @@
 
 Layers, one way only: ``store`` and ``seed`` (bytes on disk) -> ``db`` (DuckDB over the
 published Parquet) -> pure logic (``numbers``, ``reconcile``) -> ``charts`` -> ``ui``
-(the only Streamlit importer) -> ``pages/``.
+(the only Streamlit importer) -> ``views/``.
 """

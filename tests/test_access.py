@@ -307,12 +307,12 @@ def test_current_actor_in_local_mode_is_the_admin() -> None:
 
 
 @pytest.mark.parametrize("address", ["0.0.0.0", "", "10.0.0.5"])
-def test_a_page_run_without_app_py_on_a_network_address_cannot_write(
+def test_a_page_script_run_alone_on_a_network_address_cannot_write(
     private: Path, address: str
 ) -> None:
     from streamlit.testing.v1.util import patch_config_options
 
-    at = AppTest.from_file(str(ROOT / "pages" / "scenarios.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "views" / "scenarios.py"), default_timeout=30)
     at.session_state["org"] = "askersund"
     with patch_config_options({"server.address": address}):
         at.run()
@@ -353,7 +353,7 @@ def test_signed_in_actor_gets_roles_from_the_role_file(private: Path) -> None:
 
 
 def test_a_reader_signed_in_on_the_goal_page_is_refused_and_audited(private: Path) -> None:
-    at = AppTest.from_file(str(ROOT / "pages" / "goals.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "views" / "goals.py"), default_timeout=30)
     at.session_state["org"] = "askersund"
     sign_in(at, "Leo Läsare", {"läsare"}).run()
     from budgetrummet.ui import goals as ui
@@ -377,7 +377,7 @@ def test_a_reader_signed_in_on_the_goal_page_is_refused_and_audited(private: Pat
 
 
 def test_the_scenario_page_refuses_an_economist_and_saves_for_beredning(private: Path) -> None:
-    at = AppTest.from_file(str(ROOT / "pages" / "scenarios.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "views" / "scenarios.py"), default_timeout=30)
     at.session_state["org"] = "askersund"
     sign_in(at, "Eko Nom", {"ekonom"}).run()
     assert "Ändringar registreras i ditt namn: Eko Nom (ekonom)." in [c.value for c in at.caption]
@@ -465,7 +465,7 @@ def test_html_and_markdown_from_an_uploaded_file_show_as_text(private: Path) -> 
     for r, row in enumerate(rows):
         sheet.write_row(r, 0, row)
     book.close()
-    at = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "views" / "upload.py"), default_timeout=30)
     at.session_state["org"] = "askersund"
     at.run()
     name = "<script>alert(1)</script>.xlsx"

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-DQ = "pages/data_quality.py"
+DQ = "views/data_quality.py"
 
 
 def open_app(org: str | None = None) -> AppTest:

@@ -174,7 +174,7 @@ def app(org: str | None = None) -> AppTest:
     if org:
         at.query_params["org"] = org
     at.run()
-    at.switch_page("pages/drift.py").run()
+    at.switch_page("views/drift.py").run()
     assert not at.exception, at.exception
     return at
 

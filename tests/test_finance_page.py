@@ -11,7 +11,7 @@ NB = "\u00a0"
 
 
 def page(org: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "finance.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "views" / "finance.py"), default_timeout=30)
     at.session_state["org"] = org
     at.run()
     assert not at.exception, at.exception

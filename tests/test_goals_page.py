@@ -11,7 +11,7 @@ from budgetrummet.ui import goals as ui
 from tests.test_access import sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "pages" / "goals.py")
+PAGE = str(ROOT / "views" / "goals.py")
 INTERIM = "askersund_delar_2024"
 BUDGET = "askersund_budget_2025"
 

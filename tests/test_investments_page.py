@@ -16,7 +16,7 @@ from budgetrummet.charts import COLORS
 from budgetrummet.charts.investments import deviation_chart, hover_text, portfolio_chart
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE = str(ROOT / "pages" / "investments.py")
+PAGE = str(ROOT / "views" / "investments.py")
 D = Decimal
 
 

@@ -24,7 +24,7 @@ def tkr(text: str) -> str:
 
 
 def page(org: str = "askersund", **link: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "scenarios.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "views" / "scenarios.py"), default_timeout=30)
     at.session_state["org"] = org
     for name, value in link.items():
         at.query_params[name] = value

@@ -12,7 +12,7 @@ from tests.test_access import sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "upload"
-PAGE = str(ROOT / "pages" / "upload.py")
+PAGE = str(ROOT / "views" / "upload.py")
 
 
 @pytest.fixture

@@ -21,12 +21,12 @@ def test_every_query_file_is_exercised_by_some_test() -> None:
 
 def test_every_page_is_registered_in_the_router() -> None:
     router = (ROOT / "app.py").read_text(encoding="utf-8")
-    registered = set(re.findall(r'"(pages/[a-z_]+\.py)"', router))
-    pages = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
+    registered = set(re.findall(r'"(views/[a-z_]+\.py)"', router))
+    pages = {f"views/{p.name}" for p in (ROOT / "views").glob("*.py")}
     assert pages == registered
 
 
 def test_every_module_says_what_it_is_for() -> None:
-    for path in [*ROOT.glob("budgetrummet/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]:
+    for path in [*ROOT.glob("budgetrummet/**/*.py"), *ROOT.glob("views/*.py"), ROOT / "app.py"]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         assert ast.get_docstring(tree), f"{path.relative_to(ROOT)} has no module docstring"

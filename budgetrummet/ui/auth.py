@@ -61,9 +61,8 @@ def _groups(value: object) -> list[str]:
 def current_actor() -> access.Actor | None:
     """The person using the app, with roles; None when sign-in is on and nobody is in."""
     if not auth_configured():
-        # Local mode grants admin only on loopback. app.py refuses to start otherwise,
-        # but a page script can run without app.py (a fresh server still honours the
-        # pages/ directory until st.navigation has run once), so check again here.
+        # Local mode grants admin only on loopback. app.py refuses to start otherwise;
+        # checked again here because this is where the write permission is granted.
         if not access.is_loopback(config.get_option("server.address")):
             return None
         return access.Actor(local_name(), frozenset({access.ADMIN}))
@@ -95,7 +94,7 @@ def refuse_unsafe_start() -> None:
         st.title("Budgetrummet startar inte")
         st.error(reason, icon=":material/lock:")
 
-    # One hidden page, so no page of the pages/ directory can be opened by its URL.
+    # One hidden page, so no other page can be opened by its URL.
     st.navigation([st.Page(refused, title="Startar inte")], position="hidden").run()
     st.stop()
 

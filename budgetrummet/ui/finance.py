@@ -28,7 +28,7 @@ BADGE_ICONS = {
     finance.RED: ":material/cancel:",
     finance.GREY: ":material/help:",
 }
-QUALITY_PAGE = "pages/data_quality.py"
+QUALITY_PAGE = "views/data_quality.py"
 # Upper bound for typed-in amounts: far above any municipality's budget in tkr, so a
 # slip of the keyboard (an extra few zeros) is refused rather than computed with.
 MAX_TKR = 100_000_000

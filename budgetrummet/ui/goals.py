@@ -77,7 +77,7 @@ def light_text(light: str | None) -> str:
 def dq_link(label: str = "Se Datakvalitet") -> None:
     """A link to the Datakvalitet page (a plain link when the page runs on its own)."""
     try:
-        st.page_link("pages/data_quality.py", label=label, icon=":material/fact_check:")
+        st.page_link("views/data_quality.py", label=label, icon=":material/fact_check:")
     except StreamlitAPIException:
         st.markdown(f":material/fact_check: [{label}](datakvalitet)")
 

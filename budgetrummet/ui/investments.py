@@ -10,7 +10,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 from budgetrummet import investments
 from budgetrummet.ui.data import query
 
-QUALITY_PAGE = "pages/data_quality.py"
+QUALITY_PAGE = "views/data_quality.py"
 QUALITY_URL = "datakvalitet"
 
 WIDE_TEXT = ("Orsak enligt analysen", "Datakvalitet", "Så ska det läsas", "Andra namn i källorna")

@@ -367,7 +367,7 @@ def _others_panel(b: sc.Baseline) -> None:
 def dq_link() -> None:
     """A link to the Datakvalitet page (a plain link when the page runs on its own)."""
     try:
-        st.page_link("pages/data_quality.py", label="Datakvalitet", icon=":material/fact_check:")
+        st.page_link("views/data_quality.py", label="Datakvalitet", icon=":material/fact_check:")
     except StreamlitAPIException:
         st.markdown("Se sidan [Datakvalitet](datakvalitet).")
 

@@ -14,6 +14,6 @@ The pipeline, one module per step, all free of Streamlit:
                 replace by period, undo and restore
 ``templates``   a downloadable template per kind
 
-The page (``pages/upload.py``) only wires these together; the drift and overview pages
+The page (``views/upload.py``) only wires these together; the drift and overview pages
 read the result through ``queries/upl_*.sql``.
 """

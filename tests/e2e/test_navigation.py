@@ -55,16 +55,6 @@ def test_switching_organisation_changes_what_is_shown(page, app_url) -> None:
     assert harness.problems_on_page(page) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Känt fel: mappen pages/ bredvid app.py slår på Streamlits äldre sidkatalog tills "
-        "st.navigation har körts en gång i processen, så det första besöket efter en "
-        "omstart via en länk kör sidan utan app.py (fel organisation) och nästa besök får "
-        "rutan 'Page not found'. Åtgärd: byt namn på pages/ (se rapporten för issue 9). "
-        "Markeringen ska bort när felet är rättat; strict gör att testet då slår larm."
-    ),
-)
 def test_a_link_opened_first_after_a_restart_shows_its_page_and_organisation(
     browser, e2e_data_dir, artifacts
 ) -> None:

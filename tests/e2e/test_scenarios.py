@@ -16,7 +16,7 @@ from tests.e2e import harness
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-SCENARIOS = next((p for p in harness.registered_pages() if p[0] == "pages/scenarios.py"), None)
+SCENARIOS = next((p for p in harness.registered_pages() if p[0] == "views/scenarios.py"), None)
 SLIDER = "Effektiviseringskrav Plan 2026, % av ramen 2025"
 
 
@@ -34,11 +34,11 @@ def plain(text: str) -> str:
 
 @pytest.mark.xfail(
     SCENARIOS is None,
-    reason="Scenarier (pages/scenarios.py, issue 7) är inte registrerad i app.py ännu.",
+    reason="Scenarier (views/scenarios.py, issue 7) är inte registrerad i app.py ännu.",
     strict=False,
 )
 def test_a_slider_moved_with_the_keyboard_changes_the_savings(page, app_url, artifacts) -> None:
-    assert SCENARIOS is not None, "pages/scenarios.py is not registered in app.py"
+    assert SCENARIOS is not None, "views/scenarios.py is not registered in app.py"
     _file, title, _icon, url_path = SCENARIOS
     harness.goto(page, harness.page_url(app_url, url_path, "askersund"))
     assert harness.heading(page) == f"{title} – Askersund"

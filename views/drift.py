@@ -249,7 +249,7 @@ with month_tab:
             "laddar upp utfall per månad (sidan Uppladdning) visas här ackumulerat utfall mot "
             "budgeten fördelad över årets månader."
         )
-        st.page_link("pages/upload.py", label="Till Uppladdning", icon=":material/upload_file:")
+        st.page_link("views/upload.py", label="Till Uppladdning", icon=":material/upload_file:")
     else:
         year = st.selectbox("År", years, key="drift_month_year")
         outcome = query("upl_outcome_by_month", org_id=org, year=year)

@@ -43,7 +43,7 @@ with top[0].container(border=True, height="stretch"):
             tile.budget_label, fmt.with_unit(tile.budget, tile.unit, 1 if tile.unit == "mkr" else 0)
         )
         st.caption("Ingen prognos eller utfall för året i underlaget ännu.")
-    st.page_link("pages/drift.py", label="Driftbudget", icon=arrow)
+    st.page_link("views/drift.py", label="Driftbudget", icon=arrow)
 
 with top[1].container(border=True, height="stretch"):
     st.markdown("**Mål**")
@@ -55,7 +55,7 @@ with top[1].container(border=True, height="stretch"):
         for w in s.worst:
             if w.light in (goals.RED, goals.YELLOW):
                 st.caption(overview.shorten(w.label, 48), help=w.calculation)
-    st.page_link("pages/goals.py", label="Mål", icon=arrow)
+    st.page_link("views/goals.py", label="Mål", icon=arrow)
 
 with top[2].container(border=True, height="stretch"):
     st.markdown("**Största överskridanden, hela projekttiden**")
@@ -71,7 +71,7 @@ with top[2].container(border=True, height="stretch"):
             )
         )
         st.caption(f"Prognos per {largest['as_of'][0]} mot total projektbudget.")
-    st.page_link("pages/investments.py", label="Investeringar", icon=arrow)
+    st.page_link("views/investments.py", label="Investeringar", icon=arrow)
 
 with bottom[0].container(border=True, height="stretch"):
     st.markdown("**Finansiella mål**")
@@ -87,7 +87,7 @@ with bottom[0].container(border=True, height="stretch"):
         st.markdown(f"{LIGHT_MD[overview.FINANCE_LIGHT[g.status]]} {g.name}")
     if result_goal is None and not ratio:
         st.info("Inga finansiella mål i underlaget.")
-    st.page_link("pages/finance.py", label="Finansförvaltning", icon=arrow)
+    st.page_link("views/finance.py", label="Finansförvaltning", icon=arrow)
 
 with bottom[1].container(border=True, height="stretch"):
     st.markdown("**Underlagets färskhet**")
@@ -105,4 +105,4 @@ with bottom[2].container(border=True, height="stretch"):
     st.markdown("**Datakvalitet**")
     contradictions = recon.filter(pl.col("klass") == CONTRADICTION).height
     st.markdown(f"Motsägelser i källorna: **{contradictions}** av {recon.height} kontroller")
-    st.page_link("pages/data_quality.py", label="Datakvalitet", icon=arrow)
+    st.page_link("views/data_quality.py", label="Datakvalitet", icon=arrow)
