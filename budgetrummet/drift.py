@@ -556,6 +556,44 @@ def forecast_display(
     return out, [r["avvikelse"] for r in rows], [i for i, r in enumerate(rows) if r["is_total"]]
 
 
+def plan_raw(
+    table: pl.DataFrame,
+    periods: list[Period],
+    *,
+    mode: str = "belopp",
+    line_title: str = "Verksamhet",
+) -> pl.DataFrame:
+    """The figures behind ``plan_display`` as numbers, same headers (for an Excel download).
+
+    Amounts stay Decimal as printed; changes are computed as in ``changes``; a change in
+    percent is a float. Labels are plain (no markers).
+    """
+    out = table.select(pl.col("label").alias(line_title))
+    if mode == "belopp":
+        return out.with_columns(table[p.key].alias(p.label) for p in periods)
+    ch = changes(table, periods)
+    prefix = "Δ" if mode == "andring" else "Δ%"
+    return out.with_columns(
+        ch[f"{prefix} {prev.label} → {cur.label}"].alias(f"{cur.label} mot {prev.label}")
+        for prev, cur in zip(periods, periods[1:], strict=False)
+    )
+
+
+def forecast_raw(forecast: pl.DataFrame, refs: dict[str, str] | None = None) -> pl.DataFrame:
+    """The figures behind ``forecast_display`` as numbers, same headers."""
+    refs = refs or {}
+    as_of = forecast["as_of"][0] if forecast.height else ""
+    return forecast.select(
+        pl.col("label").alias("Verksamhet"),
+        pl.col("utfall").alias(f"Utfall {as_of}"),
+        pl.col("prognos").alias("Prognos helår"),
+        pl.col("budget").alias("Budget (justerad)"),
+        pl.col("avvikelse").alias("Avvikelse"),
+        pl.col("deviation_pct").alias("Avvikelse %"),
+        pl.col("line_key").replace_strict(refs, default="", return_dtype=pl.String).alias("Analys"),
+    )
+
+
 def bridge_note(bridge: Bridge | None, unit: str) -> str | None:
     """Why a bridge has a 'Differens i källan' bar, in Swedish; None when it has none."""
     if bridge is None or bridge.residual == 0:

@@ -5,14 +5,20 @@ as a formula by Excel and LibreOffice (CSV/formula injection). Every exported fr
 goes through ``neutralise_frame``: such text gets a leading apostrophe, which the
 spreadsheet shows as the text itself. Only text columns change; amounts (integer,
 float, decimal columns) stay numbers, so sums in the spreadsheet still work.
+
+``xlsx_bytes`` writes such a frame as an Excel file, and tells the writer not to turn
+any text into a formula or a link either (belt and braces: the apostrophe is what a
+spreadsheet that opens a CSV copy of the same cells relies on).
 """
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 
 import polars as pl
+import xlsxwriter
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PATTERN = r"^[=+\-@\t\r]"
@@ -41,6 +47,27 @@ def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:
         .alias(c)
         for c in text_columns
     )
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_bytes(frame: pl.DataFrame, sheet: str = "Tabell") -> bytes:
+    """``frame`` as an .xlsx file: text neutralised, amounts as numbers, one sheet."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            # Text stays text: never a formula, a link or a number parsed from a string.
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    neutralise_frame(frame).write_excel(workbook=workbook, worksheet=sheet[:31], autofit=True)
+    workbook.close()
+    return buffer.getvalue()
 
 
 _UNSAFE_NAME = re.compile(r"[^\w.\- ()]+")

@@ -102,7 +102,8 @@ with plan_tab:
         )
         start = next(p for p in periods if p.label == start_label)
         end = next(p for p in periods if p.label == end_label)
-        bridge = drift.plan_bridge(drift.plan_table(figs, periods, "netto"), start, end)
+        net_table = table if measure == "netto" else drift.plan_table(figs, periods, "netto")
+        bridge = drift.plan_bridge(net_table, start, end)
         st.plotly_chart(
             charts.bridge_chart(bridge, unit, f"Nettokostnad {start.label} → {end.label}"),
             key="drift_plan_bridge",
@@ -130,11 +131,14 @@ with plan_tab:
         bold_rows=total_rows,
         right_align=[c for c in display.columns if c != line_title],
         key="drift_plan_table",
+        raw=drift.plan_raw(table, periods, mode=mode, line_title=line_title),
+        file_name=f"driftbudget_{org}_{measure}_{mode}",
     )
     if mode != "belopp":
         st.caption(
             "Förändring = senare − tidigare; procent av det tidigare beloppets storlek. "
-            "Negativt (rött) betyder högre nettokostnad. Summaraden är de tryckta summorna."
+            "Negativt (rött) betyder högre nettokostnad. Summaraden (Σ) är de tryckta "
+            "summorna."
         )
     with st.expander("Intäkter, kostnader och netto för hela nämnden"):
         decimals = 1 if unit == "mkr" else 0
@@ -195,6 +199,8 @@ with forecast_tab:
             bold_rows=total_rows,
             right_align=[c for c in display.columns if c not in ("Verksamhet", "Analys")],
             key="drift_forecast_table",
+            raw=drift.forecast_raw(forecast, refs),
+            file_name=f"prognos_{org}",
         )
         st.caption(
             f"Källa: {docs.get(total['doc_id'], total['doc_id'])}. Avvikelse = prognos − budget "

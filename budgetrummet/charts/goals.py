@@ -2,6 +2,7 @@
 
 A placement in a ranking is better when lower, so its axis runs downwards (1 at the
 top): "up" means better on every small chart, which is how a manager reads a trend.
+The figure is built in one ``go.Figure(data=..., layout=...)`` call (validated once).
 """
 
 from __future__ import annotations
@@ -29,40 +30,38 @@ def indicator_trend(
     ``label`` holds each point's text as shown (Swedish format, as printed); the
     last point is coloured ``highlight`` (a COLORS key, e.g. the trend's colour).
     """
-    fig = go.Figure()
-    fig.update_layout(
-        height=height,
-        margin={"l": 8, "r": 8, "t": 8, "b": 8},
-        showlegend=False,
-        xaxis={"type": "category", "showgrid": False, "fixedrange": True},
-        yaxis={"visible": False, "fixedrange": True},
-    )
+    layout = {
+        "height": height,
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
+        "showlegend": False,
+        "xaxis": {"type": "category", "showgrid": False, "fixedrange": True},
+        "yaxis": {"visible": False, "fixedrange": True},
+    }
     if frame.is_empty():
-        fig.add_annotation(
-            text=EMPTY_TEXT, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper"
-        )
-        fig.update_xaxes(visible=False)
-        return fig
+        annotation = {"text": EMPTY_TEXT, "showarrow": False, "x": 0.5, "y": 0.5}
+        layout["annotations"] = [annotation | {"xref": "paper", "yref": "paper"}]
+        layout["xaxis"] = layout["xaxis"] | {"visible": False}
+        return go.Figure(layout=layout)
     xs = [str(v) for v in frame[x].to_list()]
     ys = [float(v) for v in frame[y].to_list()]
     texts = frame[label].to_list()
     colors = [COLORS["neutral"]] * len(xs)
     if highlight:
         colors[-1] = COLORS[highlight]
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines+markers+text",
-            text=texts,
-            textposition="top center",
-            cliponaxis=False,
-            line={"color": COLORS["neutral"], "width": 2},
-            marker={"color": colors, "size": 9},
-            hovertemplate="%{x}: %{text}<extra></extra>",
-        )
-    )
     low, high = min(ys), max(ys)
     pad = (high - low) * 0.35 or max(abs(high) * 0.1, 1.0)
-    fig.update_yaxes(range=[high + pad, low - pad] if lower_is_better else [low - pad, high + pad])
-    return fig
+    layout["yaxis"] = layout["yaxis"] | {
+        "range": [high + pad, low - pad] if lower_is_better else [low - pad, high + pad]
+    }
+    line = go.Scatter(
+        x=xs,
+        y=ys,
+        mode="lines+markers+text",
+        text=texts,
+        textposition="top center",
+        cliponaxis=False,
+        line={"color": COLORS["neutral"], "width": 2},
+        marker={"color": colors, "size": 9},
+        hovertemplate="%{x}: %{text}<extra></extra>",
+    )
+    return go.Figure(data=[line], layout=layout)

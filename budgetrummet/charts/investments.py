@@ -3,7 +3,8 @@ the investment budget per category over time.
 
 Amounts are plotted as printed (expenditure negative). Colours come from the house
 palette; hover texts from data are HTML-escaped, because Plotly interprets a subset of
-HTML in them.
+HTML in them. Each figure is built in one ``go.Figure(data=..., layout=...)`` call, so
+Plotly validates it once instead of once per ``update_*`` call.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ HOVER_WIDTH = 60
 
 
 def _empty(message: str) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, font={"size": 16})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
+    return go.Figure(
+        layout={
+            "annotations": [{"text": message, "showarrow": False, "font": {"size": 16}}],
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+        }
+    )
 
 
 def hover_text(text: str | None, width: int = HOVER_WIDTH) -> str:
@@ -68,8 +71,7 @@ def deviation_chart(
         COLORS["negativ"] if (v is not None and v < 0) else COLORS["positiv"] for v in life_values
     ]
     custom = list(zip(pcts, causes, strict=True))
-    fig = go.Figure()
-    fig.add_trace(
+    traces = [
         go.Bar(
             name="Hela projekttiden (total prognos − total budget)",
             y=labels,
@@ -84,9 +86,7 @@ def deviation_chart(
                 "<b>%{y}</b><br>Hela projekttiden: %{text} (%{customdata[0]} av total "
                 "budget)<br><br>%{customdata[1]}<extra></extra>"
             ),
-        )
-    )
-    fig.add_trace(
+        ),
         go.Bar(
             name=year_label,
             y=labels,
@@ -101,26 +101,28 @@ def deviation_chart(
                 f"<b>%{{y}}</b><br>{html.escape(year_label)}: %{{text}}<br><br>"
                 "%{customdata[1]}<extra></extra>"
             ),
-        )
-    )
+        ),
+    ]
     values = [abs(float(v)) for v in life_values + year_values if v is not None]
     span = max(values, default=1.0) * 1.35
-    fig.update_layout(
-        barmode="group",
-        bargap=0.25,
-        height=max(320, 70 * len(labels) + 120),
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        margin={"l": 10, "r": 10, "t": 50, "b": 40},
+    return go.Figure(
+        data=traces,
+        layout={
+            "barmode": "group",
+            "bargap": 0.25,
+            "height": max(320, 70 * len(labels) + 120),
+            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+            "margin": {"l": 10, "r": 10, "t": 50, "b": 40},
+            "yaxis": {"autorange": "reversed", "automargin": True},
+            "xaxis": {
+                "range": [-span, span],
+                "title": {"text": "tkr (minus = dyrare än budget)"},
+                "tickformat": ",.0f",
+                "zeroline": True,
+                "zerolinewidth": 2,
+            },
+        },
     )
-    fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(
-        range=[-span, span],
-        title_text="tkr (minus = dyrare än budget)",
-        tickformat=",.0f",
-        zeroline=True,
-        zerolinewidth=2,
-    )
-    return fig
 
 
 def portfolio_chart(
@@ -140,13 +142,13 @@ def portfolio_chart(
     """
     if lines.is_empty():
         return _empty("Ingen investeringsbudget att visa")
-    fig = go.Figure()
+    traces = []
     groups = lines[group].unique(maintain_order=True).to_list()
     for i, name in enumerate(groups):
         part = lines.filter(pl.col(group) == name)
         by_period = dict(zip(part[period].to_list(), part[value].to_list(), strict=True))
         vals = [by_period.get(p) for p in order]
-        fig.add_trace(
+        traces.append(
             go.Bar(
                 name=name,
                 x=list(order),
@@ -159,7 +161,7 @@ def portfolio_chart(
     if not totals.is_empty():
         by_period = dict(zip(totals[period].to_list(), totals[value].to_list(), strict=True))
         vals = [by_period.get(p) for p in order]
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 name="Summa (tryckt)",
                 x=list(order),
@@ -172,14 +174,18 @@ def portfolio_chart(
                 hovertemplate="Summa (tryckt)<br>%{x}: %{text}<extra></extra>",
             )
         )
-    fig.update_layout(
-        barmode="relative",
-        height=420,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+    return go.Figure(
+        data=traces,
+        layout={
+            "barmode": "relative",
+            "height": 420,
+            "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+            "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+            "yaxis": {
+                "autorange": "reversed",
+                "title": {"text": "tkr (utgift, minus som i källan)"},
+                "tickformat": ",.0f",
+            },
+            "xaxis": {"type": "category"},
+        },
     )
-    fig.update_yaxes(
-        autorange="reversed", title_text="tkr (utgift, minus som i källan)", tickformat=",.0f"
-    )
-    fig.update_xaxes(type="category")
-    return fig

@@ -8,15 +8,23 @@ from __future__ import annotations
 
 import streamlit as st
 
+from budgetrummet import store
 from budgetrummet.ui.data import query
 
 KEY = "org"
 
 
-def organisations() -> dict[str, str]:
-    """org_id -> name, in display order."""
+@st.cache_data(show_spinner=False, max_entries=16)
+def _organisations(root: str, stamp: tuple[int, int] | None) -> dict[str, str]:
+    # Cached as a small dict: every run asks for it several times (router, title), and
+    # a dict is much cheaper to hand out from the cache than a frame.
     frame = query("organisations")
     return dict(zip(frame["org_id"].to_list(), frame["org_name"].to_list(), strict=True))
+
+
+def organisations() -> dict[str, str]:
+    """org_id -> name, in display order."""
+    return _organisations(str(store.data_dir()), store.manifest_stamp())
 
 
 def org_selector() -> str:
@@ -42,10 +50,14 @@ def org_selector() -> str:
 def current_org() -> str:
     """The org_id chosen in the sidebar (app.py sets it before any page runs; a page
     run on its own, as in a test, gets the first organisation)."""
+    return _current(organisations())
+
+
+def _current(orgs: dict[str, str]) -> str:
     chosen = st.session_state.get(KEY)
-    orgs = organisations()
     return chosen if chosen in orgs else next(iter(orgs))
 
 
 def current_org_name() -> str:
-    return organisations()[current_org()]
+    orgs = organisations()
+    return orgs[_current(orgs)]
