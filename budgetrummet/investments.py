@@ -802,6 +802,42 @@ def year_table(
     return pl.DataFrame(rows, schema=dict.fromkeys(cols, pl.String), orient="row")
 
 
+def year_raw(frame: pl.DataFrame, total: dict | None, year: int | None) -> pl.DataFrame:
+    """The figures behind ``year_table`` as numbers (tkr as printed, no marks), for an
+    Excel download: same rows and headers, text columns as text."""
+    y = year
+    amounts = {
+        "Utfall hittills": "utfall",
+        f"Prognos {y}": "prognos",
+        f"Budget {y}": "budget",
+        f"Avvikelse {y}": "avvikelse",
+        "Avvikelse hela projekttiden": "life_deviation",
+    }
+    money = pl.Decimal(18, 3)
+    rows = [
+        {
+            "Projekt": r["project"],
+            "Kategori": r["category"] or UNCATEGORISED,
+            **{head: r[col] for head, col in amounts.items()},
+            "Så ska det läsas": READING_LABELS[r["reading"]],
+            "Orsak enligt analysen": r["cause"] or "",
+        }
+        for r in frame.iter_rows(named=True)
+    ]
+    if total is not None:
+        rows.append(
+            {"Projekt": f"{total['line_label']} (tryckt)", "Kategori": ""}
+            | {head: total.get(col) for head, col in amounts.items()}
+            | {"Så ska det läsas": "", "Orsak enligt analysen": ""}
+        )
+    schema = (
+        {"Projekt": pl.String, "Kategori": pl.String}
+        | dict.fromkeys(amounts, money)
+        | {"Så ska det läsas": pl.String, "Orsak enligt analysen": pl.String}
+    )
+    return pl.DataFrame(rows, schema=schema)
+
+
 def has_investments(year: pl.DataFrame, life: pl.DataFrame, plan: pl.DataFrame) -> bool:
     """Whether the organisation's documents contain any investment figures at all."""
     return not (year.is_empty() and life.is_empty() and plan.is_empty())

@@ -7,6 +7,7 @@ from budgetrummet.charts import finance as fin_charts
 from budgetrummet.ui import finance as fin_ui
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org, current_org_name
+from budgetrummet.ui.tables import arrow, excel_button
 
 org = current_org()
 st.title(f"Finansförvaltning – {current_org_name()}")
@@ -94,10 +95,12 @@ else:
             f"{fmt.tkr(f['computed'])}."
         )
     with st.expander(f"Posterna {period.label} som tryckta"):
-        st.dataframe(
-            fin_ui.flow_table(finance.flow_lines(figures, period)),
-            hide_index=True,
-            width="stretch",
+        lines = finance.flow_lines(figures, period)
+        st.dataframe(arrow(fin_ui.flow_table(lines)), hide_index=True, width="stretch")
+        excel_button(
+            fin_ui.flow_raw(lines),
+            f"finansforvaltning_{org}_{period.year}",
+            key="fin_flow_xlsx",
         )
         st.caption(f"Källa: {doc_names.get(period.doc_id, period.doc_id)}.")
 
@@ -130,9 +133,10 @@ if choices:
         config={"displayModeBar": False},
         key="fin_trend",
     )
-    st.dataframe(finance.trend_table(trend), hide_index=True, width="stretch")
+    st.dataframe(arrow(finance.trend_table(trend)), hide_index=True, width="stretch")
+    excel_button(finance.trend_raw(trend), f"finansutveckling_{org}", key="fin_trend_xlsx")
     st.markdown("**Förändring i procent**")
-    st.dataframe(finance.growth_table(trend), hide_index=True, width="stretch")
+    st.dataframe(arrow(finance.growth_table(trend)), hide_index=True, width="stretch")
     st.caption(
         "Belopp utan tecken, så att en ökning alltid är en ökning (kostnaderna är tryckta "
         "med minustecken). Skatteintäkter och generella statsbidrag är summan av två tryckta "

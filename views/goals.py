@@ -9,6 +9,7 @@ from budgetrummet import goals
 from budgetrummet.ui import goals as ui
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org, current_org_name
+from budgetrummet.ui.tables import arrow
 
 org = current_org()
 st.title(f"Mål – {current_org_name()}")
@@ -76,6 +77,6 @@ if goals.PRIORITY in kinds:
     ui.render_priorities(board_doc, rows_doc)
 
 with st.expander("Alla mål och mått i dokumentet som tabell"):
-    st.dataframe(ui.board_table(board_doc), hide_index=True, width="stretch")
+    st.dataframe(arrow(ui.board_table(board_doc)), hide_index=True, width="stretch")
     if not indicators.is_empty():
-        st.dataframe(ui.indicator_table(indicators), hide_index=True, width="stretch")
+        st.dataframe(arrow(ui.indicator_table(indicators)), hide_index=True, width="stretch")

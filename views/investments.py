@@ -141,6 +141,8 @@ with tab_year:
     text_table(
         inv.year_table(projects, total, marks, yr, total_notes if head else None),
         key="inv_year_table",
+        raw=inv.year_raw(projects, total, yr),
+        file_name=f"investeringar_{org}_{yr}",
     )
     st.caption(
         "Kategori enligt budgetdokumentet. Där namn eller nyckel skiljer sig mellan "

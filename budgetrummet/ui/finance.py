@@ -15,6 +15,7 @@ from streamlit.errors import StreamlitAPIException
 
 from budgetrummet import finance, fmt
 from budgetrummet.charts import finance as fin_charts
+from budgetrummet.ui.tables import arrow
 
 BADGE_COLORS = {
     finance.GREEN: "green",
@@ -138,7 +139,7 @@ def goal_card(goal: finance.GoalAssessment) -> None:
                     key=f"fin_goal_chart_{goal.key}",
                 )
             st.dataframe(
-                goal_rows_table(goal.rows, goal.value_heading),
+                arrow(goal_rows_table(goal.rows, goal.value_heading)),
                 hide_index=True,
                 width="stretch",
                 column_config={"Kommentar": st.column_config.TextColumn(width="large")},
@@ -158,6 +159,17 @@ def goal_rows_table(rows: pl.DataFrame, value_heading: str = "Värde") -> pl.Dat
         pl.col("shown").alias(value_heading),
         pl.col("status").replace_strict(finance.STATUS_LABELS, default="").alias("Status"),
         pl.col("note").alias("Kommentar"),
+    )
+
+
+def flow_raw(lines: pl.DataFrame) -> pl.DataFrame:
+    """``flow_table`` with the amounts as numbers (tkr as printed), for an Excel download."""
+    direction = {finance.IN: "In", finance.OUT: "Ut", finance.NONE: "Noll"}
+    return lines.select(
+        pl.col("line_label").alias("Post"),
+        pl.col("value").alias("Belopp (tryckt)"),
+        pl.col("direction").replace_strict(direction, return_dtype=pl.String).alias("Riktning"),
+        pl.col("source_line").cast(pl.Int32).alias("Rad i källan"),
     )
 
 

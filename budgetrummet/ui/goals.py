@@ -19,6 +19,7 @@ from budgetrummet import access, fmt, goal_status, goals, quality
 from budgetrummet.charts import goals as goal_charts
 from budgetrummet.ui.auth import current_actor, who_caption
 from budgetrummet.ui.data import query
+from budgetrummet.ui.tables import arrow
 
 # Widget keys owned by this module.
 KEY_DOC = "goals_doc"
@@ -328,11 +329,13 @@ def render_calendar(calendar: pl.DataFrame, today: date, labels: dict[str, str])
     else:
         coming = "inga fler uppföljningar återstår"
     st.markdown(f"Per {fmt.iso_date(today)}: {late}, {coming}.")
-    st.dataframe(calendar_table(by_area), hide_index=True, width="stretch")
+    st.dataframe(arrow(calendar_table(by_area)), hide_index=True, width="stretch")
     open_items = calendar.filter(pl.col("state") != goals.DONE)
     if not open_items.is_empty():
         with st.expander(f"Visa de {open_items.height} uppföljningar som inte är bedömda"):
-            st.dataframe(open_items_table(open_items, labels), hide_index=True, width="stretch")
+            st.dataframe(
+                arrow(open_items_table(open_items, labels)), hide_index=True, width="stretch"
+            )
 
 
 def open_items_table(items: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
@@ -416,7 +419,7 @@ def _activity_card(goal: dict, text: dict, history: pl.DataFrame, calendar: pl.D
             if own.is_empty():
                 st.caption("Ingen har bedömt målet ännu.")
             else:
-                st.dataframe(history_table(own), hide_index=True, width="stretch")
+                st.dataframe(arrow(history_table(own)), hide_index=True, width="stretch")
 
 
 def history_table(history: pl.DataFrame) -> pl.DataFrame:

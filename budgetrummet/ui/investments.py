@@ -9,6 +9,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from budgetrummet import investments
 from budgetrummet.ui.data import query
+from budgetrummet.ui.tables import arrow, excel_button
 
 QUALITY_PAGE = "views/data_quality.py"
 QUALITY_URL = "datakvalitet"
@@ -44,11 +45,18 @@ def quality_link(org: str) -> None:
 ROW_PX, HEADER_PX, MAX_ROWS = 35, 38, 30
 
 
-def text_table(frame: pl.DataFrame, *, key: str) -> None:
+def text_table(
+    frame: pl.DataFrame,
+    *,
+    key: str,
+    raw: pl.DataFrame | None = None,
+    file_name: str | None = None,
+) -> None:
     """A table of already formatted text, tall enough for every row (up to 30, then it
-    scrolls); long-text columns get more room."""
+    scrolls); long-text columns get more room. With ``raw`` (the same rows, amounts as
+    numbers) an Excel download follows the table."""
     st.dataframe(
-        frame,
+        arrow(frame),
         hide_index=True,
         width="stretch",
         height=HEADER_PX + ROW_PX * min(max(frame.height, 1), MAX_ROWS),
@@ -57,6 +65,8 @@ def text_table(frame: pl.DataFrame, *, key: str) -> None:
             c: st.column_config.TextColumn(width="large") for c in WIDE_TEXT if c in frame.columns
         },
     )
+    if raw is not None:
+        excel_button(raw, file_name or key, key=f"{key}_xlsx")
 
 
 def legend() -> None:
