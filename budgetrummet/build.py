@@ -264,12 +264,17 @@ def build(
         if n not in manifest.tables
         or (
             manifest.tables[n].rows == 0
-            and dict(pl.read_parquet_schema(manifest.path_of(n, base)))
+            and dict(pl.read_parquet_schema(manifest.paths_of(n, base)[0]))
             != dict(tables.USER_TABLES[n])
         )
     }
     if missing:
         manifest = store.publish(missing, action="skapa tomma användartabeller", who=who, root=root)
+    # A warehouse from before the upload tables were stored per organisation (manifest
+    # format 1) has them as one file each: split them once, here, rather than in the
+    # first upload (at national scale the split takes seconds; an upload should not).
+    if store.partition_tables(who=who or "system", root=root):
+        manifest = store.read_manifest(root)
     return manifest
 
 

@@ -3,7 +3,8 @@
 ``run_query(name, **params)`` runs ``queries/<name>.sql`` with named, bound parameters
 (``$org_id``) and returns a Polars frame. Views are (re)bound to the files the current
 manifest names whenever the manifest changes, so a publication by another process is
-picked up on the next query without restarting the app.
+picked up on the next query without restarting the app. A table stored per organisation
+is one view over the list of its files (``read_parquet([...])``), so queries never know.
 
 DuckDB connections are not thread-safe and Streamlit runs each session in a thread,
 so every query takes its own cursor (STACK.md: a shared connection failed 105 of 240
@@ -77,11 +78,13 @@ class Warehouse:
             for name, entry in manifest.tables.items():
                 if not _NAME.match(name):
                     raise ValueError(f"ogiltigt tabellnamn i manifestet: {name!r}")
-                # View DDL cannot take bound parameters; the path comes from our own
-                # manifest (never from a user) and is quoted as a SQL string literal.
-                path = _sql_string(str(self.root / entry.file))
+                # View DDL cannot take bound parameters; the paths come from our own
+                # manifest (never from a user) and are quoted as SQL string literals. A
+                # partitioned table is the union of its parts (one file per organisation).
+                paths = [_sql_string(str(self.root / f)) for f in entry.files]
+                source = paths[0] if len(paths) == 1 else "[" + ", ".join(paths) + "]"
                 self._con.execute(
-                    f"create or replace view {name} as select * from read_parquet({path})"  # noqa: S608
+                    f"create or replace view {name} as select * from read_parquet({source})"  # noqa: S608
                 )
             self.manifest = manifest
             self._stamp = stamp

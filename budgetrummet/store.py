@@ -8,6 +8,15 @@ overwrite-in-place and even temp-plus-rename onto one name failing readers; this
 pattern gave zero errors). Every publication is appended to ``audit.jsonl`` with who,
 when, what and the checksums.
 
+A table declared in ``budgetrummet.tables.PARTITIONED`` (the upload tables) is stored as
+one file per organisation (a *part*): a publication names the parts it replaces and
+every other part keeps its file, so an upload writes its own organisation's rows, not
+the whole national table, and still becomes visible in the one manifest swap. A table
+is the union of its parts; a partitioned table without rows is one empty part (key
+``""``) so readers always have its columns. Manifests of format 1 (every table one
+file) are still read; the first publication of parts into such a table splits it in
+the same swap, and ``budgetrummet.build`` does that split when the app starts.
+
 Nothing outside this module knows the directory layout. Moving the store to an existing
 engine (a DuckLake catalog, object storage) means replacing this module and
 ``budgetrummet.db``, not the pages.
@@ -21,8 +30,9 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,6 +40,7 @@ from pathlib import Path
 
 import polars as pl
 
+from budgetrummet import tables as user_tables
 from budgetrummet.seed import REPO_ROOT
 
 ENV_DATA_DIR = "BUDGETRUMMET_DATA_DIR"
@@ -37,7 +48,12 @@ DEFAULT_DATA_DIR = REPO_ROOT / "data" / "warehouse"
 MANIFEST = "manifest.json"
 AUDIT_LOG = "audit.jsonl"
 LOCK_FILE = ".write.lock"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
+# Format 1 had no partitioned tables; it is read as is (see the module docstring).
+READABLE_FORMATS = (1, 2)
+# A part key becomes a directory name: plain identifiers only, never a path.
+_PART_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+EMPTY_PART = ""
 
 
 def data_dir() -> Path:
@@ -47,13 +63,59 @@ def data_dir() -> Path:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One organisation's file of a partitioned table (relative to the data dir)."""
+
+    key: str
+    file: str
+    rows: int
+    sha256: str
+
+
+@dataclass(frozen=True)
 class TableEntry:
-    """One published table: its file (relative to the data dir), rows and checksum."""
+    """One published table: its file (relative to the data dir), rows and checksum.
+
+    A partitioned table has ``partition_by`` (the column), its ``parts`` sorted by key
+    and no single ``file``; its ``sha256`` is a checksum over the parts' checksums.
+    """
 
     name: str
     file: str
     rows: int
     sha256: str
+    partition_by: str = ""
+    parts: tuple[Part, ...] = ()
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Every file of the table, in key order (the table is their union)."""
+        return tuple(p.file for p in self.parts) if self.partition_by else (self.file,)
+
+    def part(self, key: str) -> Part | None:
+        return next((p for p in self.parts if p.key == key), None)
+
+    def to_body(self) -> dict:
+        if not self.partition_by:
+            return {"file": self.file, "rows": self.rows, "sha256": self.sha256}
+        return {
+            "partition_by": self.partition_by,
+            "rows": self.rows,
+            "sha256": self.sha256,
+            "parts": {
+                p.key: {"file": p.file, "rows": p.rows, "sha256": p.sha256} for p in self.parts
+            },
+        }
+
+    @classmethod
+    def from_body(cls, name: str, body: dict) -> TableEntry:
+        if "parts" not in body:
+            return cls(name, body["file"], int(body["rows"]), body["sha256"])
+        parts = tuple(
+            Part(key, p["file"], int(p["rows"]), p["sha256"])
+            for key, p in sorted(body["parts"].items())
+        )
+        return cls(name, "", int(body["rows"]), body["sha256"], body["partition_by"], parts)
 
 
 @dataclass(frozen=True)
@@ -64,28 +126,30 @@ class Manifest:
     seed_sha256: str
 
     def path_of(self, name: str, root: Path) -> Path:
-        return root / self.tables[name].file
+        """The one file of an unpartitioned table."""
+        entry = self.tables[name]
+        if entry.partition_by:
+            raise ValueError(f"tabellen {name!r} är uppdelad per {entry.partition_by}")
+        return root / entry.file
+
+    def paths_of(self, name: str, root: Path) -> list[Path]:
+        """Every file of a table (one unless it is partitioned)."""
+        return [root / f for f in self.tables[name].files]
 
     def to_json(self) -> str:
         body = {
             "format": MANIFEST_FORMAT,
             "seed_sha256": self.seed_sha256,
-            "tables": {
-                name: {"file": e.file, "rows": e.rows, "sha256": e.sha256}
-                for name, e in sorted(self.tables.items())
-            },
+            "tables": {name: e.to_body() for name, e in sorted(self.tables.items())},
         }
         return json.dumps(body, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
         body = json.loads(text)
-        if body.get("format") != MANIFEST_FORMAT:
+        if body.get("format") not in READABLE_FORMATS:
             raise ValueError(f"okänt manifestformat {body.get('format')!r}")
-        tables = {
-            name: TableEntry(name, t["file"], int(t["rows"]), t["sha256"])
-            for name, t in body["tables"].items()
-        }
+        tables = {name: TableEntry.from_body(name, t) for name, t in body["tables"].items()}
         return cls(tables=tables, seed_sha256=body["seed_sha256"])
 
 
@@ -162,6 +226,7 @@ def publish(
     who: str | None = None,
     details: dict | None = None,
     root: Path | None = None,
+    parts: dict[str, dict[str, pl.DataFrame]] | None = None,
 ) -> Manifest:
     """Publish ``frames`` as the new version of those tables, atomically, and audit it.
 
@@ -169,10 +234,103 @@ def publish(
     named by its content hash, so publishing the same data twice writes nothing new
     and yields the same manifest. ``seed_sha256`` is only given by the seed build;
     other writers keep the current one.
+
+    A partitioned table in ``frames`` is split by its key column and all its parts are
+    replaced. ``parts`` (table -> key -> rows) replaces only the named parts of a
+    partitioned table; the other parts keep their files. Everything given becomes
+    visible in one manifest swap.
     """
     root = root or data_dir()
     with write_lock(root):
-        return _publish_locked(frames, action, seed_sha256, who, details or {}, root)
+        return _publish_locked(frames, action, seed_sha256, who, details or {}, root, parts)
+
+
+def partition_column(name: str) -> str | None:
+    """The column a table is partitioned by, or None for a table kept in one file."""
+    return user_tables.PARTITIONED.get(name)
+
+
+def _write_file(rel_dir: str, name: str, frame: pl.DataFrame, root: Path) -> tuple[str, str]:
+    """Write ``frame`` once under its content hash; (relative path, sha256)."""
+    data = _parquet_bytes(frame)
+    digest = hashlib.sha256(data).hexdigest()
+    rel = f"{rel_dir}/{name}-{digest[:16]}.parquet"
+    target = root / rel
+    if not target.exists():
+        fsync_write(target, data)
+    return rel, digest
+
+
+def split_by(frame: pl.DataFrame, column: str) -> dict[str, pl.DataFrame]:
+    """``frame`` as one frame per distinct value of ``column`` (row order kept within each).
+
+    Slices of a frame sorted on the column (zero-copy); ``partition_by`` on the
+    national outcome table took seconds where this takes milliseconds.
+    """
+    if frame.height == 0:
+        return {}
+    if column not in frame.columns:
+        raise ValueError(f"kolumnen {column} saknas; tabellen delas per {column}")
+    keys = frame.get_column(column)
+    if keys.null_count():
+        raise ValueError(f"{column} saknas på {keys.null_count()} rader")
+    if not keys.is_sorted():
+        frame = frame.sort(column, maintain_order=True)
+    runs = frame.get_column(column).rle().struct.unnest()
+    out: dict[str, pl.DataFrame] = {}
+    offset = 0
+    for length, key in runs.iter_rows():
+        out[key] = frame.slice(offset, length)
+        offset += length
+    return out
+
+
+def _write_part(name: str, column: str, key: str, frame: pl.DataFrame, root: Path) -> Part:
+    if key != EMPTY_PART and not _PART_KEY.match(key):
+        raise ValueError(f"ogiltigt värde {key!r} i {column} för tabellen {name!r}")
+    if frame.height:
+        found = frame.get_column(column).unique().to_list()
+        if found != [key]:
+            raise ValueError(f"delen {key!r} av {name!r} har rader för {found}")
+    rel_dir = f"tables/{name}/{key}" if key else f"tables/{name}"
+    rel, digest = _write_file(rel_dir, name, frame, root)
+    return Part(key, rel, frame.height, digest)
+
+
+def _partitioned_entry(
+    name: str, column: str, parts: dict[str, Part], empty: Callable[[], pl.DataFrame], root: Path
+) -> TableEntry:
+    """The entry for ``parts``: empty parts are dropped, an empty table keeps one empty part
+    (``empty()`` gives its columns)."""
+    kept = {k: p for k, p in parts.items() if p.rows}
+    if not kept:
+        kept = {EMPTY_PART: _write_part(name, column, EMPTY_PART, empty().clear(), root)}
+    ordered = tuple(kept[k] for k in sorted(kept))
+    digest = hashlib.sha256(
+        "".join(f"{p.key}\t{p.sha256}\n" for p in ordered).encode("utf-8")
+    ).hexdigest()
+    return TableEntry(
+        name, "", sum(p.rows for p in ordered), digest, partition_by=column, parts=ordered
+    )
+
+
+def _current_parts(
+    name: str, column: str, entry: TableEntry | None, skip: set[str], root: Path
+) -> dict[str, Part]:
+    """The parts a table has now, splitting a one-file table (format 1) on the way.
+
+    Keys in ``skip`` are about to be replaced, so a one-file table is not split for them.
+    """
+    if entry is None:
+        return {}
+    if entry.partition_by:
+        return {p.key: p for p in entry.parts}
+    whole = pl.read_parquet(root / entry.file)
+    return {
+        key: _write_part(name, column, key, frame, root)
+        for key, frame in split_by(whole, column).items()
+        if key not in skip
+    }
 
 
 def _publish_locked(
@@ -182,17 +340,32 @@ def _publish_locked(
     who: str | None,
     details: dict,
     root: Path,
+    parts: dict[str, dict[str, pl.DataFrame]] | None = None,
 ) -> Manifest:
     current = read_manifest(root)
     tables = dict(current.tables) if current else {}
+    written_parts: dict[str, dict[str, dict]] = {}
     for name, frame in frames.items():
-        data = _parquet_bytes(frame)
-        digest = hashlib.sha256(data).hexdigest()
-        rel = f"tables/{name}/{name}-{digest[:16]}.parquet"
-        target = root / rel
-        if not target.exists():
-            fsync_write(target, data)
-        tables[name] = TableEntry(name, rel, frame.height, digest)
+        column = partition_column(name)
+        if column is None:
+            rel, digest = _write_file(f"tables/{name}", name, frame, root)
+            tables[name] = TableEntry(name, rel, frame.height, digest)
+            continue
+        new = {k: _write_part(name, column, k, f, root) for k, f in split_by(frame, column).items()}
+        tables[name] = _partitioned_entry(name, column, new, lambda f=frame: f, root)
+    for name, given in (parts or {}).items():
+        column = partition_column(name)
+        if column is None or not given:
+            raise ValueError(f"tabellen {name!r} är inte uppdelad per organisation")
+        have = _current_parts(name, column, tables.get(name), set(given), root)
+        for key, frame in given.items():
+            have[key] = _write_part(name, column, key, frame, root)
+            written_parts.setdefault(name, {})[key] = {
+                "rows": have[key].rows,
+                "sha256": have[key].sha256,
+            }
+        template = next(iter(given.values()))
+        tables[name] = _partitioned_entry(name, column, have, lambda f=template: f, root)
     if seed_sha256 is None:
         seed_sha256 = current.seed_sha256 if current else ""
     manifest = Manifest(tables=tables, seed_sha256=seed_sha256)
@@ -200,6 +373,7 @@ def _publish_locked(
     changed = current is None or current.to_json() != text
     if changed:
         fsync_write(root / MANIFEST, text.encode("utf-8"))
+    names = [*frames, *(n for n in parts or {} if n not in frames)]
     record_audit(
         action=action,
         who=who,
@@ -208,20 +382,51 @@ def _publish_locked(
             "result": "ok",
             "changed": changed,
             "seed_sha256": seed_sha256,
-            "tables": {n: {"rows": tables[n].rows, "sha256": tables[n].sha256} for n in frames},
+            "tables": {
+                n: {"rows": tables[n].rows, "sha256": tables[n].sha256}
+                | ({"parts": written_parts[n]} if n in written_parts else {})
+                for n in names
+            },
         },
         root=root,
     )
     return manifest
 
 
-def read_table(name: str, root: Path | None = None) -> pl.DataFrame | None:
-    """A published table as a frame (None if it was never published). For writers."""
+def read_table(
+    name: str, root: Path | None = None, *, part: str | None = None
+) -> pl.DataFrame | None:
+    """A published table as a frame (None if it was never published). For writers.
+
+    ``part`` reads one organisation's rows of a partitioned table (also from a table
+    still in one file): an empty frame when it has none.
+    """
     root = root or data_dir()
     manifest = read_manifest(root)
     if manifest is None or name not in manifest.tables:
         return None
-    return pl.read_parquet(manifest.path_of(name, root))
+    entry = manifest.tables[name]
+    if part is None:
+        return pl.read_parquet(manifest.paths_of(name, root))
+    if entry.partition_by:
+        found = entry.part(part)
+        if found is None:
+            return pl.read_parquet(root / entry.files[0], n_rows=0)
+        return pl.read_parquet(root / found.file)
+    column = partition_column(name)
+    scan = pl.scan_parquet(root / entry.file)
+    if column is None or column not in scan.collect_schema():
+        raise ValueError(f"tabellen {name!r} kan inte delas per organisation")
+    return scan.filter(pl.col(column) == part).collect()
+
+
+def scan_table(name: str, root: Path | None = None) -> pl.LazyFrame | None:
+    """A lazy scan over every file of a table (None if it was never published)."""
+    root = root or data_dir()
+    manifest = read_manifest(root)
+    if manifest is None or name not in manifest.tables:
+        return None
+    return pl.scan_parquet(manifest.paths_of(name, root))
 
 
 def append_rows(
@@ -265,6 +470,35 @@ def replace_table(
         if current is None:
             raise KeyError(f"tabellen {name!r} finns inte i lagret")
         return _publish_locked({name: transform(current)}, action, None, who, details or {}, root)
+
+
+def partition_tables(*, who: str | None = None, root: Path | None = None) -> list[str]:
+    """Split every declared partitioned table that is still one file (format 1), in one
+    swap; the names split. The rows are unchanged, only their files."""
+    root = root or data_dir()
+    with write_lock(root):
+        manifest = read_manifest(root)
+        if manifest is None:
+            return []
+        # A table without its key column is in a schema the code no longer knows; it is
+        # left for the upload code to refuse (``storing.conform``), not split.
+        stale = sorted(
+            n
+            for n, column in user_tables.PARTITIONED.items()
+            if n in manifest.tables
+            and not manifest.tables[n].partition_by
+            and column in pl.read_parquet_schema(manifest.path_of(n, root))
+        )
+        if stale:
+            _publish_locked(
+                {n: pl.read_parquet(manifest.path_of(n, root)) for n in stale},
+                "dela upp tabeller per organisation",
+                None,
+                who,
+                {},
+                root,
+            )
+        return stale
 
 
 def record_audit(*, action: str, who: str | None, details: dict, root: Path | None = None) -> None:

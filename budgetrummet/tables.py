@@ -95,6 +95,12 @@ USER_TABLES: dict[str, dict[str, pl.DataType]] = {
 }
 
 
+# Tables stored as one file per organisation (``budgetrummet.store``): an upload rewrites
+# only its own organisation's log and amounts, never the national table. Each part is
+# sorted like the whole table was (see ``upload.storing.recompute_current``).
+PARTITIONED: dict[str, str] = {"uploads": "org_id", "outcome": "org_id"}
+
+
 def empty(name: str) -> pl.DataFrame:
     """An empty frame with the table's schema."""
     return pl.DataFrame(schema=USER_TABLES[name])

@@ -218,12 +218,32 @@ def test_uploads_from_many_threads_are_all_stored_once(root: Path) -> None:
     assert sorted(outcome["amount_kr"].to_list()) == [Decimal(m) for m in range(1, 9)]
 
 
+def one_file_table(root: Path, name: str, frame: pl.DataFrame) -> None:
+    """Put ``frame`` in the warehouse as an older version wrote it: one file, format 1."""
+    rel = f"tables/{name}/{name}-format1.parquet"
+    frame.write_parquet(root / rel)
+    body = json.loads((root / store.MANIFEST).read_text())
+    body["format"] = 1
+    for other in body["tables"].values():
+        assert "parts" not in other or other["rows"] == 0, "only empty tables are dropped"
+    body["tables"] = {n: t for n, t in body["tables"].items() if "parts" not in t}
+    body["tables"][name] = {"file": rel, "rows": frame.height, "sha256": "0" * 64}
+    (root / store.MANIFEST).write_text(json.dumps(body))
+
+
 def test_an_older_empty_table_schema_is_replaced_but_data_never(root: Path) -> None:
     store.publish({"uploads": pl.DataFrame(schema={"upload_id": pl.String})}, action="t", root=root)
     assert storing.load(root)[0].columns == list(tables.USER_TABLES["uploads"])
-    store.publish({"uploads": pl.DataFrame({"upload_id": ["x"]})}, action="t", root=root)
+    with pytest.raises(ValueError, match="org_id"):
+        store.publish({"uploads": pl.DataFrame({"upload_id": ["x"]})}, action="t", root=root)
+    # A table with rows in another schema can only come from an older version (one file).
+    one_file_table(root, "uploads", pl.DataFrame({"upload_id": ["x"]}))
     with pytest.raises(RuntimeError, match="annat schema"):
         storing.load(root)
+    with pytest.raises(RuntimeError, match="annat schema"):
+        storing.load_org("askersund", root)
+    with pytest.raises(RuntimeError, match="annat schema"):
+        storing.commit(*prepared(csv_bytes("10;4010;202501;1")), ANNA, root=root)
 
 
 @pytest.mark.parametrize("path", ["../manifest.json", "raw/uploads/abc.csv", "/etc/passwd", ""])
@@ -312,8 +332,9 @@ def assert_consistent(root: Path) -> None:
     """Every file the manifest names exists and matches; log and amounts agree."""
     manifest = store.read_manifest(root)
     for entry in manifest.tables.values():
-        data = (root / entry.file).read_bytes()
-        assert hashlib.sha256(data).hexdigest() == entry.sha256
+        files = [(p.file, p.sha256) for p in entry.parts] or [(entry.file, entry.sha256)]
+        for rel, sha256 in files:
+            assert hashlib.sha256((root / rel).read_bytes()).hexdigest() == sha256
     uploads, outcome = storing.load(root)
     counts = dict(outcome.group_by("upload_id").len().rows())
     assert counts == dict(zip(uploads["upload_id"], uploads["rows"], strict=True))
