@@ -5,6 +5,7 @@ import streamlit as st
 from budgetrummet.charts import register_template
 from budgetrummet.ui.auth import refuse_unsafe_start, sidebar_identity
 from budgetrummet.ui.data import ensure_warehouse
+from budgetrummet.ui.errors import run_page
 from budgetrummet.ui.org import org_selector
 
 st.set_page_config(page_title="Budgetrummet", page_icon=":material/account_balance:", layout="wide")
@@ -30,9 +31,10 @@ PAGES = [
 st.sidebar.title("Budgetrummet")
 org_selector()
 sidebar_identity()
-st.navigation(
+page = st.navigation(
     [
         st.Page(path, title=title, icon=f":material/{icon}:", url_path=url, default=i == 0)
         for i, (path, title, icon, url) in enumerate(PAGES)
     ]
-).run()
+)
+run_page(page)  # an error becomes a Swedish message with a reference, never a traceback

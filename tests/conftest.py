@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from budgetrummet import build, db, store
+from budgetrummet.ui import errors
 
 # Names of the SQL files run during this test session (see tests/test_zz_meta.py).
 QUERIES_RUN: set[str] = set()
@@ -28,6 +29,15 @@ def _record_queries():
     db.Warehouse.run_query = recording
     yield
     db.Warehouse.run_query = original
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _page_errors_fail_tests():
+    """A page error is raised, not turned into the users' message, so its test fails."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv(errors.RAISE_ENV, "1")
+    yield
+    mp.undo()
 
 
 @pytest.fixture(scope="session")
