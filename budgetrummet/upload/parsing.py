@@ -19,7 +19,7 @@ caller can report every failing cell with its row and column.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import polars as pl
 
@@ -103,6 +103,22 @@ def parse_amounts(texts: pl.Series, mark: str, unit: str) -> pl.DataFrame:
         if factor != 1
         else pl.col("value").cast(KR_DECIMAL, strict=False)
     )
+    failed = (
+        pl.col("clean").is_null()
+        | (pl.col("clean") == "")
+        | pl.col("norm").is_null()
+        | (pl.col("decimals") > max_dec)
+        | pl.col("value").is_null()
+        | pl.col("kr").is_null()
+    )
+    if not frame.select(failed.any()).item():
+        # The usual case: every amount is fine, and no message is built for any row.
+        return frame.select(
+            "value",
+            "kr",
+            pl.lit(None, dtype=pl.String).alias("error"),
+            pl.col("noise").alias("float_noise"),
+        )
     quoted = pl.lit("”") + pl.col("raw").str.strip_chars() + pl.lit("”")
     error = (
         pl.when(pl.col("clean").is_null() | (pl.col("clean") == ""))
@@ -139,8 +155,10 @@ def _float_noise(frame: pl.DataFrame, max_dec: int) -> pl.DataFrame:
     caller reports how many values were read this way, with an example.
     """
     digits = pl.col("norm").str.replace_all(r"[^0-9]", "").str.strip_chars_start("0")
-    candidates = frame.with_row_index("_i").filter(
-        (pl.col("decimals") > max_dec) & (digits.str.len_chars() >= 15)
+    candidates = (
+        frame.with_row_index("_i")
+        .filter(pl.col("decimals") > max_dec)
+        .filter(digits.str.len_chars() >= 15)
     )
     fixed: dict[int, str] = {}
     for i, norm in candidates.select("_i", "norm").iter_rows():
@@ -170,6 +188,27 @@ def _hint(clean: pl.Expr, hint: tuple[str, str] | None) -> pl.Expr:
         return pl.lit("")
     other, text = hint
     return pl.when(clean.str.contains(other, literal=True)).then(pl.lit(text)).otherwise(pl.lit(""))
+
+
+def per_distinct(
+    columns: dict[str, pl.Series], parse: Callable[[pl.DataFrame], pl.DataFrame]
+) -> pl.DataFrame:
+    """``parse`` run once per distinct combination of ``columns`` and mapped back to every row.
+
+    A period, date or code column holds a handful of distinct values among 100 000 rows;
+    its regexes and messages are computed for those values only. ``parse`` takes the
+    distinct rows and returns a frame of the same height.
+    """
+    frame = pl.DataFrame(columns)
+    keys = list(columns)
+    distinct = frame.unique(maintain_order=True)
+    if distinct.height == frame.height:
+        return parse(frame)
+    parsed = parse(distinct)
+    lookup = pl.concat([distinct, parsed], how="horizontal")
+    return frame.join(lookup, on=keys, how="left", nulls_equal=True, maintain_order="left").drop(
+        keys
+    )
 
 
 _MONTH_NAMES = {
@@ -223,7 +262,10 @@ def _valid_date(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
 
 def parse_periods(texts: pl.Series) -> pl.DataFrame:
     """A period column -> ``year``, ``month`` (Int32) and ``error``."""
-    frame = pl.DataFrame({"raw": texts})
+    return per_distinct({"raw": texts}, _parse_periods)
+
+
+def _parse_periods(frame: pl.DataFrame) -> pl.DataFrame:
     year, month, day = _date_parts(pl.col("raw"))
     frame = frame.with_columns(y=year, m=month, d=day)
     ok = pl.col("y").is_not_null() & _valid_date(pl.col("y"), pl.col("m"), pl.col("d"))
@@ -251,14 +293,16 @@ def parse_year_month(years: pl.Series | None, months: pl.Series, default_year: i
     The month column may also hold a whole period (``202403``); without a year column
     the year the file is uploaded for is used.
     """
-    frame = pl.DataFrame(
-        {
-            "y_raw": years
-            if years is not None
-            else pl.Series([None] * len(months), dtype=pl.String),
-            "m_raw": months,
-        }
+    columns = {
+        "y_raw": years if years is not None else pl.Series([None] * len(months), dtype=pl.String),
+        "m_raw": months,
+    }
+    return per_distinct(
+        columns, lambda frame: _parse_year_month(frame, years is not None, default_year)
     )
+
+
+def _parse_year_month(frame: pl.DataFrame, has_years: bool, default_year: int) -> pl.DataFrame:
     m_text = pl.col("m_raw").str.strip_chars().str.to_lowercase().str.strip_chars(".")
     full_y, full_m, full_d = _date_parts(pl.col("m_raw"))
     month_num = (
@@ -269,7 +313,7 @@ def parse_year_month(years: pl.Series | None, months: pl.Series, default_year: i
     y_text = pl.col("y_raw").str.strip_chars()
     year_num = (
         pl.when(y_text.str.contains(r"^\d{4}$")).then(y_text.cast(pl.Int32, strict=False))
-        if years is not None
+        if has_years
         else pl.lit(default_year, dtype=pl.Int32)
     )
     frame = frame.with_columns(
@@ -310,7 +354,10 @@ def parse_year_month(years: pl.Series | None, months: pl.Series, default_year: i
 
 def parse_dates(texts: pl.Series) -> pl.DataFrame:
     """A date column (forecast date) -> ``date`` and ``error``; a month means its last day."""
-    frame = pl.DataFrame({"raw": texts})
+    return per_distinct({"raw": texts}, _parse_dates)
+
+
+def _parse_dates(frame: pl.DataFrame) -> pl.DataFrame:
     year, month, day = _date_parts(pl.col("raw"))
     frame = frame.with_columns(y=year, m=month, d=day)
     ok = pl.col("y").is_not_null() & _valid_date(pl.col("y"), pl.col("m"), pl.col("d"))
@@ -372,8 +419,12 @@ def split_code(text: str | None) -> tuple[str | None, str | None]:
     return None, t
 
 
-def split_codes(texts: Iterable[str | None]) -> pl.DataFrame:
+def split_codes(texts: Iterable[str | None] | pl.Series) -> pl.DataFrame:
     """``split_code`` over a column (computed once per distinct value)."""
+    if isinstance(texts, pl.Series):
+        return per_distinct(
+            {"raw": texts.cast(pl.String)}, lambda f: split_codes(f["raw"].to_list())
+        )
     values = list(texts)
     cache = {v: split_code(v) for v in set(values)}
     return pl.DataFrame(

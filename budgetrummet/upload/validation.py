@@ -522,7 +522,7 @@ def _rows(df: pl.DataFrame, settings: Settings, cols: dict[str, int]) -> pl.Data
         if f not in cols:
             empty = pl.Series([None] * df.height, dtype=pl.String)
             return empty, empty
-        parts = parsing.split_codes(df[_f(f)].to_list())
+        parts = parsing.split_codes(df[_f(f)])
         blank = df[_f(f)] == ""
         code = parts["code"].zip_with(~blank, pl.Series([None] * df.height, dtype=pl.String))
         return code, parts["name"]
@@ -537,8 +537,8 @@ def _rows(df: pl.DataFrame, settings: Settings, cols: dict[str, int]) -> pl.Data
     )
     out = pl.DataFrame(
         {
-            "org_id": [settings.org_id] * df.height,
-            "kind": [settings.kind] * df.height,
+            "org_id": pl.repeat(settings.org_id, df.height, dtype=pl.String, eager=True),
+            "kind": pl.repeat(settings.kind, df.height, dtype=pl.String, eager=True),
             "year": df["year"],
             "month": df["month"],
             "period": df["period"],
