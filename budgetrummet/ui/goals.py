@@ -356,8 +356,8 @@ def open_items_table(items: pl.DataFrame, labels: dict[str, str]) -> pl.DataFram
     )
 
 
-def _date_state_text(calendar: pl.DataFrame, goal_key: str) -> str:
-    part = calendar.filter(pl.col("goal_key") == goal_key)
+def _date_state_text(part: pl.DataFrame) -> str:
+    """One goal's follow-up dates (its rows of the calendar) as one line of text."""
     items = []
     for r in part.iter_rows(named=True):
         label = goals.FOLLOWUP_LABELS[r["state"]].lower()
@@ -380,6 +380,9 @@ def render_activity(
     by_area = _findings_by_area(findings, goal_rows)
     render_findings(by_area.get("", []))
     texts = {r["goal_key"]: r for r in goal_rows.iter_rows(named=True)}
+    # Each goal's history and follow-up dates, split once (not one filter per card).
+    histories = _by_goal(history.sort("set_at", descending=True))
+    calendars = _by_goal(calendar)
     for area, title in _areas(board_doc, kf):
         st.subheader(_area_heading(area, title))
         render_kf(kf, area)
@@ -390,11 +393,26 @@ def render_activity(
             .sort("source_line")
             .iter_rows(named=True)
         ):
-            _activity_card(goal, texts[goal["goal_key"]], history, calendar)
+            key = goal["goal_key"]
+            _activity_card(
+                goal,
+                texts[key],
+                histories.get(key, history.clear()),
+                calendars.get(key, calendar.clear()),
+            )
 
 
-def _activity_card(goal: dict, text: dict, history: pl.DataFrame, calendar: pl.DataFrame) -> None:
-    own = history.filter(pl.col("goal_key") == goal["goal_key"]).sort("set_at", descending=True)
+def _by_goal(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """``frame`` split by ``goal_key``, row order kept within each goal."""
+    return {
+        key[0]: part
+        for key, part in frame.partition_by("goal_key", as_dict=True, maintain_order=True).items()
+    }
+
+
+def _activity_card(goal: dict, text: dict, own: pl.DataFrame, own_dates: pl.DataFrame) -> None:
+    """One activity goal; ``own`` its status history (newest first), ``own_dates`` its
+    follow-up dates."""
     with st.container(border=True):
         st.markdown(f"{LIGHT_MD[goal['light']]} **{goal['label']}**")
         if goal["status_date"] is None:
@@ -404,7 +422,7 @@ def _activity_card(goal: dict, text: dict, history: pl.DataFrame, calendar: pl.D
                 f"{goals.LIGHT_LABELS[goal['light']]} · bedömd för "
                 f"{fmt.iso_date(goal['status_date'])}"
             )
-        st.markdown(f"{status}  \nUppföljning: {_date_state_text(calendar, goal['goal_key'])}")
+        st.markdown(f"{status}  \nUppföljning: {_date_state_text(own_dates)}")
         if goal["status_date"] is not None:
             # What a person typed is shown as plain text, never as Markdown.
             st.text(f"{goal['set_by']}: {goal['status_comment']}")
