@@ -45,6 +45,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
+from functools import cached_property
 from pathlib import Path
 
 import polars as pl
@@ -277,21 +278,61 @@ class Baseline:
     joint_notes: dict[str, str]
     notes: tuple[str, ...]
 
-    @property
+    # Derived lookups, computed once per baseline (a baseline never changes after it is
+    # built; the page keeps one per publication and recomputes scenarios on it at every
+    # move of a lever, so these must not cost a Polars query each time).
+
+    @cached_property
     def year_labels(self) -> dict[int, str]:
         return dict(self.totals.select("year", "column_label").iter_rows())
 
-    def line_labels(self) -> dict[str, str]:
+    @cached_property
+    def _line_labels(self) -> dict[str, str]:
         frame = self.lines.unique("line_key", keep="first").sort("row_no")
         return dict(frame.select("line_key", "line_label").iter_rows())
 
+    def line_labels(self) -> dict[str, str]:
+        return dict(self._line_labels)
+
+    @cached_property
+    def _carrying(self) -> tuple[str, ...]:
+        frame = self.lines.filter(pl.col("year").is_in(self.years) & (pl.col("net") < 0))
+        return tuple(frame.sort("row_no")["line_key"].unique(maintain_order=True).to_list())
+
     def carrying_keys(self) -> list[str]:
         """Lines that can carry a requirement: a net cost in some scenario year."""
-        frame = self.lines.filter(pl.col("year").is_in(self.years) & (pl.col("net") < 0))
-        return frame.sort("row_no")["line_key"].unique(maintain_order=True).to_list()
+        return list(self._carrying)
+
+    @cached_property
+    def total_rows(self) -> dict[int, dict]:
+        """year -> the printed total's row (column_label, net, gross_cost, flag)."""
+        return {r["year"]: r for r in self.totals.iter_rows(named=True)}
+
+    @cached_property
+    def year_lines(self) -> dict[int, tuple[dict, ...]]:
+        """year -> the lines' rows (line_key, row_no, net, flag …) in the frame's order."""
+        out: dict[int, list[dict]] = {year: [] for year in self.years}
+        for r in self.lines.iter_rows(named=True):
+            if r["year"] in out:
+                out[r["year"]].append(r)
+        return {year: tuple(rows) for year, rows in out.items()}
+
+    @cached_property
+    def finance_rows(self) -> tuple[dict, ...]:
+        return () if self.finance is None else tuple(self.finance.iter_rows(named=True))
 
     def risk(self, key: str) -> Risk | None:
         return next((r for r in self.risks if r.key == key), None)
+
+    def prepared(self) -> Baseline:
+        """This baseline with its derived lookups computed, so that a copy (a pickled
+        cache entry) carries them instead of computing them again."""
+        for name in _DERIVED:
+            getattr(self, name)
+        return self
+
+
+_DERIVED = ("year_labels", "_line_labels", "_carrying", "total_rows", "year_lines", "finance_rows")
 
 
 LINE_SCHEMA = {
@@ -516,7 +557,7 @@ def build_baseline(
         measures=measures,
         joint_notes=joint_notes,
         notes=layout.notes,
-    )
+    ).prepared()
 
 
 # -------------------------------------------------------------------------------- levers
@@ -737,9 +778,9 @@ def compute(b: Baseline, p: ScenarioParams) -> ScenarioResult:
     """The scenario's effect on net cost, per verksamhet and on the municipality's result."""
     check_params(b, p)
     q = b.quantum
-    carriers = [k for k in b.carrying_keys() if k not in p.exempt]
-    labels = b.line_labels()
-    totals = {r["year"]: r for r in b.totals.iter_rows(named=True)}
+    carriers = set(b.carrying_keys()) - p.exempt
+    labels = b._line_labels
+    totals = b.total_rows
     risk_amounts = {key: (amount, years) for key, amount, years in p.risks}
     cumulative = ZERO
     level = Decimal(1)
@@ -777,10 +818,10 @@ def compute(b: Baseline, p: ScenarioParams) -> ScenarioResult:
                 "plan_flag": totals[year]["flag"],
             }
         )
-        year_lines = b.lines.filter(year=year)
+        year_lines = b.year_lines[year]
         weights = [
             (r["line_key"], -r["net"])
-            for r in year_lines.iter_rows(named=True)
+            for r in year_lines
             if r["line_key"] in carriers and r["net"] < 0
         ]
         if (req or cumulative) and not weights:
@@ -792,7 +833,7 @@ def compute(b: Baseline, p: ScenarioParams) -> ScenarioResult:
             )
         shares = apportion(req, weights, q)
         changes = apportion(cumulative, weights, q)
-        for r in year_lines.iter_rows(named=True):
+        for r in year_lines:
             key = r["line_key"]
             delta = changes.get(key, ZERO)
             line_rows.append(
@@ -809,13 +850,12 @@ def compute(b: Baseline, p: ScenarioParams) -> ScenarioResult:
                     "flag": r["flag"],
                 }
             )
-    years = pl.DataFrame(year_rows, schema=YEAR_SCHEMA)
     return ScenarioResult(
         params=p,
-        years=years,
+        years=pl.DataFrame(year_rows, schema=YEAR_SCHEMA),
         lines=pl.DataFrame(line_rows, schema=LINE_RESULT_SCHEMA),
         risks=pl.DataFrame(risk_rows, schema=RISK_SCHEMA),
-        result=_result(b, p, years),
+        result=_result(b, p, year_rows),
     )
 
 
@@ -827,18 +867,18 @@ def default_other_boards(b: Baseline, year: int) -> Decimal:
     """
     if b.finance is None or b.goal_percent is None:
         raise ValueError("dokumentet saknar finansförvaltning eller resultatmål")
-    f = b.finance.filter(year=year).row(0, named=True)
+    f = next(r for r in b.finance_rows if r["year"] == year)
     goal = result_goal_amount(f["tax"], f["grants"], b.goal_percent)
-    plan_net = b.totals.filter(year=year)["net"][0]
+    plan_net = b.total_rows[year]["net"]
     return round_to(goal - f["finance_net"] - plan_net, b.quantum)
 
 
-def _result(b: Baseline, p: ScenarioParams, years: pl.DataFrame) -> pl.DataFrame | None:
+def _result(b: Baseline, p: ScenarioParams, years: list[dict]) -> pl.DataFrame | None:
     if b.finance is None or b.goal_percent is None:
         return None
     overrides = dict(p.other_boards)
     rows = []
-    for f, y in zip(b.finance.iter_rows(named=True), years.iter_rows(named=True), strict=True):
+    for f, y in zip(b.finance_rows, years, strict=True):
         base = f["tax"] + f["grants"]
         others = overrides.get(f["year"], default_other_boards(b, f["year"]))
         plan_result = f["finance_net"] + y["plan_net"] + others

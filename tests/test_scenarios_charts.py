@@ -107,3 +107,50 @@ def test_empty_input_gives_a_figure_that_says_so(builder) -> None:
     fig = builder(pl.DataFrame())
     assert not fig.data
     assert fig.layout.annotations[0].text == charts.EMPTY_TEXT
+
+
+def _moved(years: pl.DataFrame) -> pl.DataFrame:
+    """The same years after a move of the levers: every number and every sign differs."""
+    return years.with_columns(
+        pl.col("scenario_net") + D(9000),
+        pl.col("savings") + D(9000),
+        pl.col("index_effect") - D(500),
+        pl.col("risk_effect") * 2,
+        pl.col("change") + D(9000),
+    )
+
+
+RESULTS = pl.DataFrame(
+    {
+        "column_label": ["2025", "2026"],
+        "scenario_result_percent": [D("0.197"), D("1.026")],
+        "plan_result_percent": [D("0.9"), D("0.9")],
+        "goal_percent": [D("0.9"), D("0.9")],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("builder", "first", "then"),
+    [
+        (charts.net_cost_chart, "years", "moved"),
+        (charts.change_chart, "years", "moved"),
+        (charts.result_chart, "results", "results_moved"),
+    ],
+)
+def test_a_figure_reusing_the_validated_structure_equals_a_fresh_build(
+    builder, first, then, years: pl.DataFrame
+) -> None:
+    frames = {
+        "years": years,
+        "moved": _moved(years),
+        "results": RESULTS,
+        "results_moved": RESULTS.with_columns(pl.col("scenario_result_percent") - D(1)),
+    }
+    charts._VALIDATED.clear()
+    builder(frames[first])  # builds and validates the structure
+    reused = builder(frames[then]).to_dict()
+    charts._VALIDATED.clear()
+    fresh = builder(frames[then]).to_dict()
+    assert reused == fresh
+    assert reused != builder(frames[first]).to_dict()  # the data did change

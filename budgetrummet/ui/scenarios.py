@@ -6,20 +6,30 @@ another page, and mirrored into the URL as plain, validated query parameters
 (``?org=askersund&krav_2026=2.5``). A link is read once, when the session starts; an
 invalid link is refused with a message and the document's own levers are used.
 
-The levers and everything they drive run in one ``st.fragment``: moving a slider reruns
-only that part of the page.
+What reruns when a lever moves. A budget committee drags the sliders live, so a move
+must show its effect at once: the sliders (krav, index), the key numbers (net cost and
+result per year, the requirement line) and the net cost chart run in one ``st.fragment``
+(``live_view``) and nothing else does. The fragment draws into containers the page lays
+out around it (Streamlit lets a fragment write into outside containers), so the lever
+tabs keep their place next to the chart. Everything else is drawn by the full run:
+exemptions, cost risks and other boards' assumptions (typed or picked, not dragged;
+changing one reruns the page), the tables and charts under "Per år" …, and save, load,
+compare and share. While they show older levers than the sliders, the fragment says so
+above them, with a button that reruns the page; the address bar follows every move.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
 import polars as pl
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 
-from budgetrummet import access, fmt
+from budgetrummet import access, fmt, store
 from budgetrummet import scenarios as sc
 from budgetrummet.charts import scenarios as charts
 from budgetrummet.ui.auth import current_actor, who_caption
@@ -33,6 +43,14 @@ FLAG = "⚑"
 CURRENT = "__aktuellt__"
 CURRENT_LABEL = "Aktuella reglage"
 TENTH = Decimal("0.1")
+LEVER_TABS = ["Krav", "Index", "Risker", "Övriga"]
+REFRESH_KEY = "scen_uppdatera"
+
+# Slider steps are tenths of a percent; their labels are formatted once, not at every run.
+REQUIREMENT_STEPS = list(range(0, 51))
+INDEX_STEPS = list(range(-50, 51))
+_TENTHS = {v: fmt.percent(Decimal(v) * TENTH, 1) for v in INDEX_STEPS}
+_SIGNED_TENTHS = {v: fmt.percent(Decimal(v) * TENTH, 1, signed=True) for v in INDEX_STEPS}
 
 # Meeting mode: no sidebar, larger type. A constant stylesheet, no data in it.
 MEETING_CSS = """
@@ -79,6 +97,8 @@ class Keys:
         self.confirm = self.prefix + "bekrafta"
         self.compare = self.prefix + "jamfor"
         self.year = self.prefix + "ar"
+        # The levers the full run's tables were drawn with (None while a full run draws).
+        self.shown = self.prefix + "visat"
 
     def req(self, year: int) -> str:
         return f"{self.prefix}krav_{year}"
@@ -101,6 +121,14 @@ class Keys:
 
 def load_baseline(org_id: str) -> sc.Baseline | None:
     """The organisation's scenario baseline, or None when no document has one."""
+    return _baseline(org_id, str(store.data_dir()), store.manifest_stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _baseline(org_id: str, root: str, stamp: tuple[int, int] | None) -> sc.Baseline | None:
+    # Built once per organisation and publication (``root`` and ``stamp`` are cache keys,
+    # as in ``ui.data``): 14 cached frames and the baseline's own Polars work cost more
+    # per run than one copy of the finished baseline.
     docs = query("sources_for_org", org_id=org_id)["doc_id"].to_list()
     layout = sc.layout_for(docs)
     if layout is None:
@@ -251,85 +279,90 @@ def share_link(b: sc.Baseline, p: sc.ScenarioParams, meeting: bool = False) -> s
 # ------------------------------------------------------------------------------- levers
 
 
-def _percent_tenths(value: int, *, signed: bool = False) -> str:
-    return fmt.percent(Decimal(value) * TENTH, 1, signed=signed)
-
-
-def lever_panel(b: sc.Baseline) -> None:
-    """All levers, grouped in tabs (the fragment reads their values from session state)."""
+def requirement_sliders(b: sc.Baseline) -> None:
+    """One slider per year: the efficiency requirement in % of the frame (in the fragment)."""
     k = Keys(b.org_id)
-    labels = b.year_labels
-    tabs = st.tabs(["Krav", "Index", "Risker", "Övriga"])
-    with tabs[0]:
-        doc = b.documented
-        for year in b.years:
-            hint = (
-                f"Dokumentet: {fmt.tkr(doc[year].amount)} = {fmt.percent(doc[year].percent)}"
-                f" av {b.base_label}."
-                if year in doc
-                else "Dokumentet anger inget krav för året (0 %)."
-            )
-            st.select_slider(
-                f"Effektiviseringskrav {labels[year]}, % av {b.base_label}",
-                options=list(range(0, 51)),
-                format_func=_percent_tenths,
-                key=k.req(year),
-                help=hint,
-            )
-        carrying = b.carrying_keys()
-        names = b.line_labels()
-        st.multiselect(
-            "Undantas från kravet",
-            options=carrying,
-            format_func=lambda key: (
-                names[key] + (f" ({b.joint_notes[key]})" if key in b.joint_notes else "")
-            ),
-            key=k.exempt,
-            placeholder="Alla verksamheter bär kravet",
-            help=(
-                "Rader nämnden inte kan påverka, t.ex. avgifter till förbund. Kravet fördelas "
-                "då på övriga rader i proportion till deras nettokostnad."
-            ),
+    doc = b.documented
+    for year in b.years:
+        hint = (
+            f"Dokumentet: {fmt.tkr(doc[year].amount)} = {fmt.percent(doc[year].percent)}"
+            f" av {b.base_label}."
+            if year in doc
+            else "Dokumentet anger inget krav för året (0 %)."
         )
-    with tabs[1]:
-        st.caption(
-            "Ändrad pris- och lönenivå jämfört med planen, per år. Ändringarna ackumuleras "
-            "och räknas på nämndens bruttokostnader."
+        st.select_slider(
+            f"Effektiviseringskrav {b.year_labels[year]}, % av {b.base_label}",
+            options=REQUIREMENT_STEPS,
+            format_func=_TENTHS.__getitem__,
+            key=k.req(year),
+            help=hint,
         )
-        for year in b.years:
-            st.select_slider(
-                f"Pris- och löneindex {labels[year]}",
-                options=list(range(-50, 51)),
-                format_func=lambda v: _percent_tenths(v, signed=True),
-                key=k.idx(year),
-            )
-    with tabs[2]:
-        if not b.risks:
-            st.info("Dokumentet namnger inga kostnadsrisker med belopp.")
-        for risk in b.risks:
-            with st.container(border=True):
-                st.markdown(f"**{risk.label}**")
-                if risk.text:
-                    st.caption(f"”{risk.text}” (dokumentet, rad {risk.source_line})")
-                if risk.note:
-                    st.caption(risk.note)
-                if risk.suggestion is not None:
-                    st.caption(risk.suggestion_note)
-                    st.button(
-                        f"Använd {_amount(b, risk.suggestion)}",
-                        key=f"{k.risk(risk.key)}_forslag",
-                        on_click=_use_suggestion,
-                        args=(b.org_id, risk.key, _plain(b, risk.suggestion)),
-                    )
-                st.text_input(
-                    f"Belopp per år, {b.unit}",
-                    key=k.risk(risk.key),
-                    placeholder="0",
-                    help="Tomt eller 0 = risken räknas inte med.",
+
+
+def index_sliders(b: sc.Baseline) -> None:
+    """One slider per year: the change of the price and wage level (in the fragment)."""
+    k = Keys(b.org_id)
+    for year in b.years:
+        st.select_slider(
+            f"Pris- och löneindex {b.year_labels[year]}",
+            options=INDEX_STEPS,
+            format_func=_SIGNED_TENTHS.__getitem__,
+            key=k.idx(year),
+        )
+
+
+def index_caption() -> None:
+    st.caption(
+        "Ändrad pris- och lönenivå jämfört med planen, per år. Ändringarna ackumuleras "
+        "och räknas på nämndens bruttokostnader."
+    )
+
+
+def exemption_input(b: sc.Baseline) -> None:
+    """Lines exempted from the requirement (under the sliders; a change reruns the page)."""
+    names = b.line_labels()
+    st.multiselect(
+        "Undantas från kravet",
+        options=b.carrying_keys(),
+        format_func=lambda key: (
+            names[key] + (f" ({b.joint_notes[key]})" if key in b.joint_notes else "")
+        ),
+        key=Keys(b.org_id).exempt,
+        placeholder="Alla verksamheter bär kravet",
+        help=(
+            "Rader nämnden inte kan påverka, t.ex. avgifter till förbund. Kravet fördelas "
+            "då på övriga rader i proportion till deras nettokostnad."
+        ),
+    )
+
+
+def risk_inputs(b: sc.Baseline) -> None:
+    """Each named cost risk: its printed text, a suggested amount, amount and years."""
+    k = Keys(b.org_id)
+    if not b.risks:
+        st.info("Dokumentet namnger inga kostnadsrisker med belopp.")
+    for risk in b.risks:
+        with st.container(border=True):
+            st.markdown(f"**{risk.label}**")
+            if risk.text:
+                st.caption(f"”{risk.text}” (dokumentet, rad {risk.source_line})")
+            if risk.note:
+                st.caption(risk.note)
+            if risk.suggestion is not None:
+                st.caption(risk.suggestion_note)
+                st.button(
+                    f"Använd {_amount(b, risk.suggestion)}",
+                    key=f"{k.risk(risk.key)}_forslag",
+                    on_click=_use_suggestion,
+                    args=(b.org_id, risk.key, _plain(b, risk.suggestion)),
                 )
-                st.multiselect("År", options=list(b.years), key=k.risk_years(risk.key))
-    with tabs[3]:
-        _others_panel(b)
+            st.text_input(
+                f"Belopp per år, {b.unit}",
+                key=k.risk(risk.key),
+                placeholder="0",
+                help="Tomt eller 0 = risken räknas inte med.",
+            )
+            st.multiselect("År", options=list(b.years), key=k.risk_years(risk.key))
 
 
 def _use_suggestion(org_id: str, risk_key: str, text: str) -> None:
@@ -690,19 +723,60 @@ def details(b: sc.Baseline, r: sc.ScenarioResult) -> None:
         assumptions(b)
 
 
-@st.fragment
+@dataclass(frozen=True)
+class Slots:
+    """Where the fragment draws: containers the full run lays out around it."""
+
+    top: DeltaGenerator  # messages and key numbers
+    requirement: DeltaGenerator  # the "Krav" tab
+    index: DeltaGenerator  # the "Index" tab
+    chart: DeltaGenerator
+    stale: DeltaGenerator | None  # above the tables (None: no tables)
+
+
 def scenario_view(b: sc.Baseline, meeting: bool) -> None:
-    """Levers and outputs; reruns on its own when a lever moves."""
+    """The page below its title: levers, key numbers and chart (live), then the rest."""
     k = Keys(b.org_id)
+    # A full run: the tables below are drawn from the levers the fragment settles on.
+    st.session_state[k.shown] = None
     top = st.container()
     if meeting:
-        chart_slot = st.container()
+        chart = st.container()
         with st.expander("Reglage", expanded=False):
-            lever_panel(b)
+            tabs = st.tabs(LEVER_TABS)
     else:
-        left, chart_slot = st.columns([1, 2], gap="large")
+        left, chart = st.columns([1, 2], gap="large")
         with left:
-            lever_panel(b)
+            tabs = st.tabs(LEVER_TABS)
+    with tabs[1]:
+        index_caption()
+    stale = None if meeting else st.container()
+    params, result = live_view(b, meeting, Slots(top, tabs[0], tabs[1], chart, stale))
+    with tabs[0]:
+        exemption_input(b)
+    with tabs[2]:
+        risk_inputs(b)
+    with tabs[3]:
+        _others_panel(b)
+    if not meeting:
+        details(b, result)
+        saved_section(b, params)
+
+
+@st.fragment
+def live_view(
+    b: sc.Baseline, meeting: bool, slots: Slots
+) -> tuple[sc.ScenarioParams, sc.ScenarioResult]:
+    """Sliders, key numbers and the net cost chart: all that reruns when a slider moves.
+
+    Returns the levers in use and their result (to the full run; a fragment rerun's
+    return value is not used).
+    """
+    k = Keys(b.org_id)
+    with slots.requirement:
+        requirement_sliders(b)
+    with slots.index:
+        index_sliders(b)
     params, problems = params_from_state(b)
     result = None
     if params is not None:
@@ -717,28 +791,54 @@ def scenario_view(b: sc.Baseline, meeting: bool) -> None:
     else:
         st.session_state[k.levers] = sc.params_to_mapping(b, params)
     sync_url(b, params, meeting)
-    with top:
+    with slots.top:
         if problems:
             st.error(
                 "Ändringen används inte – siffrorna visar de senaste giltiga reglagen.\n\n"
                 + problem_list(problems)
             )
         key_numbers(b, result, notes=not meeting)
-    with chart_slot:
-        _plot(
-            charts.net_cost_chart(
-                chart_frame(b, result),
-                unit=b.unit,
-                font_size=22 if meeting else 15,
-                height=400 if meeting else 440,
-            ),
-            "scen_net_chart",
+    with slots.chart:
+        _plot(net_chart(b, result, meeting), "scen_net_chart")
+    if slots.stale is not None:
+        with slots.stale:
+            _stale_notice(b, params)
+    return params, result
+
+
+def net_chart(b: sc.Baseline, r: sc.ScenarioResult, meeting: bool):
+    """The net cost chart: the document's line and the scenario's, larger in a meeting."""
+    return charts.net_cost_chart(
+        chart_frame(b, r),
+        unit=b.unit,
+        font_size=22 if meeting else 15,
+        height=400 if meeting else 440,
+    )
+
+
+def _stale_notice(b: sc.Baseline, params: sc.ScenarioParams) -> None:
+    """Above the tables: say so while they show other levers than the sliders.
+
+    The slot is written on every run (an empty placeholder when there is nothing to
+    say): a fragment can only draw into an outside container it drew into during the
+    last full run.
+    """
+    k = Keys(b.org_id)
+    ss = st.session_state
+    levers = sc.params_to_mapping(b, params)
+    if ss.get(k.shown) is None:  # the full run: the tables follow these levers
+        ss[k.shown] = levers
+    if ss[k.shown] == levers:
+        st.empty()
+        return
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.info(
+            "Tabellerna, diagrammen, jämförelsen och länken nedan visar reglagen före den "
+            "senaste ändringen. Nyckeltalen och diagrammet ovan visar de aktuella.",
+            width="stretch",
         )
-    if not meeting:
-        details(b, result)
-        # Inside the fragment too: the summary, the comparison with the current levers
-        # and the share link follow every lever at once.
-        saved_section(b)
+        if st.button("Uppdatera tabellerna", key=REFRESH_KEY, type="primary"):
+            st.rerun()
 
 
 # ------------------------------------------------------------- save, load, compare, share
@@ -832,8 +932,10 @@ def compare_table(b: sc.Baseline, frame: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows)
 
 
-def saved_section(b: sc.Baseline) -> None:
-    """Save under a name, load, delete, compare side by side, and share as a link."""
+def saved_section(b: sc.Baseline, params: sc.ScenarioParams) -> None:
+    """Save under a name, load, delete, compare side by side, and share as a link.
+
+    ``params``: the levers in use (what the key numbers show)."""
     k = Keys(b.org_id)
     ss = st.session_state
     st.subheader("Spara, jämför och dela")
@@ -841,7 +943,6 @@ def saved_section(b: sc.Baseline) -> None:
     if message:
         (st.success if message[0] == "success" else st.error)(plain(message[1]))
     saved = _saved(b)
-    params = current_params(b)
     col_save, col_saved = st.columns([1, 1], gap="large")
     with col_save:
         st.markdown("**Spara aktuella reglage**")
