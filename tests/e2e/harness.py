@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import ctypes
+import json
 import os
 import signal
 import socket
@@ -89,6 +90,9 @@ class Server:
     port: int = field(default_factory=free_port)
     script: str = APP
     proc: subprocess.Popen | None = None
+    # More ``streamlit run`` options, e.g. ``("--secrets.files", "/tmp/x/secrets.toml")``
+    # for a server with sign-in configured (tests/e2e/test_login.py).
+    extra_args: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
@@ -115,6 +119,7 @@ class Server:
             "none",
             "--browser.gatherUsageStats",
             "false",
+            *self.extra_args,
         ]
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("wb")
@@ -178,18 +183,86 @@ class Server:
     def stop(self) -> None:
         """Terminate the server's process group, then kill it if it does not stop."""
         proc, self.proc = self.proc, None
-        if proc is None or proc.poll() is not None:
-            return
+        stop_group(proc)
+
+
+def stop_group(proc: subprocess.Popen | None) -> None:
+    """Terminate a process started with ``start_new_session``, then kill it if it lingers."""
+    if proc is None or proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+@dataclass
+class OidcProvider:
+    """A local OpenID Connect provider (``oidc-provider-mock``) on 127.0.0.1.
+
+    Any client id and secret are accepted. Its authorize page offers one button per
+    predefined user (``users``: claims with ``sub``, e.g. ``email`` and ``name``); a
+    click sends the browser back to the client's ``redirect_uri`` with a code. Runs in
+    its own process group like ``Server`` and is stopped with ``stop``.
+    """
+
+    log_path: Path
+    users: tuple[dict[str, str], ...] = ()
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def metadata_url(self) -> str:
+        return f"{self.url}/.well-known/openid-configuration"
+
+    def start(self, timeout: float = 30.0) -> OidcProvider:
+        command = [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1"]
+        command += ["--port", str(self.port)]
+        for claims in self.users:
+            command += ["--user-claims", json.dumps(claims, ensure_ascii=False)]
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = self.log_path.open("wb")
         try:
-            os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+            self.proc = subprocess.Popen(
+                command,
+                cwd=REPO_ROOT,
+                env={**os.environ, "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"},
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
+        finally:
+            log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                self.stop()
+                raise ServerError(f"oidc_provider_mock avslutades: {self.log_path}")
+            try:
+                with urllib.request.urlopen(self.metadata_url, timeout=2) as response:
+                    if response.status == 200:
+                        return self
+            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+                pass
+            time.sleep(0.1)
+        self.stop()
+        raise ServerError(f"oidc_provider_mock svarade inte på {self.url} inom {timeout:.0f} s")
+
+    def stop(self) -> None:
+        proc, self.proc = self.proc, None
+        stop_group(proc)
 
 
 def launch(playwright, **kwargs):
