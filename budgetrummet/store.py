@@ -88,6 +88,14 @@ class TableEntry:
     parts: tuple[Part, ...] = ()
 
     @property
+    def hive(self) -> bool:
+        """Every part lies in a ``<column>=<key>/`` folder (not so for the empty part)."""
+        folder = f"/{self.partition_by}="
+        return bool(self.partition_by) and all(
+            p.key and f"{folder}{p.key}/" in p.file for p in self.parts
+        )
+
+    @property
     def files(self) -> tuple[str, ...]:
         """Every file of the table, in key order (the table is their union)."""
         return tuple(p.file for p in self.parts) if self.partition_by else (self.file,)
@@ -292,7 +300,9 @@ def _write_part(name: str, column: str, key: str, frame: pl.DataFrame, root: Pat
         found = frame.get_column(column).unique().to_list()
         if found != [key]:
             raise ValueError(f"delen {key!r} av {name!r} har rader för {found}")
-    rel_dir = f"tables/{name}/{key}" if key else f"tables/{name}"
+    # ``org_id=askersund/``: the Hive layout, so DuckDB opens only the organisation's file
+    # for a query that filters on the key (budgetrummet.db).
+    rel_dir = f"tables/{name}/{column}={key}" if key else f"tables/{name}"
     rel, digest = _write_file(rel_dir, name, frame, root)
     return Part(key, rel, frame.height, digest)
 

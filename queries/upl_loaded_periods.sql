@@ -39,7 +39,7 @@ final as (
         r.amount_kr,
         v.versions
     from rows_by_upload as r
-    inner join uploads as u using (upload_id)
+    inner join (select * from uploads where org_id = $org_id) as u using (upload_id)
     inner join versions as v on v.kind = r.kind and v.period = r.period
     where r.is_current
 )

@@ -167,3 +167,118 @@ def test_duckdb_is_confined_to_the_data_directory(wh: db.Warehouse, sql: str) ->
     wh.run_query("organisations")
     with pytest.raises(duckdb.Error):
         wh._con.cursor().sql(sql).fetchall()
+
+
+# --- Tables stored one file per organisation (tables.PARTITIONED). ---
+
+
+@pytest.fixture
+def parted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A store where table ``t`` is partitioned by ``org_id``, holding orgs a and b."""
+    from budgetrummet import tables
+
+    monkeypatch.setitem(tables.PARTITIONED, "t", "org_id")
+    frame = pl.DataFrame({"org_id": ["b", "a", "b"], "x": [1, 2, 3]})
+    store.publish({"t": frame}, action="prov", who="a", root=tmp_path)
+    return tmp_path
+
+
+def test_a_partitioned_table_is_one_file_per_key_and_read_as_their_union(parted: Path) -> None:
+    entry = store.read_manifest(parted).tables["t"]
+    assert [(p.key, p.rows) for p in entry.parts] == [("a", 1), ("b", 2)]
+    assert [p.file.split("/")[2] for p in entry.parts] == ["org_id=a", "org_id=b"]
+    assert entry.rows == 3 and entry.hive
+    assert store.read_table("t", parted).sort("x")["x"].to_list() == [1, 2, 3]
+    assert store.read_table("t", parted, part="b")["x"].to_list() == [1, 3], "order kept"
+    assert store.read_table("t", parted, part="c").columns == ["org_id", "x"]
+    wh = db.Warehouse(parted)
+    wh._refresh()
+    cur = wh._con.cursor()
+    assert cur.sql("select org_id, sum(x) from t group by 1 order by 1").fetchall() == [
+        ("a", 2),
+        ("b", 4),
+    ]
+    assert cur.sql("select x from t where org_id = $o", params={"o": "a"}).fetchall() == [(2,)]
+
+
+def test_publishing_a_part_keeps_every_other_part_and_is_audited(parted: Path) -> None:
+    before = store.read_manifest(parted).tables["t"]
+    after = store.publish(
+        {},
+        parts={"t": {"a": pl.DataFrame({"org_id": ["a", "a"], "x": [5, 6]})}},
+        action="prov",
+        who="anna",
+        root=parted,
+    ).tables["t"]
+    assert after.part("b") == before.part("b")
+    assert after.part("a") != before.part("a") and after.rows == 4
+    assert (parted / before.part("a").file).exists(), "the old part stays on disk"
+    entry = store.read_audit(parted)[-1]
+    assert entry["who"] == "anna"
+    assert list(entry["tables"]["t"]["parts"]) == ["a"]
+    assert entry["tables"]["t"]["sha256"] == after.sha256 != before.sha256
+    again = store.publish(
+        {},
+        parts={"t": {"a": pl.DataFrame({"org_id": ["a", "a"], "x": [5, 6]})}},
+        action="prov",
+        root=parted,
+    )
+    assert again.tables["t"] == after and store.read_audit(parted)[-1]["changed"] is False
+
+
+@pytest.mark.parametrize(
+    ("key", "rows", "match"),
+    [
+        ("a", ["b"], "har rader för"),
+        ("../a", ["../a"], "ogiltigt värde"),
+        ("a/b", ["a/b"], "ogiltigt värde"),
+    ],
+)
+def test_a_part_must_hold_its_own_key_only(parted: Path, key: str, rows: list, match: str) -> None:
+    manifest = (parted / store.MANIFEST).read_bytes()
+    with pytest.raises(ValueError, match=match):
+        store.publish(
+            {},
+            parts={"t": {key: pl.DataFrame({"org_id": rows, "x": [1] * len(rows)})}},
+            action="prov",
+            root=parted,
+        )
+    assert (parted / store.MANIFEST).read_bytes() == manifest
+
+
+def test_an_empty_partitioned_table_keeps_its_columns_until_it_has_rows(
+    parted: Path,
+) -> None:
+    store.publish(
+        {"t": pl.DataFrame(schema={"org_id": pl.String, "x": pl.Int64})}, action="p", root=parted
+    )
+    entry = store.read_manifest(parted).tables["t"]
+    assert [(p.key, p.rows) for p in entry.parts] == [("", 0)] and not entry.hive
+    wh = db.Warehouse(parted)
+    wh._refresh()
+    assert wh._con.cursor().sql("select count(*) from t").fetchall() == [(0,)]
+    store.publish(
+        {}, parts={"t": {"b": pl.DataFrame({"org_id": ["b"], "x": [1]})}}, action="p", root=parted
+    )
+    entry = store.read_manifest(parted).tables["t"]
+    assert [(p.key, p.rows) for p in entry.parts] == [("b", 1)] and entry.hive
+
+
+def test_format_1_manifests_are_read_and_unknown_formats_refused() -> None:
+    table = {"file": "f", "rows": 2, "sha256": "h"}
+    old = json.dumps({"format": 1, "seed_sha256": "s", "tables": {"t": table}})
+    manifest = store.Manifest.from_json(old)
+    assert manifest.tables["t"] == store.TableEntry("t", "f", 2, "h")
+    assert manifest.tables["t"].files == ("f",)
+    assert store.Manifest.from_json(manifest.to_json()) == manifest
+    with pytest.raises(ValueError, match="manifestformat"):
+        store.Manifest.from_json('{"format": 3, "seed_sha256": "", "tables": {}}')
+
+
+def test_split_by_keeps_row_order_within_each_key() -> None:
+    frame = pl.DataFrame({"k": ["b", "a", "b", "a"], "i": [0, 1, 2, 3]})
+    parts = store.split_by(frame, "k")
+    assert {k: f["i"].to_list() for k, f in parts.items()} == {"a": [1, 3], "b": [0, 2]}
+    assert store.split_by(frame.clear(), "k") == {}
+    with pytest.raises(ValueError, match="saknas"):
+        store.split_by(pl.DataFrame({"k": ["a", None]}), "k")

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
 from budgetrummet.upload import kinds, parsing
 
@@ -244,3 +245,43 @@ def test_a_remembered_mapping_wins_and_each_column_serves_one_field() -> None:
 @pytest.mark.parametrize("text", ["", "x", "[]", '{"a": 1}', '{"a": "inget_falt"}', "null"])
 def test_a_malformed_remembered_mapping_is_ignored(text: str) -> None:
     assert kinds.recall(text) == {}
+
+
+# --- Parsed once per distinct value: the same result as parsing every row. ---
+
+REPEATED = ["202501", "202501", None, "", "2025-13", "202502", "202501", " 2025-02 ", "x", None]
+
+
+@pytest.mark.parametrize(
+    ("parse", "row_wise"),
+    [
+        (parsing.parse_periods, parsing._parse_periods),
+        (parsing.parse_dates, parsing._parse_dates),
+    ],
+)
+def test_parsing_once_per_distinct_value_equals_parsing_every_row(parse, row_wise) -> None:
+    texts = pl.Series(REPEATED, dtype=pl.String)
+    assert_frame_equal(parse(texts), row_wise(pl.DataFrame({"raw": texts})))
+
+
+def test_year_and_month_once_per_distinct_pair_equals_every_row() -> None:
+    years = pl.Series(["2025", "2025", "2024", None, "20x5", "2025"], dtype=pl.String)
+    months = pl.Series(["1", "mars", "1", "1", "1", "1"], dtype=pl.String)
+    expected = parsing._parse_year_month(
+        pl.DataFrame({"y_raw": years, "m_raw": months}), True, 2025
+    )
+    assert_frame_equal(parsing.parse_year_month(years, months, 2025), expected)
+    assert parsing.parse_year_month(years, months, 2025)["month"].to_list() == [
+        1,
+        3,
+        1,
+        None,
+        None,
+        1,
+    ]
+
+
+def test_codes_split_once_per_distinct_value_equal_every_row() -> None:
+    texts = ["4010 Lön", None, "4010 Lön", "HR", "", "0180", "HR"]
+    by_series = parsing.split_codes(pl.Series(texts, dtype=pl.String))
+    assert by_series.rows() == [parsing.split_code(t) for t in texts]

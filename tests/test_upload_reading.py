@@ -1,12 +1,17 @@
 """Reading uploaded bytes: type from content, encoding and separator detected and named."""
 
 import codecs
+import csv
 import io
 import zipfile
 from pathlib import Path
 
+import polars as pl
 import pytest
 import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
 
 from budgetrummet.upload import reading, rules
 
@@ -218,3 +223,60 @@ def test_column_letters() -> None:
 )
 def test_delimiter_detection(text: str, expected: str) -> None:
     assert reading.detect_delimiter(text) == expected
+
+
+# --- A CSV without quote characters is split in Polars; it must equal the csv module. ---
+
+QUOTELESS = st.lists(
+    st.sampled_from(
+        ["Vht", "Belopp", "Period", "10", "0180", "1 234,50", "Summa", "Åäö", " ", "\t", ";",
+         ",", "|", "\r", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x1f", "\x85", "\xa0", "\u2028",
+         "\u3000", "\x00", "'", "a"]
+    )
+    | st.text(alphabet=st.characters(blacklist_characters='"'), max_size=4),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(QUOTELESS, st.sampled_from(reading.DELIMITERS))
+def test_quoteless_text_is_read_exactly_as_the_csv_module_reads_it(
+    text: str, delimiter: str
+) -> None:
+    meta = reading.RawTable(
+        file_name="f.csv", sha256="0", size=1, file_format=reading.CSV, delimiter=delimiter
+    )
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
+    expected = reading._table_from_records(meta, records)
+    got = reading._table_from_lines(meta, text)
+    assert (got.headers, got.header_row, got.problems, got.notes) == (
+        expected.headers,
+        expected.header_row,
+        expected.problems,
+        expected.notes,
+    )
+    assert_frame_equal(got.cells, expected.cells)
+
+
+def test_a_file_with_quotes_takes_the_csv_module() -> None:
+    text = 'Vht;Belopp\n"10;11";5\n10;6\n'
+    raw = reading.read_upload(text.encode(), "f.csv")
+    assert raw.cells["c0"].to_list() == ["10;11", "10"]
+
+
+def test_the_space_class_is_what_str_strip_removes() -> None:
+    chars = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    hits = pl.Series(chars).str.contains(f"^[{reading.SPACE_CLASS}]$").to_list()
+    assert [hex(ord(c)) for c, hit in zip(chars, hits, strict=True) if c.isspace() != hit] == []
+
+
+def test_blank_rows_and_ragged_rows_in_a_large_quoteless_file() -> None:
+    lines = ["Vht;Konto;Belopp"] + [
+        "" if i % 10 == 3 else f"{i};4010;{i}" + (";x; ;y" if i % 10 == 7 else "")
+        for i in range(1000)
+    ]
+    raw = reading.read_upload("\r\n".join(lines).encode("cp1252"), "f.csv")
+    assert raw.cells.height == 900
+    assert raw.cells["row"][:4].to_list() == [2, 3, 4, 6]
+    extra = raw.cells.filter(pl.col("extra").is_not_null())
+    assert extra.height == 100 and set(extra["extra"]) == {"x; y"}

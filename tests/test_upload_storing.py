@@ -41,10 +41,17 @@ def root(warehouse_dir: Path, tmp_path: Path) -> Path:
     return target
 
 
-def prepared(data: bytes, name: str = "utfall.csv", year: int = 2025, unit: str = "kr"):
+def prepared(
+    data: bytes,
+    name: str = "utfall.csv",
+    year: int = 2025,
+    unit: str = "kr",
+    org: str = "askersund",
+):
     raw = reading.read_upload(data, name)
     mapping = kinds.suggest_mapping(raw.headers, kinds.UTFALL)
-    result = validate(raw, Settings.of("askersund", kinds.UTFALL, year, unit, mapping), CATALOGUE)
+    cat = CATALOGUE if org == "askersund" else catalogue.catalogue_for(org, CODES)
+    result = validate(raw, Settings.of(org, kinds.UTFALL, year, unit, mapping), cat)
     assert result.ok, result.problems.to_dicts()
     return raw, data, result
 
@@ -165,6 +172,60 @@ def test_undo_and_restore_check_state_and_organisation(root: Path) -> None:
     storing.undo(done.upload_id, "askersund", ANNA, root=root)
     with pytest.raises(rules.UploadRefusedError, match="redan ångrad"):
         storing.undo(done.upload_id, "askersund", ANNA, root=root)
+
+
+def parts_of(root: Path, org: str) -> dict[str, tuple[str, str, bytes]]:
+    """Per upload table: the organisation's file, its checksum and its bytes."""
+    manifest = store.read_manifest(root)
+    out = {}
+    for name in ("uploads", "outcome"):
+        part = manifest.tables[name].part(org)
+        out[name] = (part.file, part.sha256, (root / part.file).read_bytes())
+    return out
+
+
+def test_an_upload_rewrites_only_its_own_organisations_files(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    storing.commit(*prepared(csv_bytes("10;4010;202501;100")), ANNA, root=root)
+    askersund = parts_of(root, "askersund")
+    serialised: list[pl.DataFrame] = []
+    real = store._parquet_bytes
+    monkeypatch.setattr(store, "_parquet_bytes", lambda f: serialised.append(f) or real(f))
+    lerum = storing.commit(
+        *prepared(csv_bytes("10;4010;202501;7", "11;4010;202502;8"), org="lerum"), ANNA, root=root
+    )
+    assert lerum.seq == 2, "upload numbers run across organisations"
+    assert [(f["org_id"].unique().to_list(), f.height) for f in serialised] == [
+        (["lerum"], 1),
+        (["lerum"], 2),
+    ], "only the organisation's log and amounts were written"
+    assert parts_of(root, "askersund") == askersund, "the other organisation's files untouched"
+    (entry,) = store.read_audit(root)[-1:]
+    assert {n: set(t["parts"]) for n, t in entry["tables"].items()} == {
+        "uploads": {"lerum"},
+        "outcome": {"lerum"},
+    }
+    storing.undo(lerum.upload_id, "lerum", ANNA, root=root)
+    assert parts_of(root, "askersund") == askersund
+    wh = db.Warehouse(root)
+    assert month_totals(wh) == {("vh10", 1): Decimal("100")}
+    assert wh.run_query("upl_outcome_by_month", org_id="lerum", year=2025).is_empty()
+    uploads, outcome = storing.load(root)
+    assert sorted(uploads["org_id"]) == ["askersund", "lerum"]
+    assert outcome.group_by("org_id").len().sort("org_id").rows() == [
+        ("askersund", 1),
+        ("lerum", 2),
+    ]
+
+
+def test_an_identical_file_is_refused_for_another_organisation_too(root: Path) -> None:
+    raw, data, result = prepared(csv_bytes("10;4010;202501;100"), "jan.csv")
+    storing.commit(raw, data, result, ANNA, root=root)
+    manifest = (root / store.MANIFEST).read_bytes()
+    with pytest.raises(rules.UploadRefusedError, match="uppladdning nr 1"):
+        storing.commit(*prepared(data, "jan.csv", org="lerum"), ANNA, root=root)
+    assert (root / store.MANIFEST).read_bytes() == manifest
 
 
 @pytest.mark.parametrize(
@@ -371,6 +432,30 @@ def test_a_writer_killed_before_the_swap_leaves_the_previous_state(
     assert_consistent(root)
 
 
+@pytest.mark.parametrize("pause", ["table", "manifest"])
+def test_a_writer_killed_mid_commit_leaves_every_organisations_files(
+    root: Path, tmp_path: Path, pause: str
+) -> None:
+    storing.commit(*prepared(csv_bytes("10;4010;202501;100")), ANNA, root=root)
+    storing.commit(*prepared(csv_bytes("10;4010;202501;9"), org="lerum"), ANNA, root=root)
+    before = state(root)
+    files = {org: parts_of(root, org) for org in ("askersund", "lerum")}
+    proc = spawn(root, big_file(tmp_path, 2000, 2, seed=3), pause)
+    try:
+        wait_for(proc, "PAUSED")
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+        proc.stdout.close()
+        proc.stderr.close()
+    after = state(root)
+    assert after[0] == before[0], "the manifest is the previous one"
+    assert after[1].equals(before[1]) and after[2].equals(before[2])
+    assert {org: parts_of(root, org) for org in files} == files
+    assert_consistent(root)
+    assert month_totals(db.Warehouse(root)) == {("vh10", 1): Decimal("100")}
+
+
 def test_a_writer_killed_after_the_swap_leaves_the_new_state_complete(
     root: Path, tmp_path: Path
 ) -> None:
@@ -406,3 +491,82 @@ def test_writers_killed_at_random_moments_never_leave_a_torn_state(
             proc.stdout.close()
             proc.stderr.close()
         assert_consistent(root)
+
+
+# --- A warehouse written before the upload tables were split per organisation. ---
+
+
+def as_format_1(root: Path) -> None:
+    """Rewrite the warehouse as a version before this layout did: every table one file."""
+    body = json.loads((root / store.MANIFEST).read_text())
+    for name, entry in body["tables"].items():
+        if "parts" not in entry:
+            continue
+        frame = store.read_table(name, root)
+        rel = f"tables/{name}/{name}-format1.parquet"
+        frame.write_parquet(root / rel)
+        digest = hashlib.sha256((root / rel).read_bytes()).hexdigest()
+        body["tables"][name] = {"file": rel, "rows": frame.height, "sha256": digest}
+    body["format"] = 1
+    (root / store.MANIFEST).write_text(json.dumps(body, indent=2))
+
+
+def figures(root: Path) -> dict[str, pl.DataFrame]:
+    wh = db.Warehouse(root)
+    return {
+        f"{org} {name}": wh.run_query(name, org_id=org, **extra)
+        for org in ("askersund", "lerum")
+        for name, extra in (
+            ("upl_outcome_by_month", {"year": 2025}),
+            ("upl_loaded_periods", {}),
+            ("upl_uploads_for_org", {}),
+        )
+    }
+
+
+@pytest.fixture
+def old_root(root: Path) -> Path:
+    """Uploads from two organisations in a format-1 warehouse (one file per table)."""
+    storing.commit(*prepared(csv_bytes("10;4010;202501;100", "11;4010;202502;5")), ANNA, root=root)
+    storing.commit(*prepared(csv_bytes("10;4010;202501;150"), "ny.csv"), ANNA, root=root)
+    storing.commit(*prepared(csv_bytes("10;4010;202502;7"), org="lerum"), ANNA, root=root)
+    as_format_1(root)
+    assert json.loads((root / store.MANIFEST).read_text())["format"] == 1
+    return root
+
+
+def test_a_format_1_warehouse_still_opens_and_the_build_splits_it(old_root: Path) -> None:
+    from budgetrummet import build
+
+    before = figures(old_root)
+    assert before["askersund upl_outcome_by_month"].height == 2, "format 1 is read as it is"
+    build.build(old_root, who="pytest")
+    manifest = store.read_manifest(old_root)
+    for name in ("uploads", "outcome"):
+        entry = manifest.tables[name]
+        assert entry.partition_by == "org_id"
+        assert [p.key for p in entry.parts] == ["askersund", "lerum"]
+    assert json.loads((old_root / store.MANIFEST).read_text())["format"] == store.MANIFEST_FORMAT
+    after = figures(old_root)
+    for key, frame in before.items():
+        assert after[key].equals(frame), key
+    assert store.read_audit(old_root)[-1]["action"] == "dela upp tabeller per organisation"
+    assert_consistent(old_root)
+    build.build(old_root, who="pytest")
+    assert store.read_manifest(old_root) == manifest, "split once"
+    done = storing.commit(*prepared(csv_bytes("10;4010;202503;1"), "mars.csv"), ANNA, root=old_root)
+    assert done.seq == 4
+
+
+def test_an_upload_into_a_format_1_warehouse_splits_it_in_the_same_swap(old_root: Path) -> None:
+    before = figures(old_root)
+    audit_before = len(store.read_audit(old_root))
+    storing.commit(*prepared(csv_bytes("10;4010;202503;1"), "mars.csv"), ANNA, root=old_root)
+    assert len(store.read_audit(old_root)) == audit_before + 1, "one publication"
+    manifest = store.read_manifest(old_root)
+    assert [p.key for p in manifest.tables["outcome"].parts] == ["askersund", "lerum"]
+    after = figures(old_root)
+    for key in ("lerum upl_outcome_by_month", "lerum upl_loaded_periods"):
+        assert after[key].equals(before[key]), key
+    assert after["askersund upl_outcome_by_month"].height == 3
+    assert_consistent(old_root)
