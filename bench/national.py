@@ -18,7 +18,8 @@ On top, for every municipality, the volume a national deployment would hold:
 
 The rows go through the same code path as the app's: ``storing.recompute_current``
 marks the current versions and sorts ``outcome`` as every upload does, and
-``store.publish`` writes the immutable Parquet files and swaps the manifest. The seed
+``store.publish`` writes the immutable Parquet files (``outcome`` and ``uploads`` one
+file per municipality, as uploads write them) and swaps the manifest. The seed
 checksum is kept, so the app's ``ensure_built`` never rebuilds over it. Everything is
 derived from ``numpy.random.default_rng(SEED)``: the same code gives the same data.
 """
