@@ -3,7 +3,9 @@ file, sign-in on the write pages, the start-up refusal, and safe exports."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import textwrap
 import tomllib
 from pathlib import Path
 
@@ -231,6 +233,51 @@ def test_a_bad_role_file_is_refused_in_swedish(tmp_path: Path, text: str, messag
     path.write_text(text, encoding="utf-8")
     with pytest.raises(access.RoleConfigError, match=message):
         access.load_role_config(path)
+
+
+# ------------------------------------------------------------ the documented examples
+
+# What Streamlit's st.login needs in [auth] for one provider (streamlit/auth_util.py).
+AUTH_KEYS = {"redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url"}
+ENTRA_METADATA = (
+    r"https://login\.microsoftonline\.com/[^/]+/v2\.0/\.well-known/openid-configuration"
+)
+
+
+def _readme_toml_blocks() -> list[dict]:
+    """The TOML examples in the README's sign-in section, parsed."""
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Inloggning och roller") :]
+    section = section[: section.index("\n## ", 1)]
+    blocks = re.findall(r"^( *)```toml\n(.*?)^ *```", section, flags=re.M | re.S)
+    return [tomllib.loads(textwrap.dedent(body)) for _indent, body in blocks]
+
+
+def _check_auth_section(auth: dict) -> None:
+    assert set(auth) == AUTH_KEYS
+    assert auth["redirect_uri"].startswith("https://")
+    assert auth["redirect_uri"].endswith("/oauth2callback")
+    assert re.fullmatch(ENTRA_METADATA, auth["server_metadata_url"]), auth["server_metadata_url"]
+
+
+def test_the_readme_shows_a_working_entra_id_secrets_file_and_role_file() -> None:
+    blocks = _readme_toml_blocks()
+    (secrets_example,) = [b for b in blocks if "auth" in b]
+    _check_auth_section(secrets_example["auth"])
+    (roles_example,) = [b for b in blocks if "auth" not in b]
+    config = access.parse_role_config(roles_example)
+    used = set(config.default).union(*config.users.values(), *config.groups.values())
+    assert used == set(access.ROLES), "the example shows every role"
+    assert config.users and config.groups
+
+
+def test_the_secrets_example_is_complete_and_the_real_file_is_never_committed() -> None:
+    example = tomllib.loads((ROOT / ".streamlit" / "secrets.toml.example").read_text("utf-8"))
+    assert set(example) == {"auth"}
+    _check_auth_section(example["auth"])
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".streamlit/secrets.toml" in ignored
 
 
 # ------------------------------------------------------------ start-up and local mode

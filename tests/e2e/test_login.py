@@ -1,11 +1,12 @@
 """Sign-in for real: ``st.login`` against a local OpenID Connect provider, in a browser.
 
 The unit tests (tests/test_access.py) fake ``st.user``; here nothing is faked. A local
-provider (``oidc-provider-mock``) runs on 127.0.0.1 with two people: Anna Ek, whom the
-role file in the data directory makes ``ekonom``, and Bo Berg, who is not in it and so
-gets the default ``läsare``. The app runs as in a deployment with sign-in: an ``[auth]``
-section in a secrets file of its own (``--secrets.files``, never the repository's
-``.streamlit/``) pointing at the provider's discovery document.
+provider (``oidc-provider-mock``) runs on 127.0.0.1 with three people: Anna Ek, whom the
+role file in the data directory makes ``ekonom`` by her e-mail address; Bo Berg, who is
+not in it and so gets the default ``läsare``; Cilla Ros, ``beredning`` through a group.
+The app runs as in a deployment with sign-in: an ``[auth]`` section in a secrets file of
+its own (``--secrets.files``, never the repository's ``.streamlit/``) pointing at the
+provider's discovery document.
 
 A visitor clicks "Logga in", lands on the provider's authorize page, picks a person and
 comes back through Streamlit's ``/oauth2callback``, which exchanges the code for tokens
@@ -33,7 +34,19 @@ from tests.e2e import harness
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 ECONOMIST = {"sub": "anna", "email": "Anna.Ek@kommun.example", "name": "Anna Ek"}
-STRANGER = {"sub": "bo", "email": "bo.berg@kommun.example", "name": "Bo Berg"}
+STRANGER = {
+    "sub": "bo",
+    "email": "bo.berg@kommun.example",
+    "name": "Bo Berg",
+    "groups": ["annan-grupp"],
+}
+# Roles from the groups claim (as Entra ID sends it when configured), no e-mail entry.
+MEMBER = {
+    "sub": "cilla",
+    "email": "cilla.ros@kommun.example",
+    "name": "Cilla Ros",
+    "groups": ["alla-anstallda", "budgetrummet-beredning"],
+}
 # Any role file the municipality could write: e-mail addresses in any case, a group.
 ROLE_FILE = """\
 default = ["läsare"]
@@ -64,7 +77,7 @@ def login_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def provider(chromium: Path, artifacts: Path) -> Iterator[harness.OidcProvider]:
-    idp = harness.OidcProvider(artifacts / "oidc_provider.log", users=(ECONOMIST, STRANGER))
+    idp = harness.OidcProvider(artifacts / "oidc_provider.log", users=(ECONOMIST, STRANGER, MEMBER))
     idp.start()
     try:
         yield idp
@@ -284,4 +297,13 @@ def test_a_signed_in_user_not_in_the_role_file_reads_only(
     )
     saved = store.read_table("goal_status", login_data_dir)
     assert saved is None or comment not in saved["comment"].to_list()
+    assert visitor.js_errors == []
+
+
+def test_roles_come_from_the_groups_claim_too(
+    visitor, auth_server: harness.Server, provider: harness.OidcProvider
+) -> None:
+    harness.goto(visitor, f"{auth_server.url}/")
+    sign_in(visitor, auth_server, provider, MEMBER)
+    assert "Inloggad: Cilla Ros (beredning)" in sidebar(visitor)
     assert visitor.js_errors == []
