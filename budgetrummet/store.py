@@ -145,12 +145,32 @@ class Manifest:
         return [root / f for f in self.tables[name].files]
 
     def to_json(self) -> str:
-        body = {
-            "format": MANIFEST_FORMAT,
-            "seed_sha256": self.seed_sha256,
-            "tables": {name: e.to_body() for name, e in sorted(self.tables.items())},
-        }
-        return json.dumps(body, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        """One line per table and per part: readable and diffable, and written by the C
+        encoder (``json.dumps(indent=...)`` runs in pure Python: ~100 ms for the 580
+        parts of a national manifest, on every upload)."""
+        lines = [
+            "{",
+            f'  "format": {MANIFEST_FORMAT},',
+            f'  "seed_sha256": {_compact(self.seed_sha256)},',
+            '  "tables": {',
+        ]
+        names = sorted(self.tables)
+        for i, name in enumerate(names):
+            body = self.tables[name].to_body()
+            parts = body.pop("parts", None)
+            comma = "," if i < len(names) - 1 else ""
+            if parts is None:
+                lines.append(f"    {_compact(name)}: {_compact(body)}{comma}")
+                continue
+            lines.append(f'    {_compact(name)}: {_compact(body)[:-1]}, "parts": {{')
+            keys = sorted(parts)
+            lines += [
+                f"      {_compact(k)}: {_compact(parts[k])}{',' if j < len(keys) - 1 else ''}"
+                for j, k in enumerate(keys)
+            ]
+            lines.append(f"    }}}}{comma}")
+        lines += ["  }", "}"]
+        return "\n".join(lines) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Manifest:
@@ -159,6 +179,10 @@ class Manifest:
             raise ValueError(f"okänt manifestformat {body.get('format')!r}")
         tables = {name: TableEntry.from_body(name, t) for name, t in body["tables"].items()}
         return cls(tables=tables, seed_sha256=body["seed_sha256"])
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(", ", ": "))
 
 
 def read_manifest(root: Path | None = None) -> Manifest | None:

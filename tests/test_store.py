@@ -188,6 +188,9 @@ def test_a_partitioned_table_is_one_file_per_key_and_read_as_their_union(parted:
     assert [(p.key, p.rows) for p in entry.parts] == [("a", 1), ("b", 2)]
     assert [p.file.split("/")[2] for p in entry.parts] == ["org_id=a", "org_id=b"]
     assert entry.rows == 3 and entry.hive
+    manifest = store.read_manifest(parted)
+    assert store.Manifest.from_json(manifest.to_json()) == manifest
+    assert json.loads(manifest.to_json())["tables"]["t"]["parts"]["b"]["rows"] == 2
     assert store.read_table("t", parted).sort("x")["x"].to_list() == [1, 2, 3]
     assert store.read_table("t", parted, part="b")["x"].to_list() == [1, 3], "order kept"
     assert store.read_table("t", parted, part="c").columns == ["org_id", "x"]
