@@ -121,6 +121,10 @@ class Server:
             "false",
             *self.extra_args,
         ]
+        if "--secrets.files" not in self.extra_args:
+            # Local mode whatever a developer keeps in the repo's .streamlit/secrets.toml:
+            # a secrets file that does not exist means no [auth] section.
+            command += ["--secrets.files", str(self.data_dir / "ingen_secrets.toml")]
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("wb")
         try:
