@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -75,12 +76,23 @@ def with_unit(value: object, unit: str, decimals: int = 0) -> str:
     return f"{text}{NBSP}{suffix}" if suffix else text
 
 
+# Stored timestamps are UTC; people read Swedish time (the tzdata package backs the
+# system's time-zone database, so this works on a machine without one).
+LOCAL_TIME = ZoneInfo("Europe/Stockholm")
+
+
 def iso_date(value: date | datetime | str | None) -> str:
-    """Dates as ``2025-03-31``; timestamps as ``2025-03-31 14:05``."""
+    """Dates as ``2025-03-31``; timestamps as ``2025-03-31 14:05`` in Swedish time.
+
+    A timestamp with a time zone (everything the store writes is UTC) is shown in
+    Europe/Stockholm time, so every page shows the same moment the same way.
+    """
     if value is None or value == "":
         return EMPTY
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(LOCAL_TIME)
         return value.strftime("%Y-%m-%d %H:%M")
     return value.isoformat()

@@ -1,3 +1,4 @@
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -65,3 +66,10 @@ def test_units_and_signs() -> None:
     assert fmt.with_unit(Decimal("95300"), "kr") == "95\u00a0300\u00a0kr"
     assert fmt.with_unit(Decimal("130"), "placering") == "130"
     assert fmt.iso_date("2025-03-31T14:05:00") == "2025-03-31 14:05"
+
+
+def test_stored_utc_times_are_shown_in_swedish_time() -> None:
+    # Winter (CET, +1) and summer (CEST, +2); a date and a naive time are left alone.
+    assert fmt.iso_date("2025-01-15T13:05:00+00:00") == "2025-01-15 14:05"
+    assert fmt.iso_date(datetime(2025, 6, 30, 22, 30, tzinfo=UTC)) == "2025-07-01 00:30"
+    assert fmt.iso_date(date(2025, 6, 30)) == "2025-06-30"

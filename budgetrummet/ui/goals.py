@@ -449,13 +449,12 @@ def history_table(history: pl.DataFrame) -> pl.DataFrame:
                 "Status": light_text(r["status"]),
                 "Kommentar": r["comment"],
                 "Bedömd av": r["set_by"],
-                "Registrerad (UTC)": fmt.iso_date(r["set_at"]),
+                "Registrerad": fmt.iso_date(r["set_at"]),
             }
             for r in history.iter_rows(named=True)
         ],
         schema={
-            c: pl.String
-            for c in ("Uppföljning", "Status", "Kommentar", "Bedömd av", "Registrerad (UTC)")
+            c: pl.String for c in ("Uppföljning", "Status", "Kommentar", "Bedömd av", "Registrerad")
         },
     )
 
