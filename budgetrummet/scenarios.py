@@ -42,7 +42,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 from functools import cached_property
@@ -761,13 +761,35 @@ class ScenarioResult:
     ``years.change`` = ``savings + index_effect + risk_effect`` (positive = lower net cost
     = a better result), ``scenario_net = plan_net + change``. ``result`` is None when the
     document has no finance administration.
+
+    The rows are kept as computed (``year_rows`` …, plain dicts, not to be changed) and
+    each frame is made from them when first asked for: the page's live part reads a few
+    rows at every move of a lever and needs no frame.
     """
 
     params: ScenarioParams
-    years: pl.DataFrame
-    lines: pl.DataFrame
-    risks: pl.DataFrame
-    result: pl.DataFrame | None = field(default=None)
+    year_rows: tuple[dict, ...]
+    line_rows: tuple[dict, ...]
+    risk_rows: tuple[dict, ...]
+    result_rows: tuple[dict, ...] | None = None
+
+    @cached_property
+    def years(self) -> pl.DataFrame:
+        return pl.DataFrame(list(self.year_rows), schema=YEAR_SCHEMA)
+
+    @cached_property
+    def lines(self) -> pl.DataFrame:
+        return pl.DataFrame(list(self.line_rows), schema=LINE_RESULT_SCHEMA)
+
+    @cached_property
+    def risks(self) -> pl.DataFrame:
+        return pl.DataFrame(list(self.risk_rows), schema=RISK_SCHEMA)
+
+    @cached_property
+    def result(self) -> pl.DataFrame | None:
+        if self.result_rows is None:
+            return None
+        return pl.DataFrame(list(self.result_rows), schema=RESULT_SCHEMA)
 
 
 def _percent(value: Decimal, of: Decimal) -> Decimal:
@@ -852,10 +874,10 @@ def compute(b: Baseline, p: ScenarioParams) -> ScenarioResult:
             )
     return ScenarioResult(
         params=p,
-        years=pl.DataFrame(year_rows, schema=YEAR_SCHEMA),
-        lines=pl.DataFrame(line_rows, schema=LINE_RESULT_SCHEMA),
-        risks=pl.DataFrame(risk_rows, schema=RISK_SCHEMA),
-        result=_result(b, p, year_rows),
+        year_rows=tuple(year_rows),
+        line_rows=tuple(line_rows),
+        risk_rows=tuple(risk_rows),
+        result_rows=_result(b, p, year_rows),
     )
 
 
@@ -873,7 +895,7 @@ def default_other_boards(b: Baseline, year: int) -> Decimal:
     return round_to(goal - f["finance_net"] - plan_net, b.quantum)
 
 
-def _result(b: Baseline, p: ScenarioParams, years: list[dict]) -> pl.DataFrame | None:
+def _result(b: Baseline, p: ScenarioParams, years: list[dict]) -> tuple[dict, ...] | None:
     if b.finance is None or b.goal_percent is None:
         return None
     overrides = dict(p.other_boards)
@@ -902,7 +924,7 @@ def _result(b: Baseline, p: ScenarioParams, years: list[dict]) -> pl.DataFrame |
                 "gap_to_goal": scenario_result - goal,
             }
         )
-    return pl.DataFrame(rows, schema=RESULT_SCHEMA)
+    return tuple(rows)
 
 
 # ------------------------------------------------------------- links and saved scenarios
@@ -1209,12 +1231,8 @@ def compare(b: Baseline, named: list[tuple[str, ScenarioParams]]) -> pl.DataFram
     first: dict[int, Decimal] = {}
     for i, (name, params) in enumerate(named):
         res = compute(b, params)
-        pct = (
-            dict(res.result.select("year", "scenario_result_percent").iter_rows())
-            if res.result is not None
-            else {}
-        )
-        for r in res.years.iter_rows(named=True):
+        pct = {r["year"]: r["scenario_result_percent"] for r in res.result_rows or ()}
+        for r in res.year_rows:
             if i == 0:
                 first[r["year"]] = r["scenario_net"]
             rows.append(

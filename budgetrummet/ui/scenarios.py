@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import zip_longest
 from urllib.parse import urlencode
 
 import polars as pl
@@ -412,11 +413,16 @@ def _delta_color(value: Decimal, quantum: Decimal) -> str:
     return "green" if rounded > 0 else "red"
 
 
-def key_numbers(b: sc.Baseline, r: sc.ScenarioResult, *, notes: bool = True) -> None:
-    """Per scenario year: net cost against the plan, the result against the goal, the cut."""
-    n = max(len(b.years), 3)
-    cols = st.columns(n)
-    for col, row in zip(cols, r.years.iter_rows(named=True), strict=False):
+def key_numbers(b: sc.Baseline, r: sc.ScenarioResult) -> None:
+    """Per scenario year: net cost against the plan, the result against the goal, the cut.
+
+    One column per year holding both of its figures (one set of columns: every element
+    counts when the fragment reruns at a slider's move).
+    """
+    results = r.result_rows or ()
+    for col, row, res in zip_longest(st.columns(max(len(b.years), 3)), r.year_rows, results):
+        if row is None:
+            break
         flagged = bool(row["plan_flag"])
         col.metric(
             f"Nettokostnad {row['column_label']}" + (f" {FLAG}" if flagged else ""),
@@ -432,9 +438,7 @@ def key_numbers(b: sc.Baseline, r: sc.ScenarioResult, *, notes: bool = True) -> 
                 else "Nämndens nettokostnad i scenariot, mot dokumentets budget och plan."
             ),
         )
-    if r.result is not None:
-        cols = st.columns(n)
-        for col, res in zip(cols, r.result.iter_rows(named=True), strict=False):
+        if res is not None:
             col.metric(
                 f"Kommunens resultat {res['year']}",
                 fmt.percent(res["scenario_result_percent"], 2),
@@ -447,12 +451,17 @@ def key_numbers(b: sc.Baseline, r: sc.ScenarioResult, *, notes: bool = True) -> 
     requirement = " · ".join(
         f"{row['year']}: **{_amount(b, row['requirement'])}** "
         f"({fmt.percent(row['requirement_percent'])})"
-        for row in r.years.iter_rows(named=True)
+        for row in r.year_rows
     )
     st.markdown(f"**Effektiviseringskrav** (% av {b.base_label}) – {requirement}")
+
+
+def key_notes(b: sc.Baseline, *, notes: bool = True) -> None:
+    """Under the key numbers: what they rest on (the same for every lever: drawn by the
+    full run, after the fragment's key numbers in the same container)."""
     if notes and b.notes:
         st.caption(b.notes[0] + " Fler antaganden under fliken Antaganden.")
-    if r.result is None:
+    if b.finance is None or b.goal_percent is None:
         st.caption(
             "Kommunens resultat kan inte räknas: skatteintäkter och generella statsbidrag "
             "saknas i dokumentet."
@@ -460,17 +469,26 @@ def key_numbers(b: sc.Baseline, r: sc.ScenarioResult, *, notes: bool = True) -> 
 
 
 def chart_frame(b: sc.Baseline, r: sc.ScenarioResult) -> pl.DataFrame:
-    """The document's net cost per year and the scenario's where the levers act."""
-    scen = dict(r.years.select("year", "scenario_net").iter_rows())
+    """The document's net cost per year and the scenario's where the levers act.
+
+    Made from plain rows: no Polars query at a slider's move."""
+    scen = {row["year"]: row["scenario_net"] for row in r.year_rows}
     # The last year before the levers act, for context; earlier years only widen the scale.
     shown = set(b.years) | set(b.history[-1:])
-    return b.totals.filter(pl.col("year").is_in(shown)).select(
-        "year",
-        "column_label",
-        pl.col("net").alias("plan_net"),
-        pl.col("year")
-        .replace_strict(scen, default=None, return_dtype=sc.DECIMAL)
-        .alias("scenario_net"),
+    rows = [t for year, t in b.total_rows.items() if year in shown]
+    return pl.DataFrame(
+        {
+            "year": [t["year"] for t in rows],
+            "column_label": [t["column_label"] for t in rows],
+            "plan_net": [t["net"] for t in rows],
+            "scenario_net": [scen.get(t["year"]) for t in rows],
+        },
+        schema={
+            "year": pl.Int32,
+            "column_label": pl.String,
+            "plan_net": sc.DECIMAL,
+            "scenario_net": sc.DECIMAL,
+        },
     )
 
 
@@ -752,6 +770,8 @@ def scenario_view(b: sc.Baseline, meeting: bool) -> None:
         index_caption()
     stale = None if meeting else st.container()
     params, result = live_view(b, meeting, Slots(top, tabs[0], tabs[1], chart, stale))
+    with top:
+        key_notes(b, notes=not meeting)
     with tabs[0]:
         exemption_input(b)
     with tabs[2]:
@@ -797,7 +817,7 @@ def live_view(
                 "Ändringen används inte – siffrorna visar de senaste giltiga reglagen.\n\n"
                 + problem_list(problems)
             )
-        key_numbers(b, result, notes=not meeting)
+        key_numbers(b, result)
     with slots.chart:
         _plot(net_chart(b, result, meeting), "scen_net_chart")
     if slots.stale is not None:
