@@ -135,6 +135,7 @@ def test_a_loaded_period_is_replaced_as_a_new_version_and_undo_restores_it(root:
     assert month_totals(wh) == {("vh10", 1): Decimal("100"), ("vh10", 2): Decimal("250")}
     uploads, outcome = storing.load(root)
     assert outcome.height == 4, "the replaced version is kept"
+    assert storing.recompute_current(uploads, outcome).equals(outcome), "commit marks as recompute"
     assert uploads.filter(pl.col("seq") == 2)["replaces"].to_list() == ["1"]
 
     storing.undo(
@@ -212,6 +213,7 @@ def test_an_upload_rewrites_only_its_own_organisations_files(
     assert month_totals(wh) == {("vh10", 1): Decimal("100")}
     assert wh.run_query("upl_outcome_by_month", org_id="lerum", year=2025).is_empty()
     uploads, outcome = storing.load(root)
+    assert storing.recompute_current(uploads, outcome).equals(outcome)
     assert sorted(uploads["org_id"]) == ["askersund", "lerum"]
     assert outcome.group_by("org_id").len().sort("org_id").rows() == [
         ("askersund", 1),

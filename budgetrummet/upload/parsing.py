@@ -72,8 +72,8 @@ def _normalised(col: pl.Expr, mark: str) -> pl.Expr:
     if mark == MIXED:
         return pl.when(col.str.contains(_PLAIN[POINT])).then(col).otherwise(_normalised(col, COMMA))
     other = POINT if mark == COMMA else COMMA
-    plain = col.str.replace_all(re.escape(mark), ".", literal=False)
-    grouped = col.str.replace_all(re.escape(other), "").str.replace_all(re.escape(mark), ".")
+    plain = col.str.replace_all(mark, ".", literal=True)
+    grouped = col.str.replace_all(other, "", literal=True).str.replace_all(mark, ".", literal=True)
     return (
         pl.when(col.str.contains(_PLAIN[mark]))
         .then(plain)

@@ -232,11 +232,13 @@ def recompute_current(uploads: pl.DataFrame, outcome: pl.DataFrame) -> pl.DataFr
     marked = marked.join(winners, on=keys, how="left", maintain_order="left").with_columns(
         current=(active & (pl.col("_seq") == pl.col("_win"))).fill_null(False)
     )
-    # Sorted by what readers filter on (organisation, year, kind): STACK.md layout note.
-    return (
-        marked.drop("_seq", "_st", "_win")
-        .sort(["org_id", "year", "kind", "period", "upload_id", "source_row"])
-        .select(list(tables.USER_TABLES["outcome"]))
+    return sort_outcome(marked.drop("_seq", "_st", "_win"))
+
+
+def sort_outcome(outcome: pl.DataFrame) -> pl.DataFrame:
+    """Sorted by what readers filter on (organisation, year, kind): STACK.md layout note."""
+    return outcome.sort(["org_id", "year", "kind", "period", "upload_id", "source_row"]).select(
+        list(tables.USER_TABLES["outcome"])
     )
 
 
@@ -296,14 +298,20 @@ def commit(
         total = Decimal(0) if total is None else Decimal(total)
         before = _owners(outcome, settings.org_id, settings.kind, periods)
         report(0.3, "Bygger tabellerna")
-        new_outcome = pl.concat(
-            [
-                outcome,
-                rows.with_columns(upload_id=pl.lit(upload_id), current=pl.lit(True)).select(
-                    list(tables.USER_TABLES["outcome"])
-                ),
-            ],
-            how="vertical_relaxed",
+        # The new upload is active and has the highest number, so it is the current
+        # version of every period it holds, and only those periods change owner: the
+        # same marks ``recompute_current`` gives (tests check it), without its joins.
+        replaced = (pl.col("kind") == settings.kind) & pl.col("period").is_in(periods)
+        new_outcome = sort_outcome(
+            pl.concat(
+                [
+                    outcome.with_columns(current=pl.col("current") & ~replaced),
+                    rows.with_columns(upload_id=pl.lit(upload_id), current=pl.lit(True)).select(
+                        list(tables.USER_TABLES["outcome"])
+                    ),
+                ],
+                how="vertical_relaxed",
+            )
         )
         replaced_ids = before["upload_id"].unique().to_list()
         replaces = tuple(
@@ -340,7 +348,6 @@ def commit(
             schema=tables.USER_TABLES["uploads"],
         )
         new_uploads = pl.concat([uploads, log_row], how="vertical_relaxed")
-        new_outcome = recompute_current(new_uploads, new_outcome)
         report(0.6, "Publicerar (ett atomärt byte av manifestet)")
         store.publish(
             {},
