@@ -1,5 +1,7 @@
 """Budgetrummet: the router and frame. Page config, global selectors, navigation."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from budgetrummet.charts import register_template
@@ -8,7 +10,10 @@ from budgetrummet.ui.data import ensure_warehouse
 from budgetrummet.ui.errors import run_page
 from budgetrummet.ui.org import org_selector
 
-st.set_page_config(page_title="Budgetrummet", page_icon=":material/account_balance:", layout="wide")
+# The icon is a local file: a ":material/…:" icon makes every browser fetch it from
+# fonts.gstatic.com, which a municipal network may block and should not have to allow.
+ICON = Path(__file__).parent / "assets" / "favicon.png"
+st.set_page_config(page_title="Budgetrummet", page_icon=str(ICON), layout="wide")
 refuse_unsafe_start()  # no network address without sign-in
 register_template()
 ensure_warehouse()

@@ -71,3 +71,15 @@ def test_a_link_opened_first_after_a_restart_shows_its_page_and_organisation(
     finally:
         context.close()
         server.stop()
+
+
+def test_the_browser_fetches_nothing_from_outside_the_server(page, app_url) -> None:
+    """No fonts, icons or scripts from the internet: a municipal network may block them,
+    and a visit to the budget room should not be announced to anyone else."""
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(re.sub(r"^\w+://([^/:]+).*$", r"\1", request.url)))
+    for url_path in ("", "drift", "scenarier"):
+        harness.goto(page, f"{app_url}/{url_path}?org=askersund")
+        page.wait_for_timeout(1500)  # let late requests (favicon, fonts) go out
+    hosts.discard("")  # data: and blob: URLs
+    assert {h for h in hosts if not h.startswith(("data", "blob"))} == {"127.0.0.1"}
