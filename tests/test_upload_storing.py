@@ -221,6 +221,25 @@ def test_an_upload_rewrites_only_its_own_organisations_files(
     ]
 
 
+def test_an_organisations_rows_stay_sorted_for_the_queries(root: Path) -> None:
+    storing.commit(*prepared(csv_bytes("10;4010;202503;1", "10;4010;202501;2")), ANNA, root=root)
+    storing.commit(
+        *prepared(csv_bytes("11;4010;202502;3", "10;4010;202501;4", "10;4020;202501;5"), "b.csv"),
+        ANNA,
+        root=root,
+    )
+    uploads, outcome = storing.load_org("askersund", root)
+    assert outcome.equals(storing.sort_outcome(outcome))
+    assert outcome.select("period", "source_row", "current").rows() == [
+        ("2025-01", 3, False),
+        ("2025-01", 3, True),
+        ("2025-01", 4, True),
+        ("2025-02", 2, True),
+        ("2025-03", 2, True),
+    ]
+    assert storing.recompute_current(uploads, outcome).equals(outcome)
+
+
 def test_an_identical_file_is_refused_for_another_organisation_too(root: Path) -> None:
     raw, data, result = prepared(csv_bytes("10;4010;202501;100"), "jan.csv")
     storing.commit(raw, data, result, ANNA, root=root)

@@ -242,6 +242,23 @@ def sort_outcome(outcome: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _append_sorted(outcome: pl.DataFrame, added: pl.DataFrame) -> pl.DataFrame:
+    """``outcome`` (in ``sort_outcome`` order) and one new upload's rows, in that order.
+
+    The new upload's id sorts after every earlier one and its rows come in file order,
+    so within each (year, kind, period) they belong after the rows already there: a
+    stable sort on those keys gives the full order at a fraction of the full sort's
+    cost. Anything else (ids past u99999, rows out of order) takes the full sort.
+    """
+    combined = pl.concat([outcome, added], how="vertical_relaxed")
+    newest = added["upload_id"].min()
+    if (outcome.is_empty() or outcome["upload_id"].max() < newest) and added[
+        "source_row"
+    ].is_sorted():
+        return combined.sort(["org_id", "year", "kind", "period"], maintain_order=True)
+    return sort_outcome(combined)
+
+
 def _owners(outcome: pl.DataFrame, org_id: str, kind: str, periods: list[str]) -> pl.DataFrame:
     return (
         outcome.filter(
@@ -302,16 +319,11 @@ def commit(
         # version of every period it holds, and only those periods change owner: the
         # same marks ``recompute_current`` gives (tests check it), without its joins.
         replaced = (pl.col("kind") == settings.kind) & pl.col("period").is_in(periods)
-        new_outcome = sort_outcome(
-            pl.concat(
-                [
-                    outcome.with_columns(current=pl.col("current") & ~replaced),
-                    rows.with_columns(upload_id=pl.lit(upload_id), current=pl.lit(True)).select(
-                        list(tables.USER_TABLES["outcome"])
-                    ),
-                ],
-                how="vertical_relaxed",
-            )
+        new_outcome = _append_sorted(
+            outcome.with_columns(current=pl.col("current") & ~replaced),
+            rows.with_columns(upload_id=pl.lit(upload_id), current=pl.lit(True)).select(
+                list(tables.USER_TABLES["outcome"])
+            ),
         )
         replaced_ids = before["upload_id"].unique().to_list()
         replaces = tuple(
