@@ -395,13 +395,18 @@ def _table_from_lines(base: RawTable, text: str) -> RawTable:
     the time for a large export.
     """
     delimiter = base.delimiter
-    lines = (
-        pl.Series("line", [text], dtype=pl.String)
-        .str.replace_all("\r\n", "\n", literal=True)
-        .str.replace_all("\r", "\n", literal=True)
-        .str.split("\n")
-        .explode()
-    )
+    whole = pl.Series("line", [text], dtype=pl.String)
+    if "\r" not in text:
+        lines = whole.str.split("\n").explode()
+    elif text.count("\r\n") == text.count("\r") == text.count("\n"):  # Windows line ends only
+        lines = whole.str.split("\r\n").explode()
+    else:
+        lines = (
+            whole.str.replace_all("\r\n", "\n", literal=True)
+            .str.replace_all("\r", "\n", literal=True)
+            .str.split("\n")
+            .explode()
+        )
     if text.endswith(("\n", "\r")):
         lines = lines.head(-1)  # the last line break ends a record, it does not start one
     head = [line.split(delimiter) for line in lines.head(HEADER_SEARCH_ROWS * 4).to_list()]
