@@ -154,3 +154,11 @@ def test_a_figure_reusing_the_validated_structure_equals_a_fresh_build(
     fresh = builder(frames[then]).to_dict()
     assert reused == fresh
     assert reused != builder(frames[first]).to_dict()  # the data did change
+
+
+def test_a_flat_change_chart_gets_one_tick_per_tkr(years: pl.DataFrame) -> None:
+    flat = years.with_columns(pl.col(c) * 0 for c in ["savings", "index_effect", "risk_effect"])
+    flat = flat.with_columns(pl.col("change") * 0)
+    assert charts.change_chart(flat).layout.yaxis.dtick == 1  # not "1, 1, 0, −1, −1"
+    assert charts.change_chart(years).layout.yaxis.dtick is None
+    assert charts.change_chart(flat, unit="mkr").layout.yaxis.dtick is None

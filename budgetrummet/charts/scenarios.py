@@ -242,6 +242,13 @@ def change_chart(
 
     data = [values(column, "customdata") for column, _, _ in components]
     data.append(values(total, "text"))
+    # Whole-tkr ticks on a flat chart (every change about zero) would repeat themselves
+    # ("1, 1, 0, −1, −1"): one tick per tkr there.
+    reach = max(
+        (sum(abs(v or 0) for v in year) for year in zip(*(d["y"] for d in data), strict=True)),
+        default=0,
+    )
+    flat = unit == "tkr" and reach < 3
 
     def build(data: list[dict]) -> go.Figure:
         fig = go.Figure()
@@ -271,11 +278,17 @@ def change_chart(
             f"{title}, {unit} (+ = lägre kostnad)",
             height=height,
             font_size=font_size,
-            yaxis={"zeroline": True, "zerolinewidth": 2, "tickformat": _tickformat(unit)},
+            yaxis={
+                "zeroline": True,
+                "zerolinewidth": 2,
+                "tickformat": _tickformat(unit),
+                **({"dtick": 1} if flat else {}),
+            },
             barmode="relative",
         )
 
-    return _with_data(("change", components, unit, title, font_size, height), data, build)
+    key = ("change", components, unit, title, font_size, height, flat)
+    return _with_data(key, data, build)
 
 
 def _light(value: float, goal: float) -> str:

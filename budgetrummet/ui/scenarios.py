@@ -853,9 +853,8 @@ def _stale_notice(b: sc.Baseline, params: sc.ScenarioParams) -> None:
         return
     with st.container(horizontal=True, vertical_alignment="center"):
         st.info(
-            "Tabellerna, diagrammen, jämförelsen och länken nedan visar reglagen före den "
-            "senaste ändringen. Nyckeltalen och diagrammet ovan visar de aktuella.",
-            width="stretch",
+            "Tabellerna, jämförelsen och länken nedan visar reglagen före den senaste ändringen.",
+            icon=":material/update:",
         )
         if st.button("Uppdatera tabellerna", key=REFRESH_KEY, type="primary"):
             st.rerun()
