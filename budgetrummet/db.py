@@ -48,6 +48,26 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def view_ddl(entry: store.TableEntry, root: Path) -> str:
+    """``create or replace view <table>`` over the files the manifest names for it.
+
+    View DDL cannot take bound parameters; the names and paths come from our own
+    manifest (never from a user), names are checked as identifiers and paths quoted as
+    SQL string literals. A partitioned table is the union of its parts; in the Hive
+    layout (``org_id=<key>/``) DuckDB reads the key from the folder name, so a query
+    filtering on it opens only that organisation's file (1 of 290 nationally).
+    """
+    if not _NAME.match(entry.name):
+        raise ValueError(f"ogiltigt tabellnamn i manifestet: {entry.name!r}")
+    paths = [_sql_string(str(root / f)) for f in entry.files]
+    source = paths[0] if len(paths) == 1 else "[" + ", ".join(paths) + "]"
+    if entry.hive:
+        if not _NAME.match(entry.partition_by):
+            raise ValueError(f"ogiltig nyckelkolumn i manifestet: {entry.name!r}")
+        source += f", hive_partitioning = true, hive_types = {{'{entry.partition_by}': 'VARCHAR'}}"
+    return f"create or replace view {entry.name} as select * from read_parquet({source})"  # noqa: S608
+
+
 class Warehouse:
     """The read side of the store: an in-memory DuckDB whose views name published files."""
 
@@ -75,26 +95,8 @@ class Warehouse:
             manifest = store.read_manifest(self.root)
             if manifest is None:
                 raise WarehouseMissingError(f"inget publicerat lager i {self.root}")
-            for name, entry in manifest.tables.items():
-                if not _NAME.match(name):
-                    raise ValueError(f"ogiltigt tabellnamn i manifestet: {name!r}")
-                # View DDL cannot take bound parameters; the paths come from our own
-                # manifest (never from a user) and are quoted as SQL string literals. A
-                # partitioned table is the union of its parts (one file per organisation).
-                paths = [_sql_string(str(self.root / f)) for f in entry.files]
-                source = paths[0] if len(paths) == 1 else "[" + ", ".join(paths) + "]"
-                if entry.hive:
-                    # The key is read from the folder name, so a query filtering on it
-                    # opens only that organisation's file (1 of 290 nationally).
-                    if not _NAME.match(entry.partition_by):
-                        raise ValueError(f"ogiltig nyckelkolumn i manifestet: {name!r}")
-                    source += (
-                        ", hive_partitioning = true, "
-                        f"hive_types = {{'{entry.partition_by}': 'VARCHAR'}}"
-                    )
-                self._con.execute(
-                    f"create or replace view {name} as select * from read_parquet({source})"  # noqa: S608
-                )
+            for entry in manifest.tables.values():
+                self._con.execute(view_ddl(entry, self.root))
             self.manifest = manifest
             self._stamp = stamp
 

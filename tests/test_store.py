@@ -285,3 +285,28 @@ def test_split_by_keeps_row_order_within_each_key() -> None:
     assert store.split_by(frame.clear(), "k") == {}
     with pytest.raises(ValueError, match="saknas"):
         store.split_by(pl.DataFrame({"k": ["a", None]}), "k")
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        store.TableEntry("t; drop table x", "f.parquet", 1, "h"),
+        store.TableEntry(
+            "t", "", 1, "h", "org_id') --", (store.Part("a", "tables/t/org_id') --=a/f", 1, "h"),)
+        ),
+    ],
+)
+def test_view_ddl_takes_only_identifiers_from_the_manifest(entry: store.TableEntry) -> None:
+    with pytest.raises(ValueError, match="ogiltig"):
+        db.view_ddl(entry, Path("/data"))
+
+
+def test_view_ddl_quotes_paths_and_reads_parts_as_one_table() -> None:
+    parts = (store.Part("a", "tables/t/org_id=a/t-1.parquet", 1, "h"),
+             store.Part("b", "tables/t/org_id=b/t-2.parquet", 1, "h"))  # fmt: skip
+    ddl = db.view_ddl(store.TableEntry("t", "", 2, "h", "org_id", parts), Path("/d'x"))
+    assert ddl == (
+        "create or replace view t as select * from read_parquet(["
+        "'/d''x/tables/t/org_id=a/t-1.parquet', '/d''x/tables/t/org_id=b/t-2.parquet'], "
+        "hive_partitioning = true, hive_types = {'org_id': 'VARCHAR'})"
+    )
