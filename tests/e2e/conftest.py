@@ -30,12 +30,6 @@ BROWSER_MISSING = (
 _skipped_for_browser: list[str] = []
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "e2e: end-to-end tests in a real browser against `streamlit run app.py`"
-    )
-
-
 def pytest_terminal_summary(terminalreporter) -> None:
     if _skipped_for_browser:
         terminalreporter.section("webbläsartester", sep="!", red=True, bold=True)
