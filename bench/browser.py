@@ -187,22 +187,27 @@ FLOOR_CHANGED = (
 
 
 def fragment_floor(
-    playwright, data_dir: Path, log_path: Path, lines: tuple[int, ...], presses: int
+    playwright,
+    data_dir: Path,
+    log_path: Path,
+    variants: tuple[tuple[int, bool], ...],
+    presses: int,
 ):
     """The same measurement on ``bench/fragment_floor_app.py``: a fragment with only a
-    slider and ``n`` markdown lines, i.e. Streamlit's own cost of a fragment rerun."""
+    slider and ``n`` markdown lines (and, where asked, one small Plotly chart, as the
+    Scenarier fragment has), i.e. Streamlit's own cost of a fragment rerun."""
     server = harness.Server(data_dir, log_path, script="bench/fragment_floor_app.py")
     server.start(timeout=120)
     browser = harness.launch(playwright)
     try:
         out = []
-        for n in lines:
+        for n, chart in variants:
             context = _context(browser)
             clock = FragmentClock()
             try:
                 page = context.new_page()
                 page.on("websocket", clock.on_socket)
-                harness.goto(page, f"{server.url}/?n={n}")
+                harness.goto(page, f"{server.url}/?n={n}" + ("&chart=1" if chart else ""))
                 watched = (
                     page.locator('[data-testid="stMarkdownContainer"]')
                     .filter(has_text="Rad 0:")
@@ -210,7 +215,8 @@ def fragment_floor(
                 )
                 thumb = page.get_by_role("slider")
                 out.append(
-                    {"elements": n + 1} | clock.press(page, thumb, watched, FLOOR_CHANGED, presses)
+                    {"elements": n + 1, "chart": chart}
+                    | clock.press(page, thumb, watched, FLOOR_CHANGED, presses)
                 )
             finally:
                 context.close()

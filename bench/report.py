@@ -196,13 +196,14 @@ def markdown(results: dict) -> str:
     floor = browser.get("fragment_floor")
     if isinstance(floor, list):
         parts = [
-            f"{f['elements']} element {_ms(f['fragment_median_ms'])} ms "
+            f"{f['elements']} element{' och ett diagram' if f.get('chart') else ''} "
+            f"{_ms(f['fragment_median_ms'])} ms "
             f"(på skärmen {_ms(f['to_screen_median_ms'])} ms)"
             for f in floor
         ]
         lines.append(
             "- Streamlits eget golv för en fragmentomkörning (minimal app med reglage och "
-            "rader, `bench/fragment_floor_app.py`): " + "; ".join(parts) + "."
+            "rader, ibland ett diagram, `bench/fragment_floor_app.py`): " + "; ".join(parts) + "."
         )
     for scale, u in results.get("upload", {}).items():
         if "rows_per_s" in u:

@@ -240,7 +240,11 @@ def browser_part(
         else:
             log("Streamlits eget golv för en fragmentomkörning (minimal app) …")
             out["fragment_floor"] = browser_bench.fragment_floor(
-                playwright, roots["seed"], logs / "streamlit_floor.log", (10, 125), plan.presses
+                playwright,
+                roots["seed"],
+                logs / "streamlit_floor.log",
+                ((10, False), (30, True), (125, False)),
+                plan.presses,
             )
             log(f"  {out['fragment_floor']}")
     return out
