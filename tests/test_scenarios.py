@@ -17,14 +17,7 @@ D = Decimal
 
 def baseline_from(wh: db.Warehouse, org_id: str, doc_id: str) -> sc.Baseline:
     layout = sc.LAYOUTS[doc_id]
-    figures = {
-        key: wh.run_query("scen_table_figures", org_id=org_id, doc_id=key[0], table_id=key[1])
-        for key in sc.figure_tables(layout)
-    }
-    texts = {
-        key: wh.run_query("scen_texts", org_id=org_id, doc_id=key[0], table_id=key[1])
-        for key in sc.text_tables(layout)
-    }
+    figures, texts = sc.load_inputs(wh.run_query, org_id, layout)
     return sc.build_baseline(org_id, layout, figures, texts)
 
 

@@ -72,6 +72,31 @@ def test_scenario_queries_run_on_the_seed_warehouse(wh: db.Warehouse) -> None:
     ).is_empty()
 
 
+@pytest.mark.parametrize("doc_id", ["askersund_budget_2025", "lerum_vp_2023"])
+def test_per_document_reads_equal_the_per_table_queries(wh: db.Warehouse, doc_id: str) -> None:
+    """``load_inputs`` reads one figure and one text query per document; split by table,
+    they are exactly the rows (and order) of the per-table queries."""
+    layout = sc.LAYOUTS[doc_id]
+    org_id = doc_id.split("_")[0]
+    figures, texts = sc.load_inputs(wh.run_query, org_id, layout)
+    assert list(figures) == sc.figure_tables(layout)
+    assert list(texts) == sc.text_tables(layout)
+    for (doc, table), frame in figures.items():
+        one = wh.run_query("scen_table_figures", org_id=org_id, doc_id=doc, table_id=table)
+        assert not one.is_empty()
+        assert frame.equals(one), table
+    for (doc, table), frame in texts.items():
+        one = wh.run_query("scen_texts", org_id=org_id, doc_id=doc, table_id=table)
+        assert frame.equals(one), table
+    hostile = f"{org_id}' or '1'='1"
+    assert wh.run_query(
+        "scen_doc_figures", org_id=hostile, doc_id=layout.doc_id, table_ids=["ram"]
+    ).is_empty()
+    assert wh.run_query(
+        "scen_doc_texts", org_id=org_id, doc_id=layout.doc_id, table_ids=["x' or '1'='1"]
+    ).is_empty()
+
+
 def test_save_stores_the_levers_durably_and_audits_who(ask: sc.Baseline, private: Path) -> None:
     p = sc.ScenarioParams(requirement={2025: Decimal("1.7"), 2026: Decimal("2.5")})
     moment = datetime(2025, 3, 31, 14, 5, tzinfo=UTC)

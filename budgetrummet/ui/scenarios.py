@@ -128,20 +128,14 @@ def load_baseline(org_id: str) -> sc.Baseline | None:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _baseline(org_id: str, root: str, stamp: tuple[int, int] | None) -> sc.Baseline | None:
     # Built once per organisation and publication (``root`` and ``stamp`` are cache keys,
-    # as in ``ui.data``): 14 cached frames and the baseline's own Polars work cost more
-    # per run than one copy of the finished baseline.
+    # as in ``ui.data``): the cached frames and the baseline's own Polars work cost more
+    # per run than one copy of the finished baseline. Figures and texts are read with
+    # one query per document, not one per table (``sc.load_inputs``).
     docs = query("sources_for_org", org_id=org_id)["doc_id"].to_list()
     layout = sc.layout_for(docs)
     if layout is None:
         return None
-    figures = {
-        (doc, table): query("scen_table_figures", org_id=org_id, doc_id=doc, table_id=table)
-        for doc, table in sc.figure_tables(layout)
-    }
-    texts = {
-        (doc, table): query("scen_texts", org_id=org_id, doc_id=doc, table_id=table)
-        for doc, table in sc.text_tables(layout)
-    }
+    figures, texts = sc.load_inputs(query, org_id, layout)
     return sc.build_baseline(org_id, layout, figures, texts)
 
 
