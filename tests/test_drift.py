@@ -179,13 +179,36 @@ def app(org: str | None = None) -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Choose a tab of the page, as a click does (only the open tab's content runs)."""
+    at.session_state["drift_tab"] = label
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_only_the_open_tab_runs(warehouse_dir) -> None:
+    at = app()
+    assert [t.label for t in at.tabs] == [
+        "Budget och plan",
+        "Prognos mot budget",
+        "Utfall per månad",
+    ]
+    assert [t.label for t in at.metric] == []  # the forecast tab's figures are not built
+    assert at.dataframe[0].value.columns[0] == "Verksamhet"
+    open_tab(at, "Prognos mot budget")
+    assert at.dataframe[0].value.columns[0] == "Verksamhet"
+    assert "Prognos helår" in at.dataframe[0].value.columns
+    assert len(at.metric) == 3
+
+
 def test_drift_page_shows_plan_and_forecast(warehouse_dir) -> None:
     at = app()
     assert at.title[0].value == "Driftbudget – Askersund"
     plan = at.dataframe[0].value
     assert list(plan.columns)[:3] == ["Verksamhet", "Bokslut 2023", "Budget 2024"]
     assert plan.iloc[-1]["Budget 2025"] == "−116\u00a0013"
-    forecast_metrics = {m.label: m.value for m in at.metric}
+    forecast_metrics = {m.label: m.value for m in open_tab(at, "Prognos mot budget").metric}
     assert forecast_metrics["Avvikelse mot budget"] == "−5\u00a0117\u00a0tkr"
     assert forecast_metrics["Helårsprognos per 2024-08-31"] == "−174\u00a0861\u00a0tkr"
 
@@ -216,9 +239,9 @@ def test_lerum_shows_produktionsomraden_and_says_what_is_missing(warehouse_dir) 
     plan = at.dataframe[0].value
     assert plan.columns[0] == "Produktionsområde"
     assert plan.iloc[-1]["Budget 2023"] == "−256,8"
-    assert any("ingen prognos" in i.value for i in at.info)
-    assert any("Inget månadsutfall" in i.value for i in at.info)
     assert at.radio(key="drift_measure").options == ["Netto", "Intäkter", "Kostnader"]
+    assert any("ingen prognos" in i.value for i in open_tab(at, "Prognos mot budget").info)
+    assert any("Inget månadsutfall" in i.value for i in open_tab(at, "Utfall per månad").info)
 
 
 def test_lerum_income_and_cost_per_produktionsomrade(ler) -> None:
@@ -292,7 +315,7 @@ def test_monthly_outcome_against_the_budget_spread_over_the_year(uploaded, ask) 
 
 
 def test_drift_page_shows_uploaded_months(uploaded) -> None:
-    at = app()
+    at = open_tab(app(), "Utfall per månad")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Ackumulerat utfall t.o.m. månad 2"] == "−12\u00a0520\u00a0tkr"
     assert metrics["Budget fördelad t.o.m. månad 2"] == "−19\u00a0336\u00a0tkr"
