@@ -240,31 +240,51 @@ def render_measured(
             _measured_card(goal, texts[goal["goal_key"]], indicators)
 
 
+def _small(text: str) -> str:
+    """Small text inside a Markdown block (what ``st.caption`` shows as an
+    element of its own); brackets in document text are escaped so they cannot end the
+    directive early."""
+    return ":small[" + text.replace("[", "\\[").replace("]", "\\]") + "]"
+
+
 def _measured_card(goal: dict, text: dict, indicators: pl.DataFrame) -> None:
+    """One measured goal in two elements' worth of Markdown (Streamlit's cost is per
+    element): heading, light and texts; then its indicators; the calculation behind."""
     ind = indicators.filter(pl.col("goal_key") == goal["goal_key"]).sort("source_line")
+    rows = list(ind.iter_rows(named=True))
+    method, owner = TEXT_HEADINGS[goals.MEASURED]
+    lines = []
+    for r in rows:
+        line = indicator_line(r)
+        if r["comment"]:
+            line += f"  \n:material/chat: *Kommentar i rapporten:* {r['comment']}"
+        lines.append(line)
     with st.container(border=True):
-        st.markdown(f"{LIGHT_MD[goal['light']]} **{goal['label']}**")
         st.markdown(
+            f"{LIGHT_MD[goal['light']]} **{goal['label']}**\n\n"
             f"**{goals.LIGHT_LABELS[goal['light']]}** · beräknad från {goal['indicators']} mått "
-            "i rapporten"
+            "i rapporten\n\n"
+            + _small(f"{method}: {text['goal_text']}  \n{owner}: {text['malprecisering']}")
+            + "".join(f"\n\n{line}" for line in lines)
         )
-        method, owner = TEXT_HEADINGS[goals.MEASURED]
-        st.caption(f"{method}: {text['goal_text']}  \n{owner}: {text['malprecisering']}")
-        for r in ind.iter_rows(named=True):
-            st.markdown(indicator_line(r))
-            if r["comment"]:
-                st.markdown(f":material/chat: *Kommentar i rapporten:* {r['comment']}")
         with st.expander("Visa beräkning"):
-            for r in ind.iter_rows(named=True):
-                st.markdown(
-                    f"**{r['indicator_label']}**  \n"
-                    f"{LIGHT_MD[r['light']]} {r['calculation']}  \n"
-                    f"Trend: {r['trend_calculation']}"
+            calculations = [
+                f"**{r['indicator_label']}**  \n"
+                f"{LIGHT_MD[r['light']]} {r['calculation']}  \n"
+                f"Trend: {r['trend_calculation']}"
+                for r in rows
+            ]
+            st.markdown(
+                "\n\n".join(
+                    [
+                        *calculations,
+                        f"**Målet:** {goal['calculation']}",
+                        _small(
+                            f"Källa: {doc_short_name(goal['doc_id'], goal['doc_title'])}, "
+                            f"rad {goal['source_line']} i dokumentets textversion."
+                        ),
+                    ]
                 )
-            st.markdown(f"**Målet:** {goal['calculation']}")
-            st.caption(
-                f"Källa: {doc_short_name(goal['doc_id'], goal['doc_title'])}, "
-                f"rad {goal['source_line']} i dokumentets textversion."
             )
 
 
@@ -412,9 +432,10 @@ def _by_goal(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
 
 def _activity_card(goal: dict, text: dict, own: pl.DataFrame, own_dates: pl.DataFrame) -> None:
     """One activity goal; ``own`` its status history (newest first), ``own_dates`` its
-    follow-up dates."""
+    follow-up dates. As few elements as the content allows (Streamlit's cost is per
+    element, and the page has about 25 cards): one Markdown block for heading, light and
+    dates, the comment as plain text, one block for the goal's texts and calculation."""
     with st.container(border=True):
-        st.markdown(f"{LIGHT_MD[goal['light']]} **{goal['label']}**")
         if goal["status_date"] is None:
             status = f"{goals.LIGHT_LABELS[goal['light']]} · ingen bedömning registrerad"
         else:
@@ -422,21 +443,27 @@ def _activity_card(goal: dict, text: dict, own: pl.DataFrame, own_dates: pl.Data
                 f"{goals.LIGHT_LABELS[goal['light']]} · bedömd för "
                 f"{fmt.iso_date(goal['status_date'])}"
             )
-        st.markdown(f"{status}  \nUppföljning: {_date_state_text(own_dates)}")
+        st.markdown(
+            f"{LIGHT_MD[goal['light']]} **{goal['label']}**\n\n"
+            f"{status}  \nUppföljning: {_date_state_text(own_dates)}"
+        )
         if goal["status_date"] is not None:
             # What a person typed is shown as plain text, never as Markdown.
             st.text(f"{goal['set_by']}: {goal['status_comment']}")
         with st.expander(f"Målet, beräkning och historik ({own.height} bedömningar)"):
-            st.markdown(text["goal_text"])
             _, precision = TEXT_HEADINGS[goals.ACTIVITY]
-            st.caption(
-                f"{precision}: {text['malprecisering']}  \n"
-                f"Tidplan/uppföljning: {text['followup_printed']}"
-            )
-            st.markdown(f"**Beräkning:** {goal['calculation']}")
+            parts = [
+                text["goal_text"],
+                _small(
+                    f"{precision}: {text['malprecisering']}  \n"
+                    f"Tidplan/uppföljning: {text['followup_printed']}"
+                ),
+                f"**Beräkning:** {goal['calculation']}",
+            ]
             if own.is_empty():
-                st.caption("Ingen har bedömt målet ännu.")
-            else:
+                parts.append(_small("Ingen har bedömt målet ännu."))
+            st.markdown("\n\n".join(parts))
+            if not own.is_empty():
                 st.dataframe(arrow(history_table(own)), hide_index=True, width="stretch")
 
 
