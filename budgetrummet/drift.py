@@ -250,17 +250,20 @@ def summary_table(figs: pl.DataFrame, periods: list[Period]) -> pl.DataFrame:
         summary = figs.filter(
             pl.col("table_id").is_in(PLAN_TABLES) & (pl.col("line_key") == TOTAL_KEY)
         )
+    # One pass over the rows instead of a filter per cell; a cell has a value when
+    # exactly one row matches it.
+    hits: dict[tuple[str, str, int, str], list[object]] = {}
+    columns = ("measure", "version", "year", "doc_id", "value")
+    for measure, version, year, doc_id, value in zip(
+        *(summary[c].to_list() for c in columns), strict=True
+    ):
+        hits.setdefault((measure, version, year, doc_id), []).append(value)
     rows = []
     for measure, label in MEASURE_LABELS.items():
         row: dict[str, object] = {"measure": measure, "label": label}
         for p in periods:
-            hit = summary.filter(
-                (pl.col("measure") == measure)
-                & (pl.col("version") == p.version)
-                & (pl.col("year") == p.year)
-                & (pl.col("doc_id") == p.doc_id)
-            )
-            row[p.key] = hit["value"][0] if hit.height == 1 else None
+            found = hits.get((measure, p.version, p.year, p.doc_id), [])
+            row[p.key] = found[0] if len(found) == 1 else None
         rows.append(row)
     schema = {"measure": pl.String, "label": pl.String} | {
         p.key: pl.Decimal(18, 3) for p in periods

@@ -95,6 +95,30 @@ class Period:
     doc_id: str
 
 
+def _last_of(fn):
+    """Remember ``fn``'s result for the last frame it was given (the same object).
+
+    A page run hands the same ``figures`` frame to several functions that each need the
+    same derived value (the flow document, the periods, the look-up); frames are never
+    changed in place, so the result of the last frame stands. One slot per function, a
+    tuple replaced atomically, so concurrent sessions only ever recompute.
+    """
+    last: list[tuple[pl.DataFrame, object]] = []
+
+    def wrapper(figures: pl.DataFrame):
+        hit = last[0] if last else None
+        if hit is not None and hit[0] is figures:
+            return hit[1]
+        value = fn(figures)
+        last[:] = [(figures, value)]
+        return value
+
+    wrapper.__doc__ = fn.__doc__
+    wrapper.__name__ = fn.__name__
+    return wrapper
+
+
+@_last_of
 def flow_document(figures: pl.DataFrame) -> str | None:
     """The document whose finance administration table the page shows.
 
@@ -117,6 +141,11 @@ def _doc(figures: pl.DataFrame, table_id: str, doc_id: str | None) -> pl.DataFra
 
 def periods(figures: pl.DataFrame) -> list[Period]:
     """The finance administration's columns, oldest first (empty if there is none)."""
+    return list(_periods(figures))
+
+
+@_last_of
+def _periods(figures: pl.DataFrame) -> tuple[Period, ...]:
     doc_id = flow_document(figures)
     cols = (
         _doc(figures, FLOW_TABLE, doc_id)
@@ -124,10 +153,10 @@ def periods(figures: pl.DataFrame) -> list[Period]:
         .unique()
         .sort("year")
     )
-    return [
+    return tuple(
         Period(r["year"], r["column_label"], r["version"], r["doc_id"])
         for r in cols.iter_rows(named=True)
-    ]
+    )
 
 
 def default_period(choices: list[Period]) -> Period | None:
@@ -156,6 +185,10 @@ class _Lookup:
 
     @classmethod
     def of(cls, figures: pl.DataFrame) -> _Lookup:
+        return _lookup_of(figures)
+
+    @classmethod
+    def build(cls, figures: pl.DataFrame) -> _Lookup:
         values: dict[tuple[str, str, str, int], list[Decimal]] = {}
         lines: dict[tuple[str, int], list[Decimal]] = {}
         columns = ("table_id", "doc_id", "line_key", "year", "row_kind", "value")
@@ -170,6 +203,11 @@ class _Lookup:
     def value(self, table: str, doc_id: str | None, line_key: str, year: int) -> Decimal | None:
         hits = self.values.get((table, doc_id, line_key, year), []) if doc_id else []
         return hits[0] if len(hits) == 1 else None
+
+
+@_last_of
+def _lookup_of(figures: pl.DataFrame) -> _Lookup:
+    return _Lookup.build(figures)
 
 
 # ------------------------------------------------------------------------------ flow

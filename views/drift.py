@@ -36,7 +36,7 @@ plan_tab, forecast_tab, month_tab = st.tabs(
 if plan_tab.open:
     with plan_tab:
         flagged = drift.flagged_lines(figs, findings)
-        has_adjusted = not figs.filter(pl.col("version") == "budget_justerad").is_empty()
+        has_adjusted = bool((figs["version"] == "budget_justerad").any())
         c1, c2, c3 = st.columns([2, 1.4, 1.6])
         budget_2024 = drift.BUDGET_2024_KF
         if has_adjusted:
@@ -52,13 +52,8 @@ if plan_tab.open:
                 "går inte att jämföra rad för rad med KF:s budget. Versionerna blandas aldrig i "
                 "samma kolumn.",
             )
-        measures = [
-            m
-            for m in drift.MEASURE_LABELS
-            if not figs.filter(
-                pl.col("table_id").is_in(drift.PLAN_TABLES) & (pl.col("measure") == m)
-            ).is_empty()
-        ]
+        plan_measures = set(plan_figs["measure"].unique().to_list())
+        measures = [m for m in drift.MEASURE_LABELS if m in plan_measures]
         measure = (
             c2.radio(
                 "Belopp",
