@@ -187,7 +187,10 @@ def _quiet() -> None:
 def _clear_caches() -> None:
     import streamlit as st  # noqa: TID251  (the benchmark drives the UI layer)
 
+    from budgetrummet.ui import data
+
     st.cache_data.clear()
+    data.QUERIES.clear()
 
 
 def measure_pages(

@@ -27,6 +27,8 @@ def profile(page: str, org: str, root: Path, runs: int = 10, uncached: bool = Fa
     import streamlit as st  # noqa: TID251
     from streamlit.testing.v1 import AppTest  # noqa: TID251
 
+    from budgetrummet.ui import data
+
     os.environ[store.ENV_DATA_DIR] = str(root)
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=300)
     at.query_params["org"] = org
@@ -46,6 +48,7 @@ def profile(page: str, org: str, root: Path, runs: int = 10, uncached: bool = Fa
         for _ in range(runs):
             if uncached:
                 st.cache_data.clear()
+                data.QUERIES.clear()
             at.run()
     finally:
         threading.setprofile(None)

@@ -25,6 +25,7 @@ engine (a DuckLake catalog, object storage) means replacing this module and
 from __future__ import annotations
 
 import fcntl
+import functools
 import getpass
 import hashlib
 import io
@@ -59,7 +60,14 @@ EMPTY_PART = ""
 def data_dir() -> Path:
     """The warehouse directory: ``$BUDGETRUMMET_DATA_DIR`` or ``data/warehouse``."""
     configured = os.environ.get(ENV_DATA_DIR)
-    return Path(configured).expanduser().resolve() if configured else DEFAULT_DATA_DIR
+    return _resolved(configured) if configured else DEFAULT_DATA_DIR
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(configured: str) -> Path:
+    # Resolving walks the path with a system call per part; every page run asks for
+    # the data directory a few dozen times, always with the same setting.
+    return Path(configured).expanduser().resolve()
 
 
 @dataclass(frozen=True)

@@ -8,23 +8,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from budgetrummet import store
 from budgetrummet.ui.data import query
 
 KEY = "org"
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _organisations(root: str, stamp: tuple[int, int] | None) -> dict[str, str]:
-    # Cached as a small dict: every run asks for it several times (router, title), and
-    # a dict is much cheaper to hand out from the cache than a frame.
-    frame = query("organisations")
-    return dict(zip(frame["org_id"].to_list(), frame["org_name"].to_list(), strict=True))
-
-
 def organisations() -> dict[str, str]:
     """org_id -> name, in display order."""
-    return _organisations(str(store.data_dir()), store.manifest_stamp())
+    # The frame comes from the process-wide query cache; making the dict is a few
+    # microseconds even for 290 municipalities.
+    frame = query("organisations")
+    return dict(zip(frame["org_id"].to_list(), frame["org_name"].to_list(), strict=True))
 
 
 def org_selector() -> str:
