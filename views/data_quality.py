@@ -6,6 +6,7 @@ from budgetrummet import fmt, quality
 from budgetrummet.reconcile import CLASS_ORDER, CONTRADICTION, ERRATUM, OK, ROUNDING
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org, current_org_name
+from budgetrummet.ui.tables import arrow
 
 org = current_org()
 st.title(f"Datakvalitet – {current_org_name()}")
@@ -37,7 +38,7 @@ if table.is_empty():
     st.info("Inga kontroller i de valda klasserna för den här organisationen.")
 else:
     st.dataframe(
-        table,
+        arrow(table),
         hide_index=True,
         width="stretch",
         column_config={
@@ -78,14 +79,16 @@ for doc in sources.iter_rows(named=True):
         )
         counts_frame = query("table_row_counts", org_id=org).filter(doc_id=doc["doc_id"])
         st.dataframe(
-            counts_frame.select(
-                Tabell="table_title",
-                Id="table_id",
-                Rader="printed_lines",
-                Siffror="figures",
-                Summarader="totals",
-                Från_rad="first_line",
-                Till_rad="last_line",
+            arrow(
+                counts_frame.select(
+                    Tabell="table_title",
+                    Id="table_id",
+                    Rader="printed_lines",
+                    Siffror="figures",
+                    Summarader="totals",
+                    Från_rad="first_line",
+                    Till_rad="last_line",
+                )
             ),
             hide_index=True,
             width="stretch",
