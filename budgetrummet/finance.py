@@ -1099,6 +1099,7 @@ def trend(
     return pl.DataFrame(rows, schema=TREND_SCHEMA)
 
 
+@_last_of
 def _series_rows(trend_frame: pl.DataFrame) -> tuple[list[dict], list[tuple[str, dict]]]:
     years = trend_frame.select("year", "column_label").unique().sort("year").to_dicts()
     series = []

@@ -120,8 +120,8 @@ def goal_card(goal: finance.GoalAssessment) -> None:
         head[0].markdown(f"#### {goal.name}")
         with head[1]:
             status_badge(goal.status)
-        st.markdown(f"**Mål:** {goal.target}")
-        st.markdown(goal.verdict)
+        # One element per block of text (each element costs the page run ~0.5 ms).
+        st.markdown(f"**Mål:** {goal.target}\n\n{goal.verdict}")
         if not goal.rows.is_empty():
             if goal.target_value is not None:
                 st.plotly_chart(
@@ -147,8 +147,8 @@ def goal_card(goal: finance.GoalAssessment) -> None:
         for note in goal.notes:
             st.info(note, icon=":material/event:")
         with st.expander("Visa beräkningen"):
-            for line in goal.calculation:
-                st.markdown(f"- {line}")
+            if goal.calculation:
+                st.markdown("\n".join(f"- {line}" for line in goal.calculation))
             st.caption(f"Källa: {goal.source}")
 
 
