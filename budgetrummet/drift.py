@@ -173,16 +173,9 @@ def plan_table(figs: pl.DataFrame, periods: list[Period], measure: str = "netto"
     period key (None where the period has no printed figure for that line).
     """
     labels = line_labels(figs.filter(pl.col("table_id").is_in((*PLAN_TABLES, FORECAST_TABLE))))
-    wide: pl.DataFrame | None = None
-    for period in periods:
-        values = _period_values(figs, period, measure).select("line_key", "row_kind", period.key)
-        if wide is None:
-            wide = values
-        else:
-            wide = wide.join(values, on="line_key", how="full", coalesce=True, suffix="_r")
-            wide = wide.with_columns(pl.coalesce("row_kind", "row_kind_r").alias("row_kind")).drop(
-                "row_kind_r"
-            )
+    wide = _wide_values(figs, periods, measure)
+    if wide is None:
+        wide = _joined_values(figs, periods, measure)
     if wide is None or wide.is_empty():
         cols = {
             "line_key": pl.String,
@@ -201,6 +194,68 @@ def plan_table(figs: pl.DataFrame, periods: list[Period], measure: str = "netto"
         pl.col("code").cast(pl.Int64, strict=False).fill_null(999).alias("_c"),
     ).sort(["_t", "_c", "first_row", "label"])
     return order.select("line_key", "code", "label", "is_total", *[p.key for p in periods])
+
+
+def _wide_values(figs: pl.DataFrame, periods: list[Period], measure: str) -> pl.DataFrame | None:
+    """``line_key``, ``row_kind`` and one value column per period, in one pass over the rows.
+
+    The same cells as ``_joined_values`` (a full join of each period's rows on the line
+    key) without a Polars filter and join per period. None when a line has more than one
+    row in a period (the join would repeat it), so that case keeps the join's result.
+    """
+    wanted: dict[tuple[str, str, int], list[tuple[int, tuple[str, ...]]]] = {}
+    for i, p in enumerate(periods):
+        tables = (FORECAST_TABLE,) if p.version == "budget_justerad" else PLAN_TABLES
+        wanted.setdefault((p.doc_id, p.version, p.year), []).append((i, tables))
+    rows = figs.filter(
+        (pl.col("measure") == measure)
+        & (pl.col("row_kind") != "memo")
+        & pl.col("table_id").is_in((*PLAN_TABLES, FORECAST_TABLE))
+    )
+    kinds: dict[str, str] = {}  # line key -> row kind of its first period, first seen
+    first: dict[str, int] = {}
+    cells: list[dict[str, object]] = [{} for _ in periods]
+    columns = ("table_id", "doc_id", "version", "year", "line_key", "row_kind", "value")
+    for table, doc, version, year, key, kind, value in zip(
+        *(rows[c].to_list() for c in columns), strict=True
+    ):
+        for i, tables in wanted.get((doc, version, year), ()):
+            if table not in tables:
+                continue
+            if key in cells[i]:
+                return None
+            cells[i][key] = value
+            if key not in first or i < first[key]:
+                first[key], kinds[key] = i, kind
+    if not kinds:
+        return None
+    keys = sorted(kinds, key=lambda k: (first[k], k))
+    dtype = figs.schema["value"]
+    return pl.DataFrame(
+        [
+            pl.Series("line_key", keys, dtype=pl.String),
+            pl.Series("row_kind", [kinds[k] for k in keys], dtype=pl.String),
+            *(
+                pl.Series(p.key, [cells[i].get(k) for k in keys], dtype=dtype)
+                for i, p in enumerate(periods)
+            ),
+        ]
+    )
+
+
+def _joined_values(figs: pl.DataFrame, periods: list[Period], measure: str) -> pl.DataFrame | None:
+    """Each period's rows joined on the line key (full join; row kind of the first)."""
+    wide: pl.DataFrame | None = None
+    for period in periods:
+        values = _period_values(figs, period, measure).select("line_key", "row_kind", period.key)
+        if wide is None:
+            wide = values
+        else:
+            wide = wide.join(values, on="line_key", how="full", coalesce=True, suffix="_r")
+            wide = wide.with_columns(pl.coalesce("row_kind", "row_kind_r").alias("row_kind")).drop(
+                "row_kind_r"
+            )
+    return wide
 
 
 def percent_change(previous: Decimal | None, current: Decimal | None) -> Decimal | None:

@@ -340,3 +340,24 @@ def test_drift_charts_carry_the_swedish_separators(ask) -> None:
         charts.deviation_chart(drift.forecast_table(ask)),
     ):
         assert fig.layout.separators == ", "
+
+
+@pytest.mark.parametrize("measure", list(drift.MEASURE_LABELS))
+def test_plan_values_in_one_pass_are_the_joined_values(ask, ler, measure) -> None:
+    for figs in (ask, ler):
+        for budget in (drift.BUDGET_2024_KF, drift.BUDGET_2024_ADJUSTED):
+            periods = drift.plan_periods(figs, budget)
+            one_pass = drift._wide_values(figs, periods, measure)
+            joined = drift._joined_values(figs, periods, measure)
+            if one_pass is None:  # no figure of this measure: the join has no rows either
+                assert joined is None or joined.is_empty()
+            else:
+                assert one_pass.sort("line_key").equals(joined.sort("line_key"))
+
+
+def test_a_line_printed_twice_in_a_period_keeps_the_joined_values(ask) -> None:
+    periods = drift.plan_periods(ask)
+    twice = pl.concat([ask, ask.filter(pl.col("line_key") == "vh45")])
+    assert drift._wide_values(twice, periods, "netto") is None
+    table = drift.plan_table(twice, periods)
+    assert table.filter(pl.col("line_key") == "vh45").height > 1
