@@ -557,10 +557,18 @@ def plan_display(
     out = pl.DataFrame({line_title: labels})
     colors: dict[str, list] = {}
     if mode == "belopp":
-        for p in periods:
-            out = out.with_columns(
-                pl.Series(p.label, [fmt.number(v, decimals) for v in table[p.key]], dtype=pl.String)
-            )
+        # One frame of all columns (a with_columns per period costs ~0.3 ms each).
+        out = pl.DataFrame(
+            [
+                pl.Series(line_title, labels, dtype=pl.String),
+                *(
+                    pl.Series(
+                        p.label, [fmt.number(v, decimals) for v in table[p.key]], dtype=pl.String
+                    )
+                    for p in periods
+                ),
+            ]
+        )
     else:
         ch = changes(table, periods)
         for prev, cur in zip(periods, periods[1:], strict=False):
