@@ -2,10 +2,10 @@
 
 * A page run is ``AppTest`` on ``app.py`` switched to the page, timed around
   ``at.run()``: the whole script the server runs for a visitor, router included, but no
-  network and no browser. *Warm* runs reuse Streamlit's data cache (what every rerun
-  and every later visitor of the same page and organisation gets); *uncached* runs
-  clear ``st.cache_data`` first, so every query runs (what the first visitor after a
-  new publication gets).
+  network and no browser. *Warm* runs reuse the data caches (what every rerun and
+  every later visitor of the same page and organisation gets); *uncached* runs clear
+  the query cache (``ui.data.QUERIES``) and ``st.cache_data`` first, so every query
+  runs (what the first visitor after a new publication gets).
 * The page's main queries are the ones it actually ran (recorded from
   ``db.Warehouse.run_query`` during an uncached run), run again directly in a fresh
   DuckDB connection on the same Parquet files, result fetched as Arrow: the ratio

@@ -158,8 +158,9 @@ def markdown(results: dict) -> str:
         "",
         "## Sidor: serverns tid för en hel sidkörning (ms)",
         "",
-        "Varm = Streamlits datacache fylld (varje omkörning och senare besökare); utan cache = "
-        "`st.cache_data` tömd före körningen (första besökaren efter en ny publicering); "
+        "Varm = datacachen fylld (varje omkörning och senare besökare); utan cache = "
+        "frågecachen (`ui/data.QUERIES`) och `st.cache_data` tömda före körningen "
+        "(första besökaren efter en ny publicering); "
         "rå SQL = sidans egna frågor direkt i DuckDB på samma Parquet-filer.",
         "",
         "| sida | org | seed varm median | seed p95 | seed utan cache | seed rå SQL "
