@@ -613,28 +613,38 @@ AREA_SCHEMA = {
 
 def calendar_by_area(calendar: pl.DataFrame) -> pl.DataFrame:
     """Per målområde: how many follow-ups are overdue (and since when), the next date due
-    and how many goals are due then, and how many are assessed."""
-    rows = []
-    for (doc_id, area), part in calendar.group_by("doc_id", "malomrade_no", maintain_order=True):
-        overdue = part.filter(pl.col("state") == OVERDUE)
-        due = part.filter(pl.col("state") == DUE)
-        next_date = due["followup_date"].min() if due.height else None
-        rows.append(
-            {
+    and how many goals are due then, and how many are assessed. One pass over the rows
+    (the calendar is small; a filter per område and state cost more than the rows)."""
+    areas: dict[tuple[str, str], dict] = {}
+    for doc_id, area, title, when, state in calendar.select(
+        "doc_id", "malomrade_no", "malomrade_title", "followup_date", "state"
+    ).iter_rows():
+        a = areas.get((doc_id, area))
+        if a is None:
+            a = areas[(doc_id, area)] = {
                 "doc_id": doc_id,
                 "malomrade_no": area,
-                "malomrade_title": part["malomrade_title"][0],
-                "overdue": overdue.height,
-                "oldest_overdue": overdue["followup_date"].min() if overdue.height else None,
-                "next_date": next_date,
-                "next_count": due.filter(pl.col("followup_date") == next_date).height
-                if next_date
-                else 0,
-                "done": part.filter(pl.col("state") == DONE).height,
-                "total": part.height,
+                "malomrade_title": title,
+                "overdue": 0,
+                "oldest_overdue": None,
+                "next_date": None,
+                "next_count": 0,
+                "done": 0,
+                "total": 0,
             }
-        )
-    return pl.DataFrame(rows, schema=AREA_SCHEMA)
+        a["total"] += 1
+        if state == OVERDUE:
+            a["overdue"] += 1
+            if when is not None and (a["oldest_overdue"] is None or when < a["oldest_overdue"]):
+                a["oldest_overdue"] = when
+        elif state == DUE and when is not None:
+            if a["next_date"] is None or when < a["next_date"]:
+                a["next_date"], a["next_count"] = when, 1
+            elif when == a["next_date"]:
+                a["next_count"] += 1
+        elif state == DONE:
+            a["done"] += 1
+    return pl.DataFrame(list(areas.values()), schema=AREA_SCHEMA)
 
 
 # The Lerum indicator table: a placement in a ranking is better when lower.

@@ -119,9 +119,10 @@ def render_rules() -> None:
 def render_counts(board_doc: pl.DataFrame) -> None:
     """Four metrics: how many goals of the shown set are red, yellow, green and grey."""
     # A horizontal container wraps on a phone instead of stacking four tall metrics.
+    counts = dict(board_doc["light"].value_counts().iter_rows())
     with st.container(horizontal=True, gap="medium"):
         for light in goals.LIGHTS:
-            n = board_doc.filter(pl.col("light") == light).height
+            n = counts.get(light, 0)
             st.metric(LIGHT_MD[light], fmt.number(n), help=goals.LIGHT_LABELS[light], width=120)
 
 
@@ -145,10 +146,13 @@ def render_findings(items: list[dict]) -> None:
 
 
 def render_kf(kf: pl.DataFrame, area: str) -> None:
-    part = kf.filter(pl.col("malomrade_no") == area)
-    if part.is_empty():
+    _render_kf_texts(kf.filter(pl.col("malomrade_no") == area)["text"].to_list())
+
+
+def _render_kf_texts(texts: list[str]) -> None:
+    if not texts:
         return
-    lines = "\n".join(f"- {row['text']}" for row in part.iter_rows(named=True))
+    lines = "\n".join(f"- {text}" for text in texts)
     st.markdown(f"**Kommunfullmäktiges mål** – nämndmålen nedan tjänar dem:\n{lines}")
 
 
@@ -335,16 +339,21 @@ def render_calendar(calendar: pl.DataFrame, today: date, labels: dict[str, str])
         st.info("Målen har inga uppföljningsdatum.")
         return
     by_area = goals.calendar_by_area(calendar)
-    overdue = calendar.filter(pl.col("state") == goals.OVERDUE)
-    due = calendar.filter(pl.col("state") == goals.DUE)
+    # The page summary from the per-område one (no filters over the calendar again).
+    n_overdue = sum(by_area["overdue"].to_list())
     late = (
-        f"**{overdue.height} uppföljningar är försenade**"
-        if overdue.height
+        f"**{n_overdue} uppföljningar är försenade**"
+        if n_overdue
         else "inga uppföljningar är försenade"
     )
-    if due.height:
-        first = due["followup_date"].min()
-        n = due.filter(pl.col("followup_date") == first).height
+    next_dates = [d for d in by_area["next_date"].to_list() if d is not None]
+    if next_dates:
+        first = min(next_dates)
+        n = sum(
+            c
+            for d, c in zip(by_area["next_date"], by_area["next_count"], strict=True)
+            if d == first
+        )
         coming = f"nästa är {fmt.iso_date(first)} ({n} mål)"
     else:
         coming = "inga fler uppföljningar återstår"
@@ -400,24 +409,31 @@ def render_activity(
     by_area = _findings_by_area(findings, goal_rows)
     render_findings(by_area.get("", []))
     texts = {r["goal_key"]: r for r in goal_rows.iter_rows(named=True)}
-    # Each goal's history and follow-up dates, split once (not one filter per card).
-    histories = _by_goal(history.sort("set_at", descending=True))
+    # Each goal's history (as shown) and follow-up dates, the goals and KF goals of each
+    # målområde: split once, not one filter or one table build per card.
+    ordered = history.sort("set_at", descending=True)
+    counts = dict(ordered["goal_key"].value_counts().iter_rows())
+    shown = _by_goal(history_table(ordered).with_columns(goal_key=ordered["goal_key"]))
     calendars = _by_goal(calendar)
+    area_goals: dict[str, list[dict]] = {}
+    for goal in board_doc.sort("source_line").iter_rows(named=True):
+        area_goals.setdefault(goal["malomrade_no"], []).append(goal)
+    kf_texts: dict[str, list[str]] = {}
+    for area, text in kf.select("malomrade_no", "text").iter_rows():
+        kf_texts.setdefault(area, []).append(text)
     for area, title in _areas(board_doc, kf):
         st.subheader(_area_heading(area, title))
-        render_kf(kf, area)
+        _render_kf_texts(kf_texts.get(area, []))
         render_findings(by_area.get(area, []) if area else [])
         st.markdown("**Nämndmål:**")
-        for goal in (
-            board_doc.filter(pl.col("malomrade_no") == area)
-            .sort("source_line")
-            .iter_rows(named=True)
-        ):
+        for goal in area_goals.get(area, []):
             key = goal["goal_key"]
+            own = shown.get(key)
             _activity_card(
                 goal,
                 texts[key],
-                histories.get(key, history.clear()),
+                counts.get(key, 0),
+                None if own is None else own.drop("goal_key"),
                 calendars.get(key, calendar.clear()),
             )
 
@@ -430,8 +446,11 @@ def _by_goal(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
     }
 
 
-def _activity_card(goal: dict, text: dict, own: pl.DataFrame, own_dates: pl.DataFrame) -> None:
-    """One activity goal; ``own`` its status history (newest first), ``own_dates`` its
+def _activity_card(
+    goal: dict, text: dict, n_history: int, own: pl.DataFrame | None, own_dates: pl.DataFrame
+) -> None:
+    """One activity goal; ``own`` its status history as shown (``history_table``, newest
+    first; None when it has none, ``n_history`` rows otherwise), ``own_dates`` its
     follow-up dates. As few elements as the content allows (Streamlit's cost is per
     element, and the page has about 25 cards): one Markdown block for heading, light and
     dates, the comment as plain text, one block for the goal's texts and calculation."""
@@ -450,7 +469,7 @@ def _activity_card(goal: dict, text: dict, own: pl.DataFrame, own_dates: pl.Data
         if goal["status_date"] is not None:
             # What a person typed is shown as plain text, never as Markdown.
             st.text(f"{goal['set_by']}: {goal['status_comment']}")
-        with st.expander(f"Målet, beräkning och historik ({own.height} bedömningar)"):
+        with st.expander(f"Målet, beräkning och historik ({n_history} bedömningar)"):
             _, precision = TEXT_HEADINGS[goals.ACTIVITY]
             parts = [
                 text["goal_text"],
@@ -460,11 +479,11 @@ def _activity_card(goal: dict, text: dict, own: pl.DataFrame, own_dates: pl.Data
                 ),
                 f"**Beräkning:** {goal['calculation']}",
             ]
-            if own.is_empty():
+            if own is None:
                 parts.append(_small("Ingen har bedömt målet ännu."))
             st.markdown("\n\n".join(parts))
-            if not own.is_empty():
-                st.dataframe(arrow(history_table(own)), hide_index=True, width="stretch")
+            if own is not None:
+                st.dataframe(arrow(own), hide_index=True, width="stretch")
 
 
 def history_table(history: pl.DataFrame) -> pl.DataFrame:
