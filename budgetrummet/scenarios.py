@@ -424,10 +424,11 @@ def build_baseline(
     tables_by_id: Mapping[tuple[str, str], pl.DataFrame],
     texts: Mapping[tuple[str, str], pl.DataFrame] | None = None,
 ) -> Baseline:
-    """Assemble the baseline from ``queries/scen_table_figures.sql`` frames.
+    """Assemble the baseline from the frames ``load_inputs`` returns.
 
-    ``tables_by_id`` maps (doc_id, table_id) to that query's rows; ``texts`` maps
-    (doc_id, table_id) to ``queries/scen_texts.sql`` rows.
+    ``tables_by_id`` maps (doc_id, table_id) to that table's rows of
+    ``queries/scen_doc_figures.sql``; ``texts`` maps (doc_id, table_id) to its rows of
+    ``queries/scen_doc_texts.sql``.
     """
     texts = texts or {}
     doc = layout.doc_id

@@ -1,5 +1,5 @@
 -- grain: one row per printed figure (line × column) of the listed tables of one document,
---        with its data-quality flag (scen_table_figures for several tables in one read)
+--        with its data-quality flag, read once per document for the scenario baseline
 -- parameters: $org_id, $doc_id, $table_ids (a list of table ids)
 -- units: value in the figure's unit (tkr, mkr or procent), after documented errata;
 --        value_printed exactly as printed; finding names the classes of reconciliation

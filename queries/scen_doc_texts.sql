@@ -1,5 +1,5 @@
 -- grain: one row per printed text line of the listed tables (or prose passages) of one
---        document (scen_texts for several tables in one read)
+--        document, read once per document for the scenario baseline
 -- parameters: $org_id, $doc_id, $table_ids (a list of table ids)
 -- units: none (texts as printed, in document order within each table)
 select

@@ -13,6 +13,8 @@ from budgetrummet import access, build, db, store
 from budgetrummet import scenarios as sc
 from tests.test_scenarios import baseline_from
 
+ASK = "askersund_budget_2025"
+
 
 @pytest.fixture(scope="module")
 def ask(wh: db.Warehouse) -> sc.Baseline:
@@ -31,21 +33,15 @@ def saved(root: Path) -> pl.DataFrame:
 
 
 def test_scenario_queries_run_on_the_seed_warehouse(wh: db.Warehouse) -> None:
-    figures = wh.run_query(
-        "scen_table_figures", org_id="askersund", doc_id="askersund_budget_2025", table_id="ram"
-    )
-    assert dict(figures.select("line_key", "value_printed").iter_rows()) == {
+    figures, texts = sc.load_inputs(wh.run_query, "askersund", sc.LAYOUTS[ASK])
+    ram = figures[(ASK, "ram")]
+    assert dict(ram.select("line_key", "value_printed").iter_rows()) == {
         "resultatmal": "0,9",
         "ram": "115 021",
         "effektiviseringskrav": "1 907",
         "effektiviseringskrav_andel": "1,7",
     }
-    total = wh.run_query(
-        "scen_table_figures",
-        org_id="askersund",
-        doc_id="askersund_budget_2025",
-        table_id="drift_verksamhet",
-    ).filter(line_key="total")
+    total = figures[(ASK, "drift_verksamhet")].filter(line_key="total")
     assert dict(total.select("year", "finding").iter_rows()) == {
         2023: None,
         2024: None,
@@ -54,10 +50,7 @@ def test_scenario_queries_run_on_the_seed_warehouse(wh: db.Warehouse) -> None:
         2027: None,
         2028: None,
     }
-    texts = wh.run_query(
-        "scen_texts", org_id="askersund", doc_id="askersund_budget_2025", table_id="kostnadsrisker"
-    )
-    assert texts["ref"].to_list() == [
+    assert texts[(ASK, "kostnadsrisker")]["ref"].to_list() == [
         "risk_intro",
         "risk_skolskjutsar",
         "risk_sydnarkes_utbildningsforbund",
@@ -68,26 +61,31 @@ def test_scenario_queries_run_on_the_seed_warehouse(wh: db.Warehouse) -> None:
     hostile = "askersund' or '1'='1"
     assert wh.run_query("scen_saved", org_id=hostile).is_empty()
     assert wh.run_query(
-        "scen_texts", org_id=hostile, doc_id="askersund_budget_2025", table_id="kostnadsrisker"
+        "scen_doc_texts", org_id=hostile, doc_id=ASK, table_ids=["kostnadsrisker"]
     ).is_empty()
 
 
-@pytest.mark.parametrize("doc_id", ["askersund_budget_2025", "lerum_vp_2023"])
-def test_per_document_reads_equal_the_per_table_queries(wh: db.Warehouse, doc_id: str) -> None:
-    """``load_inputs`` reads one figure and one text query per document; split by table,
-    they are exactly the rows (and order) of the per-table queries."""
+@pytest.mark.parametrize("doc_id", [ASK, "lerum_vp_2023"])
+def test_per_document_reads_split_into_every_table_without_losing_a_row(
+    wh: db.Warehouse, doc_id: str
+) -> None:
+    """``load_inputs`` reads one figure and one text query per document and splits the
+    rows by table: every table the layout needs has figures, and the split frames hold
+    exactly the query's rows, in its order."""
     layout = sc.LAYOUTS[doc_id]
     org_id = doc_id.split("_")[0]
     figures, texts = sc.load_inputs(wh.run_query, org_id, layout)
     assert list(figures) == sc.figure_tables(layout)
     assert list(texts) == sc.text_tables(layout)
-    for (doc, table), frame in figures.items():
-        one = wh.run_query("scen_table_figures", org_id=org_id, doc_id=doc, table_id=table)
-        assert not one.is_empty()
-        assert frame.equals(one), table
-    for (doc, table), frame in texts.items():
-        one = wh.run_query("scen_texts", org_id=org_id, doc_id=doc, table_id=table)
-        assert frame.equals(one), table
+    assert all(not frame.is_empty() for frame in figures.values())
+    for name, split in (("scen_doc_figures", figures), ("scen_doc_texts", texts)):
+        for doc in {d for d, _ in split}:
+            tables = [t for d, t in split if d == doc]
+            whole = wh.run_query(name, org_id=org_id, doc_id=doc, table_ids=tables)
+            for table in tables:
+                own = whole.filter(table_id=table).drop("table_id")
+                assert split[(doc, table)].equals(own), (name, table)
+            assert sum(split[(doc, t)].height for t in tables) == whole.height
     hostile = f"{org_id}' or '1'='1"
     assert wh.run_query(
         "scen_doc_figures", org_id=hostile, doc_id=layout.doc_id, table_ids=["ram"]
