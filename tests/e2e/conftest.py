@@ -14,7 +14,6 @@ where it can.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -97,23 +96,9 @@ def browser(chromium: Path):
 
 @pytest.fixture
 def page(request: pytest.FixtureRequest, browser, app_url: str, artifacts: Path):
-    """A fresh visitor: a new context (no session) at laptop size, Swedish locale.
-
-    Uncaught JavaScript errors are collected in ``page.js_errors``; tests assert on them.
-    A failed test leaves a screenshot of what the browser showed (``FEL_<test>.png``).
-    """
-    context = browser.new_context(viewport=harness.VIEWPORT, locale="sv-SE")
-    context.set_default_timeout(30_000)
-    tab = context.new_page()
-    tab.js_errors = []
-    tab.on("pageerror", lambda error: tab.js_errors.append(str(error)))
-    try:
+    """A fresh visitor (``harness.fresh_tab``); tests assert on ``page.js_errors``."""
+    with harness.fresh_tab(browser, request, artifacts) as tab:
         yield tab
-        if getattr(request.node, "e2e_failed", False):
-            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
-            tab.screenshot(path=artifacts / f"FEL_{name}.png", full_page=True)
-    finally:
-        context.close()
 
 
 @pytest.fixture(scope="package")

@@ -18,6 +18,7 @@ import contextlib
 import ctypes
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -26,6 +27,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -125,52 +127,18 @@ class Server:
             # Local mode whatever a developer keeps in the repo's .streamlit/secrets.toml:
             # a secrets file that does not exist means no [auth] section.
             command += ["--secrets.files", str(self.data_dir / "ingen_secrets.toml")]
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("wb")
+        self.proc = spawn(command, env, self.log_path)
         try:
-            self.proc = subprocess.Popen(
-                command,
-                cwd=REPO_ROOT,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=_die_with_parent,
+            wait_until_answering(
+                f"{self.url}/_stcore/health", self.proc, timeout, "streamlit", self.log_tail
             )
-        finally:
-            log.close()
-        try:
-            self._wait_healthy(timeout)
         except BaseException:
             self.stop()
             raise
         return self
 
-    def _wait_healthy(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc is not None and self.proc.poll() is not None:
-                raise ServerError(
-                    f"streamlit avslutades med kod {self.proc.returncode}:\n{self.log_tail()}"
-                )
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
-            time.sleep(0.2)
-        raise ServerError(
-            f"streamlit svarade inte på {self.url} inom {timeout:.0f} s:\n{self.log_tail()}"
-        )
-
     def log_tail(self, lines: int = 40) -> str:
-        try:
-            text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return ""
-        return "\n".join(text.splitlines()[-lines:])
+        return tail(self.log_path, lines)
 
     def rss_kib(self) -> tuple[int, int]:
         """(current, peak) resident memory of the server process in KiB (VmRSS, VmHWM)."""
@@ -188,6 +156,55 @@ class Server:
         """Terminate the server's process group, then kill it if it does not stop."""
         proc, self.proc = self.proc, None
         stop_group(proc)
+
+
+def tail(path: Path, lines: int = 40) -> str:
+    """The last ``lines`` lines of a log file ("" when it cannot be read)."""
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def spawn(command: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    """Start ``command`` in the repository, in a process group of its own (so stopping it
+    stops its children) that dies with this process, output to ``log_path``."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log:
+        return subprocess.Popen(
+            command,
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
+
+
+def wait_until_answering(
+    url: str,
+    proc: subprocess.Popen,
+    timeout: float,
+    name: str,
+    log_tail: Callable[[], str],
+) -> None:
+    """Poll ``url`` until it answers 200; raise ``ServerError`` with the log's end if the
+    process exits or ``timeout`` seconds pass."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise ServerError(f"{name} avslutades med kod {proc.returncode}:\n{log_tail()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.2)
+    raise ServerError(f"{name} svarade inte på {url} inom {timeout:.0f} s:\n{log_tail()}")
 
 
 def stop_group(proc: subprocess.Popen | None) -> None:
@@ -234,35 +251,20 @@ class OidcProvider:
         command += ["--port", str(self.port)]
         for claims in self.users:
             command += ["--user-claims", json.dumps(claims, ensure_ascii=False)]
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = self.log_path.open("wb")
+        env = {**os.environ, "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"}
+        self.proc = spawn(command, env, self.log_path)
         try:
-            self.proc = subprocess.Popen(
-                command,
-                cwd=REPO_ROOT,
-                env={**os.environ, "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"},
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                preexec_fn=_die_with_parent,
+            wait_until_answering(
+                self.metadata_url,
+                self.proc,
+                timeout,
+                "oidc_provider_mock",
+                lambda: tail(self.log_path),
             )
-        finally:
-            log.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                self.stop()
-                raise ServerError(f"oidc_provider_mock avslutades: {self.log_path}")
-            try:
-                with urllib.request.urlopen(self.metadata_url, timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-                pass
-            time.sleep(0.1)
-        self.stop()
-        raise ServerError(f"oidc_provider_mock svarade inte på {self.url} inom {timeout:.0f} s")
+        except BaseException:
+            self.stop()
+            raise
+        return self
 
     def stop(self) -> None:
         proc, self.proc = self.proc, None
@@ -380,3 +382,22 @@ def focus(locator, timeout: float = 20.0) -> None:
             return
         time.sleep(0.2)
     raise TimeoutError("elementet fick inte behålla fokus")
+
+
+@contextlib.contextmanager
+def fresh_tab(browser, request, artifacts: Path):
+    """A fresh visitor: a new context (no session, no cookies) at laptop size, Swedish
+    locale. Uncaught JavaScript errors are collected in ``tab.js_errors``. A failed test
+    leaves a screenshot of what the browser showed (``FEL_<test>.png``)."""
+    context = browser.new_context(viewport=VIEWPORT, locale="sv-SE")
+    context.set_default_timeout(30_000)
+    tab = context.new_page()
+    tab.js_errors = []
+    tab.on("pageerror", lambda error: tab.js_errors.append(str(error)))
+    try:
+        yield tab
+        if getattr(request.node, "e2e_failed", False):
+            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+            tab.screenshot(path=artifacts / f"FEL_{name}.png", full_page=True)
+    finally:
+        context.close()

@@ -116,20 +116,10 @@ def auth_server(
 @pytest.fixture
 def visitor(request: pytest.FixtureRequest, browser, artifacts: Path):
     """A new visitor (no cookies) that records every request and JavaScript error."""
-    context = browser.new_context(viewport=harness.VIEWPORT, locale="sv-SE")
-    context.set_default_timeout(30_000)
-    tab = context.new_page()
-    tab.js_errors = []
-    tab.requests = []
-    tab.on("pageerror", lambda error: tab.js_errors.append(str(error)))
-    tab.on("request", lambda req: tab.requests.append(req.url))
-    try:
+    with harness.fresh_tab(browser, request, artifacts) as tab:
+        tab.requests = []
+        tab.on("request", lambda req: tab.requests.append(req.url))
         yield tab
-        if getattr(request.node, "e2e_failed", False):
-            name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
-            tab.screenshot(path=artifacts / f"FEL_{name}.png", full_page=True)
-    finally:
-        context.close()
 
 
 # ------------------------------------------------------------------ steps
