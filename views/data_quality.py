@@ -68,6 +68,7 @@ else:
 
 st.subheader("Källor")
 sources = query("sources_for_org", org_id=org)
+row_counts = query("table_row_counts", org_id=org)
 for doc in sources.iter_rows(named=True):
     with st.expander(f"{doc['title']} ({doc['doc_date']})"):
         st.markdown(
@@ -77,7 +78,7 @@ for doc in sources.iter_rows(named=True):
             f"**Transkriberat:** {fmt.number(doc['figures'])} siffror i "
             f"{fmt.number(doc['tables'])} tabeller och textavsnitt"
         )
-        counts_frame = query("table_row_counts", org_id=org).filter(doc_id=doc["doc_id"])
+        counts_frame = row_counts.filter(doc_id=doc["doc_id"])
         st.dataframe(
             arrow(
                 counts_frame.select(
