@@ -13,11 +13,6 @@ from budgetrummet import fmt
 from budgetrummet.numbers import decimals_of
 from budgetrummet.reconcile import CLASS_ORDER, CONTRADICTION, ERRATUM, OK, ROUNDING
 
-DOC_NAMES = {
-    "askersund_budget_2025": "Nämndmål och budget 2025",
-    "askersund_delar_2024": "Delårsbokslut 2024-08-31",
-    "lerum_vp_2023": "Verksamhetsplan 2023",
-}
 KIND_NAMES = {
     "summa": "Summa mot rader",
     "netto": "Intäkt + kostnad = netto",
@@ -36,8 +31,20 @@ CLASS_LABELS = {
 UNIT_DECIMALS = {"mkr": 1, "procent": 1}
 
 
-def doc_name(doc_id: str) -> str:
-    return DOC_NAMES.get(doc_id, doc_id)
+def doc_names(sources: pl.DataFrame) -> dict[str, str]:
+    """Document id -> the short name pages show (``short_title``, else the title).
+
+    ``sources`` is ``sources_for_org``; a document without a short title of its own
+    (an import may have none) is named by its full title.
+    """
+    return {
+        r["doc_id"]: r["short_title"] or r["title"] or r["doc_id"]
+        for r in sources.iter_rows(named=True)
+    }
+
+
+def doc_name(doc_id: str, names: dict[str, str] | None = None) -> str:
+    return (names or {}).get(doc_id, doc_id)
 
 
 def class_counts(recon: pl.DataFrame) -> dict[str, int]:
@@ -52,7 +59,9 @@ def _fmt(value: object, unit: str, decimals: int) -> str:
     return fmt.with_unit(value, unit, decimals)
 
 
-def reconciliation_table(recon: pl.DataFrame, classes: list[str] | None = None) -> pl.DataFrame:
+def reconciliation_table(
+    recon: pl.DataFrame, classes: list[str] | None = None, names: dict[str, str] | None = None
+) -> pl.DataFrame:
     """The reconciliation list as the page shows it, filtered to ``classes``."""
     if classes is not None:
         recon = recon.filter(pl.col("klass").is_in(classes))
@@ -72,7 +81,7 @@ def reconciliation_table(recon: pl.DataFrame, classes: list[str] | None = None) 
                 "Differens": _fmt(r["difference"], r["unit"], decimals),
                 "Kontroll": KIND_NAMES.get(r["kind"], r["kind"]),
                 "Jämfört med": r["other"] or r["description"],
-                "Dokument": doc_name(r["doc_id"]),
+                "Dokument": doc_name(r["doc_id"], names),
                 "Rad i källan": r["source_line"],
                 "Underlag": r["terms"],
             }
@@ -96,7 +105,9 @@ def reconciliation_table(recon: pl.DataFrame, classes: list[str] | None = None) 
 FIELD_NAMES = {"value": "Värde", "year": "Årtal"}
 
 
-def errata_items(errata: pl.DataFrame) -> list[dict[str, str]]:
+def errata_items(
+    errata: pl.DataFrame, names: dict[str, str] | None = None
+) -> list[dict[str, str]]:
     """Each erratum as three short texts: where it is, what changed, and why."""
     items = []
     for e in errata.iter_rows(named=True):
@@ -104,7 +115,7 @@ def errata_items(errata: pl.DataFrame) -> list[dict[str, str]]:
         items.append(
             {
                 "where": (
-                    f"{doc_name(e['doc_id'])} · {e['table_title']} · {e['line_label']} · "
+                    f"{doc_name(e['doc_id'], names)} · {e['table_title']} · {e['line_label']} · "
                     f"{e['column_label']} (rad {e['source_line']})"
                 ),
                 "change": (

@@ -106,6 +106,7 @@ SOURCE_COLUMNS = (
     "file",
     "original_file",
     "sha256",
+    "short_title",
 )
 
 ROW_KINDS = {"line", "total", "memo"}

@@ -10,7 +10,7 @@ with goal as (
 doc as (
     select
         doc_id,
-        title as doc_title,
+        coalesce(nullif(short_title, ''), title) as doc_title,
         doc_type,
         doc_date
     from sources

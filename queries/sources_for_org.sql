@@ -19,6 +19,7 @@ final as (
     select
         docs.doc_id,
         docs.title,
+        docs.short_title,
         docs.body,
         docs.doc_type,
         docs.doc_date,

@@ -17,6 +17,8 @@ st.caption(
 )
 
 recon = query("reconciliation_for_org", org_id=org)
+sources = query("sources_for_org", org_id=org)
+names = quality.doc_names(sources)
 counts = quality.class_counts(recon)
 cols = st.columns(4)
 cols[0].metric("Motsägelser", counts[CONTRADICTION], help="Källan säger emot sig själv.")
@@ -33,7 +35,7 @@ chosen = st.multiselect(
     format_func=labels.__getitem__,
     key="dq_classes",
 )
-table = quality.reconciliation_table(recon, chosen)
+table = quality.reconciliation_table(recon, chosen, names)
 if table.is_empty():
     st.info("Inga kontroller i de valda klasserna för den här organisationen.")
 else:
@@ -61,13 +63,12 @@ else:
         "Uppenbara tryckfel rättas bara här, öppet: det tryckta värdet finns kvar i lagret "
         "bredvid det som används, och varje rättelse har en motivering."
     )
-    for e in quality.errata_items(errata):
+    for e in quality.errata_items(errata, names):
         with st.container(border=True):
             st.markdown(f"**{e['where']}**  \n{e['change']}")
             st.caption(e["reason"])
 
 st.subheader("Källor")
-sources = query("sources_for_org", org_id=org)
 row_counts = query("table_row_counts", org_id=org)
 for doc in sources.iter_rows(named=True):
     with st.expander(f"{doc['title']} ({doc['doc_date']})"):

@@ -15,7 +15,7 @@ import polars as pl
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from budgetrummet import access, fmt, goal_status, goals, quality
+from budgetrummet import access, fmt, goal_status, goals
 from budgetrummet.charts import goals as goal_charts
 from budgetrummet.ui.auth import current_actor, who_caption
 from budgetrummet.ui.data import query
@@ -65,7 +65,8 @@ DOC_KIND_LABELS = {
 
 
 def doc_short_name(doc_id: str, doc_title: str | None = None) -> str:
-    return quality.DOC_NAMES.get(doc_id, doc_title or doc_id)
+    """The document's short title (``goal_list`` gives it as ``doc_title``), else its id."""
+    return doc_title or doc_id
 
 
 def light_text(light: str | None) -> str:
