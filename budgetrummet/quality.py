@@ -105,9 +105,7 @@ def reconciliation_table(
 FIELD_NAMES = {"value": "Värde", "year": "Årtal"}
 
 
-def errata_items(
-    errata: pl.DataFrame, names: dict[str, str] | None = None
-) -> list[dict[str, str]]:
+def errata_items(errata: pl.DataFrame, names: dict[str, str] | None = None) -> list[dict[str, str]]:
     """Each erratum as three short texts: where it is, what changed, and why."""
     items = []
     for e in errata.iter_rows(named=True):
