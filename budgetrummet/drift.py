@@ -2,8 +2,8 @@
 
 Pure transforms over the ``figures`` rows of the drift tables (frame in, frame out).
 Versions are explicit: a column is always one version of one document; the council's
-Budget 2024 (in the 2025 budget document) and the Budget 2024 as adjusted during the
-year (in the interim report) are never mixed in one column. Lines are matched across
+budget for a year (in the budget document) and the same year's budget as adjusted during
+the year (in a later report) are never mixed in one column. Lines are matched across
 documents by verksamhet code, and every printed name of a code is kept.
 
 Printed totals are shown as printed; derived figures (changes, percentages, the bridge)
@@ -46,9 +46,10 @@ VERSION_ORDER = {
 }
 MEASURE_LABELS = {"netto": "Netto", "intakt": "Intäkter", "kostnad": "Kostnader"}
 
-# The interim report's adjusted budget 2024 can stand in for the council's.
-BUDGET_2024_KF = "kf"
-BUDGET_2024_ADJUSTED = "justerad"
+# Which budget a year's column shows where a later report prints that year's budget as
+# adjusted: the council's (as in the plan document) or the adjusted one.
+BUDGET_DECIDED = "kf"
+BUDGET_ADJUSTED = "justerad"
 
 
 @dataclass(frozen=True)
@@ -106,12 +107,31 @@ def line_labels(figs: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def plan_periods(figs: pl.DataFrame, budget_2024: str = BUDGET_2024_KF) -> list[Period]:
+def adjusted_budget_years(figs: pl.DataFrame) -> list[int]:
+    """Years whose council budget (in a plan table) a report also prints as adjusted.
+
+    Derived from the data: a ``budget_justerad`` figure in a forecast table for a year
+    that the plan table has as ``budget_kf``.
+    """
+    decided = set(
+        figs.filter(pl.col("table_id").is_in(PLAN_TABLES) & (pl.col("version") == "budget_kf"))[
+            "year"
+        ].to_list()
+    )
+    adjusted = set(
+        figs.filter(
+            (pl.col("table_id") == FORECAST_TABLE) & (pl.col("version") == "budget_justerad")
+        )["year"].to_list()
+    )
+    return sorted(decided & adjusted)
+
+
+def plan_periods(figs: pl.DataFrame, budget: str = BUDGET_DECIDED) -> list[Period]:
     """The columns of the budget-against-plan table, oldest first.
 
     The plan table's own versions (bokslut, budgets, plans) come from its document;
-    with ``budget_2024="justerad"`` the council's Budget 2024 column is replaced by the
-    interim report's adjusted Budget 2024.
+    with ``budget=BUDGET_ADJUSTED`` the council's budget column of every year in
+    :func:`adjusted_budget_years` is replaced by the report's adjusted budget.
     """
     plan = figs.filter(pl.col("table_id").is_in(PLAN_TABLES))
     seen = (
@@ -130,7 +150,7 @@ def plan_periods(figs: pl.DataFrame, budget_2024: str = BUDGET_2024_KF) -> list[
         )
         for r in seen.iter_rows(named=True)
     ]
-    if budget_2024 == BUDGET_2024_ADJUSTED:
+    if budget == BUDGET_ADJUSTED:
         adjusted = (
             figs.filter(
                 (pl.col("table_id") == FORECAST_TABLE) & (pl.col("version") == "budget_justerad")
@@ -350,6 +370,7 @@ def forecast_table(figs: pl.DataFrame) -> pl.DataFrame:
                 "as_of": pl.String,
                 "doc_id": pl.String,
                 "has_erratum": pl.Boolean,
+                "year": pl.Int32,
             }
         )
     version_col = {
@@ -373,6 +394,7 @@ def forecast_table(figs: pl.DataFrame) -> pl.DataFrame:
             wide = wide.with_columns(pl.lit(None, dtype=pl.Decimal(18, 3)).alias(col))
     errata = rep.group_by("line_key").agg(pl.col("has_erratum").any())
     as_of = rep.filter(pl.col("as_of") != "")["as_of"].max()
+    year = rep["year"].max()
     rows = wide.join(errata, on="line_key", how="left").sort("row_no").to_dicts()
     for r in rows:
         pct = percent_change(r["budget"], r["prognos"]) if r["avvikelse"] is not None else None
@@ -395,7 +417,19 @@ def forecast_table(figs: pl.DataFrame) -> pl.DataFrame:
         pl.lit(as_of or "").alias("as_of"),
         "doc_id",
         pl.col("has_erratum").fill_null(False),
+        pl.lit(year, dtype=pl.Int32).alias("year"),
     )
+
+
+def largest_deviation_index(forecast: pl.DataFrame) -> int:
+    """Position of the line with the largest absolute deviation (0 when none is printed).
+
+    The detail view opens on the line that matters most in this report, whatever its key.
+    """
+    if forecast.is_empty():
+        return 0
+    devs = [abs(v) if v is not None else -1 for v in forecast["avvikelse"].to_list()]
+    return max(range(len(devs)), key=devs.__getitem__)
 
 
 @dataclass(frozen=True)
@@ -697,7 +731,7 @@ def year_budget_period(figs: pl.DataFrame, year: int) -> Period | None:
     """
     adjusted = [
         p
-        for p in plan_periods(figs, BUDGET_2024_ADJUSTED)
+        for p in plan_periods(figs, BUDGET_ADJUSTED)
         if p.year == year and p.version == "budget_justerad"
     ]
     if adjusted:

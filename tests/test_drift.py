@@ -37,7 +37,7 @@ def test_periods_are_the_documents_versions(ask, ler) -> None:
         "Plan 2027",
         "Plan 2028",
     ]
-    assert [p.label for p in drift.plan_periods(ask, drift.BUDGET_2024_ADJUSTED)][1] == (
+    assert [p.label for p in drift.plan_periods(ask, drift.BUDGET_ADJUSTED)][1] == (
         "Budget (justerad) 2024"
     )
     assert [p.label for p in drift.plan_periods(ler)] == ["Budget 2022", "Budget 2023"]
@@ -55,7 +55,7 @@ def test_plan_table_keeps_printed_totals(ask) -> None:
 
 def test_the_two_budgets_2024_are_never_mixed(ask) -> None:
     kf = drift.plan_periods(ask)
-    adjusted = drift.plan_periods(ask, drift.BUDGET_2024_ADJUSTED)
+    adjusted = drift.plan_periods(ask, drift.BUDGET_ADJUSTED)
     assert col(drift.plan_table(ask, kf), kf, "Budget 2024", "vh91") == Decimal("-4249")
     table = drift.plan_table(ask, adjusted)
     assert col(table, adjusted, "Budget (justerad) 2024", "vh91") == Decimal("-53932")
@@ -215,7 +215,7 @@ def test_drift_page_shows_plan_and_forecast(warehouse_dir) -> None:
 
 def test_choosing_the_adjusted_budget_changes_the_column(warehouse_dir) -> None:
     at = app()
-    at.radio(key="drift_budget_2024").set_value(drift.BUDGET_2024_ADJUSTED).run()
+    at.radio(key="drift_budget_choice").set_value(drift.BUDGET_ADJUSTED).run()
     plan = at.dataframe[0].value
     assert "Budget (justerad) 2024" in plan.columns
     row = plan[plan["Verksamhet"].str.contains("91 Gemensamma lokaler")].iloc[0]
@@ -345,7 +345,7 @@ def test_drift_charts_carry_the_swedish_separators(ask) -> None:
 @pytest.mark.parametrize("measure", list(drift.MEASURE_LABELS))
 def test_plan_values_in_one_pass_are_the_joined_values(ask, ler, measure) -> None:
     for figs in (ask, ler):
-        for budget in (drift.BUDGET_2024_KF, drift.BUDGET_2024_ADJUSTED):
+        for budget in (drift.BUDGET_DECIDED, drift.BUDGET_ADJUSTED):
             periods = drift.plan_periods(figs, budget)
             one_pass = drift._wide_values(figs, periods, measure)
             joined = drift._joined_values(figs, periods, measure)
@@ -361,3 +361,24 @@ def test_a_line_printed_twice_in_a_period_keeps_the_joined_values(ask) -> None:
     assert drift._wide_values(twice, periods, "netto") is None
     table = drift.plan_table(twice, periods)
     assert table.filter(pl.col("line_key") == "vh45").height > 1
+
+
+def test_detail_opens_on_the_largest_deviation(ask) -> None:
+    lines = drift.forecast_table(ask).filter(~pl.col("is_total"))
+    assert lines["line_key"][drift.largest_deviation_index(lines)] == "vh45"
+    flipped = lines.with_columns(
+        pl.when(pl.col("line_key") == "vh92")
+        .then(pl.lit(Decimal("-9000")).cast(pl.Decimal(18, 3)))
+        .otherwise(pl.col("avvikelse"))
+        .alias("avvikelse")
+    )
+    assert flipped["line_key"][drift.largest_deviation_index(flipped)] == "vh92"
+    assert drift.largest_deviation_index(lines.head(0)) == 0
+
+
+def test_adjusted_budget_years_follow_the_data(ask, ler) -> None:
+    assert drift.adjusted_budget_years(ask) == [2024]
+    assert drift.adjusted_budget_years(ler) == []
+    # A report's adjusted budget for a year no plan table has as decided is no choice.
+    only_report = ask.filter(pl.col("table_id") == drift.FORECAST_TABLE)
+    assert drift.adjusted_budget_years(only_report) == []

@@ -36,18 +36,18 @@ plan_tab, forecast_tab, month_tab = st.tabs(
 if plan_tab.open:
     with plan_tab:
         flagged = drift.flagged_lines(figs, findings)
-        has_adjusted = bool((figs["version"] == "budget_justerad").any())
+        adjusted_years = drift.adjusted_budget_years(figs)
         c1, c2, c3 = st.columns([2, 1.4, 1.6])
-        budget_2024 = drift.BUDGET_2024_KF
-        if has_adjusted:
-            budget_2024 = c1.radio(
-                "Budget 2024",
-                options=[drift.BUDGET_2024_KF, drift.BUDGET_2024_ADJUSTED],
+        budget_choice = drift.BUDGET_DECIDED
+        if adjusted_years:
+            budget_choice = c1.radio(
+                "Budget " + ", ".join(str(y) for y in adjusted_years),
+                options=[drift.BUDGET_DECIDED, drift.BUDGET_ADJUSTED],
                 format_func={
-                    drift.BUDGET_2024_KF: "Beslutad av KF (budgetdokumentet)",
-                    drift.BUDGET_2024_ADJUSTED: "Justerad under året (delårsbokslutet)",
+                    drift.BUDGET_DECIDED: "Beslutad av KF (budgetdokumentet)",
+                    drift.BUDGET_ADJUSTED: "Justerad under året (senare rapport)",
                 }.__getitem__,
-                key="drift_budget_2024",
+                key="drift_budget_choice",
                 help="Den justerade budgeten innehåller kapitaltjänst och interna köp/sälj och "
                 "går inte att jämföra rad för rad med KF:s budget. Versionerna blandas aldrig i "
                 "samma kolumn.",
@@ -73,7 +73,7 @@ if plan_tab.open:
             horizontal=True,
         )
 
-        periods = drift.plan_periods(figs, budget_2024)
+        periods = drift.plan_periods(figs, budget_choice)
         table = drift.plan_table(figs, periods, measure)
         summary = drift.summary_table(figs, periods)
         sources = sorted({docs.get(p.doc_id, p.doc_id) for p in periods})
@@ -121,7 +121,7 @@ if plan_tab.open:
                 k
                 for t, k in flagged
                 if t in drift.PLAN_TABLES
-                or (t == drift.FORECAST_TABLE and budget_2024 == drift.BUDGET_2024_ADJUSTED)
+                or (t == drift.FORECAST_TABLE and budget_choice == drift.BUDGET_ADJUSTED)
             },
             line_title=line_title,
         )
@@ -171,7 +171,8 @@ if forecast_tab.open:
             total = forecast.filter(pl.col("is_total")).row(0, named=True)
             as_of = total["as_of"]
             m1, m2, m3 = st.columns(3)
-            m1.metric("Budget 2024 (justerad)", fmt.tkr(total["budget"]))
+            budget_label = f"{drift.period_label('budget_justerad', total['year'])}"
+            m1.metric(budget_label, fmt.tkr(total["budget"]))
             m2.metric(f"Helårsprognos per {as_of}", fmt.tkr(total["prognos"]))
             m3.metric(
                 "Avvikelse mot budget",
@@ -218,9 +219,7 @@ if forecast_tab.open:
                 format_func=dict(
                     zip(options["line_key"], options["label"], strict=True)
                 ).__getitem__,
-                index=options["line_key"].to_list().index("vh45")
-                if "vh45" in options["line_key"].to_list()
-                else 0,
+                index=drift.largest_deviation_index(options),
                 key="drift_detail",
             )
             split = drift.line_split(figs, chosen)
