@@ -44,7 +44,6 @@ from budgetrummet.reconcile import CONTRADICTION, ERRATUM
 
 AMOUNT = pl.Decimal(18, 3)
 PERCENT = pl.Decimal(38, 10)
-PROJECT_PREFIX = "proj:"
 PORTFOLIO_KEY = "total"
 
 # Interim-report tables by role, for notes a reader can follow to the source.
@@ -472,8 +471,10 @@ def projects(
     doc = latest_doc(year)
     if doc is None:
         return pl.DataFrame(schema=PROJECT_COLUMNS)
-    lines = year.filter(
-        pl.col("doc_id") == doc, pl.col("line_key").str.starts_with(PROJECT_PREFIX)
+    report = year.filter(pl.col("doc_id") == doc)
+    lines = report.filter(
+        pl.col("line_key") != PORTFOLIO_KEY,
+        ~pl.col("rollup_group").fill_null("").is_in(_item_groups(report)),
     ).rename({"line_label": "project"})
     life_cols = life_overruns(life.filter(pl.col("doc_id") == doc)).select(
         "line_key",
@@ -493,7 +494,7 @@ def projects(
     budget_lines = plan.filter(
         pl.col("doc_id") == bdoc,
         pl.col("table_id") == "inv_projekt",
-        pl.col("line_key").str.starts_with(PROJECT_PREFIX),
+        pl.col("row_kind") == "line",
     )
     budget_names = budget_lines.group_by("line_key").agg(
         budget_name=pl.col("line_label").first(), category=pl.col("category").first()
@@ -531,13 +532,36 @@ def projects(
     return pl.DataFrame(rows, schema=PROJECT_COLUMNS).sort("row_no")
 
 
+def _item_groups(report: pl.DataFrame) -> list[str]:
+    """Groups a project line claims to be the total of: its printed sub-items."""
+    return (
+        report.filter(pl.col("line_key") != PORTFOLIO_KEY, pl.col("total_of").fill_null("") != "")[
+            "total_of"
+        ]
+        .unique()
+        .to_list()
+    )
+
+
+def itemised_project(year: pl.DataFrame) -> str | None:
+    """Key of the latest report's project printed together with its sub-items, if any.
+
+    Derived from the data: the project line that is a total of other lines (in the seed,
+    the reinvestment plan with its individual measures).
+    """
+    report = year.filter(pl.col("doc_id") == latest_doc(year))
+    rows = report.filter(
+        pl.col("line_key") != PORTFOLIO_KEY, pl.col("total_of").fill_null("") != ""
+    )
+    return rows["line_key"][0] if rows.height else None
+
+
 def reinvestment_items(year: pl.DataFrame) -> pl.DataFrame:
-    """The reinvestment plan's printed sub-items (outcome to date) of the latest report."""
-    doc = latest_doc(year)
-    return year.filter(
-        pl.col("doc_id") == doc,
-        pl.col("line_key").str.starts_with("reinv:"),
-    ).select("row_no", "line_key", "line_label", "utfall", "source_line")
+    """The printed sub-items (outcome to date) of the latest report's itemised project."""
+    report = year.filter(pl.col("doc_id") == latest_doc(year))
+    return report.filter(pl.col("rollup_group").is_in(_item_groups(report))).select(
+        "row_no", "line_key", "line_label", "utfall", "source_line"
+    )
 
 
 def reinvestment_table(items: pl.DataFrame) -> pl.DataFrame:

@@ -1,5 +1,6 @@
 -- grain: one row per printed line of an interim report's investment year table (inv_ar):
---        each project, each sub-item of the reinvestment plan, and the printed Summa
+--        each project, each sub-item of a project printed with its items (total_of on
+--        the project, rollup_group on its items), and the printed Summa
 -- parameters: $org_id
 -- units: tkr, after documented errata. utfall is the outcome to as_of; prognos, budget
 --        (the adjusted budget, budget_justerad) and avvikelse (prognos − budget, as
@@ -18,6 +19,7 @@ final as (
         any_value(line_label) as line_label,
         any_value(row_kind) as row_kind,
         any_value(rollup_group) as rollup_group,
+        any_value(total_of) as total_of,
         any_value(table_title) as table_title,
         min(source_line) as source_line,
         max(year) as year,

@@ -452,6 +452,10 @@ def test_reinvestment_items_are_not_projects(data) -> None:
     assert items.height == 11
     assert items["utfall"].sum() == D("-1057")
     assert inv.year_total(data["inv_year"])["utfall"] == D("-63684")
+    # The itemised project is found from the data: the project line that totals its items.
+    assert inv.itemised_project(data["inv_year"]) == "proj:reinvesteringsplan"
+    no_items = data["inv_year"].filter(~pl.col("line_key").is_in(items["line_key"].to_list()))
+    assert inv.reinvestment_items(no_items.with_columns(pl.lit("").alias("total_of"))).is_empty()
 
 
 def test_no_investment_data_is_recognised(wh: Warehouse) -> None:

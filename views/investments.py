@@ -151,7 +151,7 @@ with tab_year:
     )
     items = inv.reinvestment_items(year_f)
     if items.height:
-        plan_row = projects.filter(line_key="proj:reinvesteringsplan")
+        plan_row = projects.filter(line_key=inv.itemised_project(year_f))
         with st.expander(f"Reinvesteringsplanens delposter ({items.height} st)"):
             printed = plan_row["utfall"][0] if plan_row.height else None
             st.markdown(
