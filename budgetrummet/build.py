@@ -133,14 +133,22 @@ def reconciliation_frame(
     rows: list[dict],
     texts: list[dict] | None = None,
     goals: list[dict] | None = None,
-    rules: tuple[reconcile.Rule, ...] = reconcile.RULES,
+    rules: tuple[reconcile.Rule, ...] | None = None,
+    aliases: reconcile.Aliases | None = None,
 ) -> pl.DataFrame:
-    """All reconciliation findings as a table; a rule whose figures are missing is an error."""
+    """All reconciliation findings as a table; a rule whose figures are missing is an error.
+
+    ``rules`` and ``aliases`` default to the seed's ``config/rules`` and ``config/aliases``.
+    """
+    if rules is None:
+        rules = reconcile.rules_from_rows(seed.read_config("rules"))
+    if aliases is None:
+        aliases = reconcile.aliases_from_rows(seed.read_config("aliases"))
     findings = (
         reconcile.check_totals(rows)
         + reconcile.check_net(rows)
         + reconcile.check_deviation(rows)
-        + reconcile.check_same_figure(rows)
+        + reconcile.check_same_figure(rows, aliases)
         + reconcile.check_references(
             texts or [],
             {(r["doc_id"], r["table_id"], r["line_key"]): r["line_label"] for r in rows},
@@ -201,6 +209,14 @@ def _text_frame(folder: str, columns: tuple[str, ...], sources: list[dict]) -> p
     return pl.DataFrame(rows, schema=schema).sort(["org_id", "doc_id", "source_line"])
 
 
+def _config_frame(kind: str, org_of: dict[str, str]) -> pl.DataFrame:
+    """One config kind (``data/seed/config/<kind>``) as a table, with the organisation."""
+    columns = seed.CONFIG_COLUMNS[kind]
+    rows = [{**r, "org_id": org_of[r["doc_id"]]} for r in seed.read_config(kind)]
+    schema = {c: pl.String for c in columns} | {"org_id": pl.String}
+    return pl.DataFrame(rows, schema=schema)
+
+
 def build_frames() -> dict[str, pl.DataFrame]:
     """All warehouse tables, computed from the seed files (no I/O beyond reading)."""
     problems = seed.validate_all()
@@ -230,6 +246,7 @@ def build_frames() -> dict[str, pl.DataFrame]:
             schema={c: pl.String for c in seed.ERRATA_COLUMNS}
             | {"org_id": pl.String, "source_line": pl.Int32},
         ),
+        "key_matches": _config_frame("key_matches", org_of),
         "reconciliation": reconciliation_frame(
             rows,
             texts=frames["texts"].to_dicts(),

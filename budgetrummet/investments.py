@@ -25,7 +25,8 @@ Definitions (the page states them in Swedish):
   a project reads as "slipped, and more expensive in total", never as a saving.
 
 Projects are identified by the interim report's line keys (``proj:*``); the budget
-document names some of them differently. :data:`KEY_MATCHES` is the explicit, reasoned
+document names some of them differently. The ``key_matches`` table (seed
+``config/key_matches``) is the explicit, reasoned
 mapping where keys differ; equal keys match by themselves.
 """
 
@@ -56,52 +57,6 @@ TABLE_ROLES = {
     "inv_kategori": "budgetens kategoritabell",
 }
 
-
-@dataclass(frozen=True)
-class KeyMatch:
-    """One project that the interim report and the budget document key differently."""
-
-    interim_key: str
-    budget_key: str
-    reason: str
-
-
-KEY_MATCHES: tuple[KeyMatch, ...] = (
-    KeyMatch(
-        "proj:narlundaskolan_omg_markarbete",
-        "proj:narlundaskolan_omg_markarb",
-        "”Närlundaskolan, omg markarb” är en förkortning av ”Närlundaskolan, omgivande "
-        "markarbete”.",
-    ),
-    KeyMatch(
-        "proj:narlunda_idrottshall",
-        "proj:narlunda_ny_idrottshall",
-        "Samma namn, ”Närlunda, ny idrottshall”, i båda dokumenten.",
-    ),
-    KeyMatch(
-        "proj:sjoangen_foaje",
-        "proj:sjoangen_utveckling_foaje",
-        "”Sjöängen, utveckling foajé m m” och ”Sjöängen, utveckling foajé”.",
-    ),
-    KeyMatch(
-        "proj:vard_omsorg",
-        "proj:vard_omsorgsboende",
-        "”Vård- och omsorgslokaler” och ”Vård-omsorgsboende” har samma budget 2024, "
-        "−1 500 tkr; delårsrapportens text kallar projektet ”Nytt vård- och omsorgsboende”.",
-    ),
-    KeyMatch(
-        "proj:narlundahallen_inventarier",
-        "proj:ny_idrottshall_inventarier",
-        "Närlundahallen är den nya idrottshallen i Närlunda (”Ny idrottshall, "
-        "inventarier”); budget 2024 är −550 tkr i kommunfullmäktiges budget och −1 000 tkr "
-        "som justerad budget.",
-    ),
-    KeyMatch(
-        "proj:skrivare_kopiatorer",
-        "proj:nya_skrivare_kopiatorer",
-        "”Skrivare, kopiatorer” och ”Nya skrivare/kopiatorer”.",
-    ),
-)
 
 # Readings of a project's two deviations (see module docstring).
 SLIPPED_BUT_OVERRUN = "forskjutning_och_overskridande"
@@ -390,10 +345,22 @@ def marked(value: object, mark: str | None, *, signed: bool = False) -> str:
 # --- projects: the year table joined with life, budget document and texts -----------
 
 
-def budget_key_map(interim_keys: Iterable[str], budget_keys: Iterable[str]) -> dict[str, str]:
-    """Interim project key -> budget-document key: the explicit matches, then equal keys."""
+def budget_key_map(
+    interim_keys: Iterable[str],
+    budget_keys: Iterable[str],
+    matches: pl.DataFrame | None = None,
+) -> dict[str, str]:
+    """Interim project key -> budget-document key: the explicit matches, then equal keys.
+
+    ``matches`` is ``inv_key_matches`` (line_key, match_line_key); none means equal keys only.
+    """
     budget = set(budget_keys)
-    explicit = {m.interim_key: m.budget_key for m in KEY_MATCHES if m.budget_key in budget}
+    pairs = (
+        matches.select("line_key", "match_line_key").iter_rows()
+        if matches is not None
+        else iter(())
+    )
+    explicit = {k: m for k, m in pairs if m in budget}
     out = {}
     for key in interim_keys:
         if key in explicit:
@@ -460,6 +427,7 @@ def projects(
     plan: pl.DataFrame,
     texts: pl.DataFrame,
     findings: pl.DataFrame,
+    matches: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """One row per project of the latest interim report's year table, with everything the
     page shows: year figures, whole-life figures and overrun, category and name in the
@@ -499,7 +467,11 @@ def projects(
     budget_names = budget_lines.group_by("line_key").agg(
         budget_name=pl.col("line_label").first(), category=pl.col("category").first()
     )
-    key_map = budget_key_map(lines["line_key"].to_list(), budget_names["line_key"].to_list())
+    key_map = budget_key_map(
+        lines["line_key"].to_list(),
+        budget_names["line_key"].to_list(),
+        None if matches is None else matches.filter(pl.col("doc_id") == doc),
+    )
     keys = pl.DataFrame(
         {"line_key": list(key_map), "budget_key": list(key_map.values())},
         schema={"line_key": pl.String, "budget_key": pl.String},

@@ -12,8 +12,8 @@ Checks, all derived from the seed data's structure except the few explicit rules
   forecast − total budget), preferring the figures of the same table.
 - ``samma_uppgift``: one figure printed in two places (two tables, or a table and the
   text) must be equal; units are converted (mkr → tkr) first.
-- ``regel``: explicit rules written below for relations the tables do not encode
-  (a percentage printed next to its amounts, a change between two years).
+- ``regel``: explicit rules for relations the tables do not encode (a percentage
+  printed next to its amounts, a change between two years), given as data.
 
 Classes: ``stämmer`` (exact), ``avrundning`` (within half a unit of the printed
 precision per figure involved), ``erratum`` (contradicts as printed, agrees once a
@@ -38,33 +38,14 @@ BUDGET_VERSIONS = ("budget_justerad", "budget_kf")
 
 # The same quantity printed under different line keys in different tables of one
 # document: (doc_id, table_id, line_key) -> shared identity used by ``samma_uppgift``.
-# Generic keys such as ``total`` are only compared through this map.
-ALIASES: dict[tuple[str, str, str], str] = {
-    ("askersund_budget_2025", "drift_summa", "nettokostnad"): "ks_netto",
-    ("askersund_budget_2025", "drift_verksamhet", "total"): "ks_netto",
-    ("askersund_budget_2025", "finans_summa", "nettokostnad"): "finans_netto",
-    ("askersund_budget_2025", "finans_post", "total"): "finans_netto",
-    ("askersund_budget_2025", "inv_kategori", "total"): "inv_total",
-    ("askersund_budget_2025", "inv_projekt", "total"): "inv_total",
-    ("askersund_budget_2025", "inv_projekt", "summa:strategiska"): "cat:strategiska",
-    (
-        "askersund_budget_2025",
-        "inv_projekt",
-        "summa:reinvestering_lokaler",
-    ): "cat:reinvestering_lokaler",
-    ("askersund_budget_2025", "inv_projekt", "summa:utvecklingsprojekt"): "cat:utvecklingsprojekt",
-    (
-        "askersund_budget_2025",
-        "inv_projekt",
-        "summa:reinvestering_namnder",
-    ): "cat:reinvestering_namnder",
-    ("askersund_delar_2024", "driftredovisning", "total"): "ks_netto",
-    ("askersund_delar_2024", "resultat", "resultat"): "ks_netto",
-    ("askersund_delar_2024", "text_drift", "total"): "ks_netto",
-    ("askersund_delar_2024", "inv_netto", "total"): "inv_total",
-    ("askersund_delar_2024", "inv_ar", "total"): "inv_total",
-    ("askersund_delar_2024", "text_inv", "total"): "inv_total",
-}
+# Generic keys such as ``total`` are only compared through such an alias. The aliases
+# are data (``data/seed/config/aliases``), read by :func:`aliases_from_rows`.
+Aliases = dict[tuple[str, str, str], str]
+
+
+def aliases_from_rows(rows: Iterable[dict]) -> Aliases:
+    """The alias map from ``config/aliases`` rows."""
+    return {(r["doc_id"], r["table_id"], r["line_key"]): r["alias"] for r in rows}
 
 
 @dataclass(frozen=True)
@@ -285,7 +266,7 @@ def check_deviation(figures: Sequence[dict]) -> list[Finding]:
 
 
 # Line keys that name a position in one table ("the total", "income"), not a thing:
-# two tables' "total" rows are the same quantity only when ALIASES says so.
+# two tables' "total" rows are the same quantity only when an alias says so.
 GENERIC_KEYS = {
     "total",
     "intakter",
@@ -304,8 +285,8 @@ def _is_prose(f: dict) -> bool:
     return f["column_label"] == PROSE
 
 
-def _identity(f: dict) -> str | None:
-    alias = ALIASES.get((f["doc_id"], f["table_id"], f["line_key"]))
+def _identity(f: dict, aliases: Aliases) -> str | None:
+    alias = aliases.get((f["doc_id"], f["table_id"], f["line_key"]))
     if alias:
         return alias
     if f["line_key"] in GENERIC_KEYS or f["line_key"].startswith("summa:"):
@@ -313,7 +294,7 @@ def _identity(f: dict) -> str | None:
     return f["line_key"]
 
 
-def check_same_figure(figures: Sequence[dict]) -> list[Finding]:
+def check_same_figure(figures: Sequence[dict], aliases: Aliases | None = None) -> list[Finding]:
     """A figure printed in several places of an organisation's documents must agree.
 
     The first place (document order, then table order) is the reference; every other
@@ -321,7 +302,7 @@ def check_same_figure(figures: Sequence[dict]) -> list[Finding]:
     """
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for f in figures:
-        ident = _identity(f)
+        ident = _identity(f, aliases or {})
         if ident is None or f["unit"] not in UNIT_TO_TKR and f["unit"] != "procent":
             continue
         unit_class = "pengar" if f["unit"] in UNIT_TO_TKR else f["unit"]
@@ -416,53 +397,35 @@ def check_rules(figures: Sequence[dict], rules: Sequence[Rule]) -> tuple[list[Fi
     return out, missing
 
 
-def _ref(doc: str, table: str, key: str, col: str) -> Ref:
-    return Ref(doc, table, key, col)
+def rules_from_rows(rows: Iterable[dict]) -> tuple[Rule, ...]:
+    """Rules from ``config/rules`` rows: one target, terms with coefficients, a divisor.
 
+    Every rule kind the documents print is this one linear form: a share ("1 907 tkr =
+    1,7 % of 115 021": term, scale 100, divisor), a difference (two terms, ±1), a sum of
+    parts (terms of coefficient 1 or −1 where text prints amounts without sign).
+    """
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        grouped[r["rule_id"]].append(r)
+    out = []
+    for rule_id, parts in grouped.items():
+        target = next(p for p in parts if p["role"] == "target")
+        divisor = next((p for p in parts if p["role"] == "divisor"), None)
 
-B25 = "askersund_budget_2025"
-LER = "lerum_vp_2023"
+        def ref(p: dict) -> Ref:
+            return Ref(p["doc_id"], p["table_id"], p["line_key"], p["column_label"])
 
-D24 = "askersund_delar_2024"
-TEXT = "löptext"
-LER_COL = "år 2023"
-
-RULES: tuple[Rule, ...] = (
-    Rule(
-        "effektiviseringskrav_andel",
-        "Effektiviseringskravet i procent av budgetramen, avrundat som tryckt",
-        target=_ref(B25, "ram", "effektiviseringskrav_andel", TEXT),
-        terms=((Decimal(1), _ref(B25, "ram", "effektiviseringskrav", TEXT)),),
-        scale=Decimal(100),
-        divide_by=_ref(B25, "ram", "ram", TEXT),
-    ),
-    Rule(
-        "lerum_netto_forandring",
-        "Nettobudgetens ökning 2023 = budgeterat resultat 2022 − budgeterat resultat 2023",
-        target=_ref(LER, "ekonomiska_forutsattningar", "netto_forandring", LER_COL),
-        terms=(
-            (Decimal(-1), _ref(LER, "produktionsomraden", "total", "Budgeterat resultat 2023")),
-            (Decimal(1), _ref(LER, "produktionsomraden", "total", "Budgeterat resultat 2022")),
-        ),
-    ),
-    Rule(
-        "lerum_tillfalliga_projekt",
-        "Avslutade tillfälliga projekt: beloppen i texten (utan tecken) mot den negativa raden",
-        target=_ref(LER, "ekonomiska_forutsattningar", "tillfalliga_projekt", LER_COL),
-        terms=tuple(
-            (
-                Decimal(-1),
-                _ref(LER, "ekonomiska_forutsattningar", f"tillfalliga_projekt:{key}", LER_COL),
+        out.append(
+            Rule(
+                rule_id,
+                target["description"],
+                target=ref(target),
+                terms=tuple((Decimal(p["coef"]), ref(p)) for p in parts if p["role"] == "term"),
+                scale=Decimal(target["scale"] or 1),
+                divide_by=ref(divisor) if divisor else None,
             )
-            for key in (
-                "strategiska_projekt_samhallsbyggnad",
-                "larcentra_vuxenutbildning",
-                "ledarskap",
-                "forvaltningsgemensam_resurs",
-            )
-        ),
-    ),
-)
+        )
+    return tuple(out)
 
 
 def _number_in(ref: str) -> Decimal | None:

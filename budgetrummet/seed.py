@@ -109,6 +109,28 @@ SOURCE_COLUMNS = (
     "short_title",
 )
 
+# Per-document facts the code must not hold: ``config/<kind>/<doc_id>.csv``. Each row
+# names a document and line keys that must exist among that document's figures.
+CONFIG_COLUMNS: dict[str, tuple[str, ...]] = {
+    # The same quantity under different (table, line key) in one document.
+    "aliases": ("doc_id", "table_id", "line_key", "alias"),
+    # A printed relation: round(scale × Σ coef × term [/ divisor]) == target.
+    "rules": (
+        "doc_id",
+        "rule_id",
+        "description",
+        "role",
+        "coef",
+        "scale",
+        "table_id",
+        "line_key",
+        "column_label",
+    ),
+    # One investment project keyed differently in two documents, with the reason.
+    "key_matches": ("doc_id", "line_key", "match_doc_id", "match_line_key", "reason"),
+}
+RULE_ROLES = {"target", "term", "divisor"}
+
 ROW_KINDS = {"line", "total", "memo"}
 VERSIONS = {
     "bokslut",
@@ -285,6 +307,94 @@ def _validate_cited(rows: list[dict[str, str]], name: str, sources_dir: Path) ->
     return problems
 
 
+def config_files(kind: str, seed_dir: Path = SEED_DIR) -> list[Path]:
+    return sorted((seed_dir / "config" / kind).glob("*.csv"))
+
+
+def read_config(kind: str, seed_dir: Path = SEED_DIR) -> list[dict[str, str]]:
+    """All rows of one config kind, every document's file in name order."""
+    rows: list[dict[str, str]] = []
+    for path in config_files(kind, seed_dir):
+        rows += read_csv(path, CONFIG_COLUMNS[kind])
+    return rows
+
+
+def _decimal_or_empty(text: str) -> bool:
+    try:
+        parse_figure(text) if text.strip() else None
+    except FigureParseError:
+        return False
+    return True
+
+
+def validate_config(
+    seed_dir: Path = SEED_DIR, sources_dir: Path = SOURCES_DIR
+) -> list[SeedProblem]:
+    """Check the per-document config against the sources and the figures they name.
+
+    Refused: a missing config folder, a file not named after its rows' document, an
+    unknown document, a line key (or table, or column) that the document's figures do
+    not have, and for rules an unknown role, a bad number or not exactly one target.
+    """
+    problems: list[SeedProblem] = []
+    docs = {r["doc_id"] for r in read_csv(sources_dir / "sources.csv", SOURCE_COLUMNS)}
+    keys: set[tuple[str, str, str]] = set()
+    cells: set[tuple[str, str, str, str]] = set()
+    doc_keys: set[tuple[str, str]] = set()
+    for path in figure_files(seed_dir):
+        for r in read_csv(path, FIGURE_COLUMNS):
+            keys.add((r["doc_id"], r["table_id"], r["line_key"]))
+            cells.add((r["doc_id"], r["table_id"], r["line_key"], r["column_label"]))
+            doc_keys.add((r["doc_id"], r["line_key"]))
+    for kind, columns in CONFIG_COLUMNS.items():
+        folder = seed_dir / "config" / kind
+        if not folder.is_dir():
+            problems.append(SeedProblem(f"config/{kind}", 0, "mappen saknas"))
+            continue
+        targets: dict[str, int] = {}
+        for path in config_files(kind, seed_dir):
+            name = f"config/{kind}/{path.name}"
+            for i, row in enumerate(read_csv(path, columns), start=1):
+
+                def bad(msg: str, i: int = i, name: str = name) -> None:
+                    problems.append(SeedProblem(name, i, msg))
+
+                doc = row["doc_id"]
+                if doc not in docs:
+                    bad(f"okänt dokument {doc!r}")
+                    continue
+                if path.stem != doc:
+                    bad(f"raden gäller {doc!r} men filen heter {path.name}")
+                if kind == "aliases" and (doc, row["table_id"], row["line_key"]) not in keys:
+                    bad(f"radnyckeln {row['line_key']!r} finns inte i {doc}/{row['table_id']}")
+                if kind == "rules":
+                    cell = (doc, row["table_id"], row["line_key"], row["column_label"])
+                    if cell not in cells:
+                        bad(f"siffran {cell[1:]} finns inte i {doc}")
+                    if row["role"] not in RULE_ROLES:
+                        bad(f"role {row['role']!r} okänd")
+                    if not (_decimal_or_empty(row["coef"]) and _decimal_or_empty(row["scale"])):
+                        bad("coef och scale ska vara tal")
+                    if row["role"] == "target":
+                        targets[row["rule_id"]] = targets.get(row["rule_id"], 0) + 1
+                    else:
+                        targets.setdefault(row["rule_id"], 0)
+                if kind == "key_matches":
+                    if (doc, row["line_key"]) not in doc_keys:
+                        bad(f"radnyckeln {row['line_key']!r} finns inte i {doc}")
+                    match = (row["match_doc_id"], row["match_line_key"])
+                    if match not in doc_keys:
+                        bad(f"radnyckeln {match[1]!r} finns inte i {match[0]!r}")
+                    if not row["reason"].strip():
+                        bad("motivering saknas")
+        for rule_id, n in targets.items():
+            if n != 1:
+                problems.append(
+                    SeedProblem(f"config/{kind}", 0, f"regeln {rule_id!r} har {n} mål, ska ha 1")
+                )
+    return problems
+
+
 def validate_all(seed_dir: Path = SEED_DIR, sources_dir: Path = SOURCES_DIR) -> list[SeedProblem]:
     """Validate every seed file; an empty list means the transcription is consistent."""
     problems: list[SeedProblem] = []
@@ -301,6 +411,7 @@ def validate_all(seed_dir: Path = SEED_DIR, sources_dir: Path = SOURCES_DIR) -> 
     errata = seed_dir / "errata.csv"
     if errata.exists():
         problems += _validate_cited(read_csv(errata, ERRATA_COLUMNS), "errata.csv", sources_dir)
+    problems += validate_config(seed_dir, sources_dir)
     return problems
 
 

@@ -20,6 +20,7 @@ INV_QUERIES = (
     "inv_findings",
     "inv_statements",
     "inv_texts",
+    "inv_key_matches",
 )
 
 # --- the percentage rule -------------------------------------------------------------
@@ -204,9 +205,16 @@ def test_only_the_latest_report_is_ranked() -> None:
 
 
 def test_budget_key_map_explicit_then_equal() -> None:
+    matches = pl.DataFrame(
+        {
+            "line_key": ["proj:narlunda_idrottshall"],
+            "match_line_key": ["proj:narlunda_ny_idrottshall"],
+        }
+    )
     got = inv.budget_key_map(
         ["proj:narlunda_idrottshall", "proj:asbro_forskola", "proj:okand"],
         ["proj:narlunda_ny_idrottshall", "proj:asbro_forskola"],
+        matches,
     )
     assert got == {
         "proj:narlunda_idrottshall": "proj:narlunda_ny_idrottshall",
@@ -236,6 +244,7 @@ def projects(data: dict[str, pl.DataFrame]) -> pl.DataFrame:
         data["inv_budget_plan"],
         data["inv_texts"],
         data["inv_findings"],
+        data["inv_key_matches"],
     )
 
 
@@ -317,13 +326,15 @@ def test_key_matches_name_real_projects(data) -> None:
     budget = data["inv_budget_plan"].filter(table_id="inv_projekt")
     labels = dict(budget.select("line_key", "line_label").unique().iter_rows())
     year_labels = dict(data["inv_year"].select("line_key", "line_label").iter_rows())
-    for match in inv.KEY_MATCHES:
-        assert match.interim_key in interim, match
-        assert match.budget_key in labels, match
+    matches = data["inv_key_matches"]
+    assert matches.height == 6
+    for match in matches.iter_rows(named=True):
+        assert match["line_key"] in interim, match
+        assert match["match_line_key"] in labels, match
         # Only needed where the keys differ; the reason names both printed names.
-        assert match.interim_key not in labels, match
-        assert labels[match.budget_key].split(",")[0] in match.reason
-        assert year_labels[match.interim_key].split(",")[0] in match.reason
+        assert match["line_key"] not in labels, match
+        assert labels[match["match_line_key"]].split(",")[0] in match["reason"]
+        assert year_labels[match["line_key"]].split(",")[0] in match["reason"]
 
 
 def test_projects_carry_category_and_both_names(projects: pl.DataFrame) -> None:

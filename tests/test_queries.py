@@ -60,10 +60,11 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> db.Warehouse:
                 "file": ["a.txt", "b.txt"],
                 "original_file": ["a0.txt", "b0.txt"],
                 "sha256": ["0" * 64, "1" * 64],
+                "short_title": ["A", ""],
             }
         ),
         "figures": build._figures_frame(rows),
-        "reconciliation": build.reconciliation_frame(rows, rules=()),
+        "reconciliation": build.reconciliation_frame(rows, rules=(), aliases={}),
         "errata": pl.DataFrame(
             {
                 "doc_id": ["doc_a"],

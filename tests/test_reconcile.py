@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from budgetrummet import reconcile
+from budgetrummet import reconcile, seed
 from budgetrummet.reconcile import CONTRADICTION, ERRATUM, OK, ROUNDING
 
 
@@ -378,7 +378,9 @@ def test_every_printed_total_is_checked(wh, figures) -> None:
 
 
 def test_explicit_rules_all_find_their_figures(figures) -> None:
-    findings, missing = reconcile.check_rules(figures, reconcile.RULES)
+    findings, missing = reconcile.check_rules(
+        figures, reconcile.rules_from_rows(seed.read_config("rules"))
+    )
     assert missing == []
     assert {f.check_id: f.klass for f in findings} == {
         "regel:effektiviseringskrav_andel": OK,

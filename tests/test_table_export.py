@@ -115,7 +115,14 @@ def test_finance_raw_tables_match_the_shown_ones(wh) -> None:
 def test_investment_year_raw_matches_the_year_table(wh) -> None:
     data = {
         name: wh.run_query(name, org_id="askersund")
-        for name in ("inv_year", "inv_project_life", "inv_budget_plan", "inv_texts", "inv_findings")
+        for name in (
+            "inv_year",
+            "inv_project_life",
+            "inv_budget_plan",
+            "inv_texts",
+            "inv_findings",
+            "inv_key_matches",
+        )
     }
     projects = inv.projects(
         data["inv_year"],
@@ -123,6 +130,7 @@ def test_investment_year_raw_matches_the_year_table(wh) -> None:
         data["inv_budget_plan"],
         data["inv_texts"],
         data["inv_findings"],
+        data["inv_key_matches"],
     )
     total = inv.year_total(data["inv_year"])
     shown = inv.year_table(projects, total, {}, 2024)

@@ -28,7 +28,9 @@ if not inv.has_investments(year_f, life_f, plan_f):
 findings = data["inv_findings"]
 marks = inv.cell_marks(findings)
 notes = inv.finding_notes(findings)
-projects = inv.projects(year_f, life_f, plan_f, data["inv_texts"], findings)
+projects = inv.projects(
+    year_f, life_f, plan_f, data["inv_texts"], findings, data["inv_key_matches"]
+)
 head = inv.headline(data["inv_statements"], year_f)
 yr = head["year"] if head else None
 bdoc = inv.budget_doc(plan_f)

@@ -26,6 +26,7 @@ def read_all(org: str) -> dict[str, pl.DataFrame]:
         "inv_texts",
         "inv_findings",
         "inv_statements",
+        "inv_key_matches",
     )
     return {name: query(name, org_id=org) for name in names}
 
