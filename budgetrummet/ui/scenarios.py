@@ -688,7 +688,7 @@ def assumptions(b: sc.Baseline) -> None:
         "åren; intäkterna räknas inte upp."
     )
     if b.measures:
-        st.markdown("**Så avser nämnden möta kravet 2025 (dokumentet)**")
+        st.markdown(f"**Så avser nämnden möta kravet {b.years[0]} (dokumentet)**")
         for m in b.measures:
             st.markdown(f"- {m}")
 
