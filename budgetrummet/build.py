@@ -209,11 +209,25 @@ def _text_frame(folder: str, columns: tuple[str, ...], sources: list[dict]) -> p
     return pl.DataFrame(rows, schema=schema).sort(["org_id", "doc_id", "source_line"])
 
 
+# Config kinds published as warehouse tables (aliases and rules serve the build only).
+CONFIG_TABLES = {
+    "key_matches": "key_matches",
+    "roles": "line_roles",
+    "risks": "cost_risks",
+    "notes": "doc_notes",
+    "worded_goals": "worded_goals",
+}
+
+
 def _config_frame(kind: str, org_of: dict[str, str]) -> pl.DataFrame:
-    """One config kind (``data/seed/config/<kind>``) as a table, with the organisation."""
+    """One config kind (``data/seed/config/<kind>``) as a table, with the organisation
+    and ``row_no``, the row's place in its file (the order it is shown in)."""
     columns = seed.CONFIG_COLUMNS[kind]
-    rows = [{**r, "org_id": org_of[r["doc_id"]]} for r in seed.read_config(kind)]
-    schema = {c: pl.String for c in columns} | {"org_id": pl.String}
+    rows = []
+    for path in seed.config_files(kind):
+        for i, r in enumerate(seed.read_csv(path, columns), start=1):
+            rows.append({**r, "org_id": org_of[r["doc_id"]], "row_no": i})
+    schema = {c: pl.String for c in columns} | {"org_id": pl.String, "row_no": pl.Int32}
     return pl.DataFrame(rows, schema=schema)
 
 
@@ -246,7 +260,7 @@ def build_frames() -> dict[str, pl.DataFrame]:
             schema={c: pl.String for c in seed.ERRATA_COLUMNS}
             | {"org_id": pl.String, "source_line": pl.Int32},
         ),
-        "key_matches": _config_frame("key_matches", org_of),
+        **{table: _config_frame(kind, org_of) for kind, table in CONFIG_TABLES.items()},
         "reconciliation": reconciliation_frame(
             rows,
             texts=frames["texts"].to_dicts(),

@@ -28,6 +28,7 @@ Money is in tkr throughout (the unit of Askersund's finance tables); ratios in p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -57,9 +58,11 @@ ALL_TABLES = (
 FINANCE_TABLES = (FLOW_TABLE, SUMMARY_TABLE)
 BOARD_TABLES = (BOARD_TABLE, BOARD_LINES_TABLE)
 
-TAX_KEY = "fp99921"
-GRANTS_KEY = "fp99922"
-DEPRECIATION_KEY = "fp99916"
+# Roles of the finance administration's lines (``line_role`` of ``figures_by_tables``,
+# from the seed's config/roles): which printed post is tax revenue is data, not code.
+TAX_ROLE = "skatteintakter"
+GRANTS_ROLE = "statsbidrag"
+DEPRECIATION_ROLE = "avskrivningar"
 TOTAL_KEY = "total"
 NET_KEY = "nettokostnad"
 COST_KEY = "kostnader"
@@ -182,6 +185,7 @@ class _Lookup:
 
     values: dict[tuple[str, str, str, int], list[Decimal]]
     lines: dict[tuple[str, int], list[Decimal]]
+    roles: dict[tuple[str, str, str, int], list[Decimal]]
 
     @classmethod
     def of(cls, figures: pl.DataFrame) -> _Lookup:
@@ -191,17 +195,30 @@ class _Lookup:
     def build(cls, figures: pl.DataFrame) -> _Lookup:
         values: dict[tuple[str, str, str, int], list[Decimal]] = {}
         lines: dict[tuple[str, int], list[Decimal]] = {}
+        roles: dict[tuple[str, str, str, int], list[Decimal]] = {}
         columns = ("table_id", "doc_id", "line_key", "year", "row_kind", "value")
-        for table, doc, key, year, kind, value in zip(
-            *(figures[c].to_list() for c in columns), strict=True
+        role_of = (
+            figures["line_role"].to_list()
+            if "line_role" in figures.columns
+            else [None] * figures.height
+        )
+        for (table, doc, key, year, kind, value), role in zip(
+            zip(*(figures[c].to_list() for c in columns), strict=True), role_of, strict=True
         ):
             values.setdefault((table, doc, key, year), []).append(value)
+            if role:
+                roles.setdefault((table, doc, role, year), []).append(value)
             if table == FLOW_TABLE and kind == "line":
                 lines.setdefault((doc, year), []).append(value)
-        return cls(values, lines)
+        return cls(values, lines, roles)
 
     def value(self, table: str, doc_id: str | None, line_key: str, year: int) -> Decimal | None:
         hits = self.values.get((table, doc_id, line_key, year), []) if doc_id else []
+        return hits[0] if len(hits) == 1 else None
+
+    def role_value(self, table: str, doc_id: str | None, role: str, year: int) -> Decimal | None:
+        """The one figure of the line that plays ``role`` in the document, for the year."""
+        hits = self.roles.get((table, doc_id, role, year), []) if doc_id else []
         return hits[0] if len(hits) == 1 else None
 
 
@@ -531,8 +548,8 @@ def result_goal_by_year(figures: pl.DataFrame, mal_procent: Decimal | None = Non
     lookup = _Lookup.of(figures)
     rows = []
     for p in choices:
-        tax = lookup.value(FLOW_TABLE, p.doc_id, TAX_KEY, p.year)
-        grants = lookup.value(FLOW_TABLE, p.doc_id, GRANTS_KEY, p.year)
+        tax = lookup.role_value(FLOW_TABLE, p.doc_id, TAX_ROLE, p.year)
+        grants = lookup.role_value(FLOW_TABLE, p.doc_id, GRANTS_ROLE, p.year)
         if tax is None or grants is None:
             continue
         goal = result_goal_tkr(tax, grants, mal_procent)
@@ -903,21 +920,17 @@ class WordedGoal:
     quote: str
 
 
-WORDED_GOALS = (
-    WordedGoal(
-        "askersund_budget_2025",
-        202,
-        "sjalvfinansiering",
-        "Självfinansiering av investeringar",
-        "självfinansieringsgraden avseende skattekollektivets investeringar ska vara så hög "
-        "att en betydande del av kommunens låneskuld kan amorteras av under de kommande åren",
-    ),
-)
+def worded_goals(rows: pl.DataFrame) -> tuple[WordedGoal, ...]:
+    """The goals of ``fin_worded_goals`` (seed config/worded_goals) as values."""
+    return tuple(
+        WordedGoal(r["doc_id"], int(r["source_line"]), r["goal_key"], r["name"], r["quote"])
+        for r in rows.iter_rows(named=True)
+    )
 
 
-def has_worded_goal(period: Period) -> bool:
+def has_worded_goal(period: Period, worded: Sequence[WordedGoal] = ()) -> bool:
     """Does the period's document state a goal in words that needs more assumptions?"""
-    return any(g.doc_id == period.doc_id for g in WORDED_GOALS)
+    return any(g.doc_id == period.doc_id for g in worded)
 
 
 def self_financing_assessment(
@@ -926,6 +939,7 @@ def self_financing_assessment(
     assumptions: Assumptions = Assumptions(),
     *,
     doc_names: dict[str, str] | None = None,
+    worded: Sequence[WordedGoal] = (),
 ) -> GoalAssessment | None:
     """Self-financing of the tax-funded investments, as far as the sources allow.
 
@@ -938,11 +952,11 @@ def self_financing_assessment(
     """
     doc_names = doc_names or {}
     docs = set(figures["doc_id"].unique().to_list())
-    goal = next((g for g in WORDED_GOALS if g.doc_id in docs), None)
+    goal = next((g for g in worded if g.doc_id in docs), None)
     if goal is None or period.doc_id != goal.doc_id:
         return None
     lookup = _Lookup.of(figures)
-    depreciation = lookup.value(FLOW_TABLE, period.doc_id, DEPRECIATION_KEY, period.year)
+    depreciation = lookup.role_value(FLOW_TABLE, period.doc_id, DEPRECIATION_ROLE, period.year)
     board_inv = lookup.value(INVESTMENT_TABLE, period.doc_id, TOTAL_KEY, period.year)
     bal = _flow_balance(lookup, period)
     calc = [
@@ -1064,8 +1078,8 @@ def trend(
         for p in choices:
             computed = False
             if key == "skatter_bidrag":
-                tax = lookup.value(FLOW_TABLE, p.doc_id, TAX_KEY, p.year)
-                grants = lookup.value(FLOW_TABLE, p.doc_id, GRANTS_KEY, p.year)
+                tax = lookup.role_value(FLOW_TABLE, p.doc_id, TAX_ROLE, p.year)
+                grants = lookup.role_value(FLOW_TABLE, p.doc_id, GRANTS_ROLE, p.year)
                 value = None if tax is None or grants is None else tax + grants
                 computed = True
             elif key == "finans_kostnader":
@@ -1169,7 +1183,9 @@ def growth_table(trend_frame: pl.DataFrame) -> pl.DataFrame:
 # --------------------------------------------------------------------- what is unknown
 
 
-def unknowns(figures: pl.DataFrame, *, board_name: str = "Nämnden") -> list[str]:
+def unknowns(
+    figures: pl.DataFrame, *, board_name: str = "Nämnden", worded: Sequence[WordedGoal] = ()
+) -> list[str]:
     """What the organisation's documents cannot tell this page, in plain Swedish."""
     out = []
     has_flow = not figures.filter(pl.col("table_id") == FLOW_TABLE).is_empty()
@@ -1186,7 +1202,7 @@ def unknowns(figures: pl.DataFrame, *, board_name: str = "Nämnden") -> list[str
             f"{board_name.lower()}s nettokostnad, men inte övriga nämnders. Resultatet räknas "
             "därför bara fram med ditt antagande om övriga nämnders nettokostnad."
         )
-    if any(g.doc_id in set(figures["doc_id"].to_list()) for g in WORDED_GOALS):
+    if any(g.doc_id in set(figures["doc_id"].to_list()) for g in worded):
         out.append(
             "Självfinansieringsgraden: kommunens samlade investeringar och låneskuld står inte "
             "i dokumentet, och målet anger ingen siffra."

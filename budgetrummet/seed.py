@@ -128,8 +128,44 @@ CONFIG_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     # One investment project keyed differently in two documents, with the reason.
     "key_matches": ("doc_id", "line_key", "match_doc_id", "match_line_key", "reason"),
+    # What a line (or a text table) of the document is for the pages: see LINE_ROLES.
+    "roles": ("doc_id", "role", "table_id", "line_key", "target_key"),
+    # Cost risks the document names, offered as scenario levers.
+    "risks": (
+        "doc_id",
+        "risk_key",
+        "text_ref",
+        "label",
+        "years",
+        "line_key",
+        "note",
+        "suggestion_doc_id",
+        "suggestion_table_id",
+        "suggestion_line_key",
+        "suggestion_column_label",
+        "suggestion_note",
+    ),
+    # What a page must say about the document (Swedish, shown as written), per topic.
+    "notes": ("doc_id", "topic", "note_no", "text"),
+    # Financial goals the document states only in words, quoted from the cited line.
+    "worded_goals": ("doc_id", "source_line", "goal_key", "name", "quote"),
 }
 RULE_ROLES = {"target", "term", "divisor"}
+# Roles of a figure line (table_id + line_key name a printed line).
+FIGURE_ROLES = {
+    "ram",  # the board's budget frame
+    "krav_belopp",  # the efficiency requirement, amount
+    "krav_andel",  # the efficiency requirement, printed percentage
+    "resultatmal",  # the municipality's result goal in percent
+    "finans_netto",  # the finance administration's net
+    "skatteintakter",  # tax revenue
+    "statsbidrag",  # general state grants
+    "avskrivningar",  # depreciation
+    "samverkan",  # a fee to a joint body (line_key) that sits in a line (target_key)
+}
+# Roles of a text table (table_id names a table of ``texts``; no line key).
+TEXT_ROLES = {"risktext", "atgardstext"}
+NOTE_TOPICS = {"scenarier"}
 
 ROW_KINDS = {"line", "total", "memo"}
 VERSIONS = {
@@ -346,12 +382,19 @@ def validate_config(
             keys.add((r["doc_id"], r["table_id"], r["line_key"]))
             cells.add((r["doc_id"], r["table_id"], r["line_key"], r["column_label"]))
             doc_keys.add((r["doc_id"], r["line_key"]))
+    text_tables: set[tuple[str, str]] = set()
+    text_refs: set[tuple[str, str]] = set()
+    for path in sorted((seed_dir / "texts").glob("*.csv")):
+        for r in read_csv(path, TEXT_COLUMNS):
+            text_tables.add((r["doc_id"], r["table_id"]))
+            text_refs.add((r["doc_id"], r["ref"]))
     for kind, columns in CONFIG_COLUMNS.items():
         folder = seed_dir / "config" / kind
         if not folder.is_dir():
             problems.append(SeedProblem(f"config/{kind}", 0, "mappen saknas"))
             continue
         targets: dict[str, int] = {}
+        role_of: dict[tuple[str, str, str], str] = {}
         for path in config_files(kind, seed_dir):
             name = f"config/{kind}/{path.name}"
             for i, row in enumerate(read_csv(path, columns), start=1):
@@ -379,6 +422,47 @@ def validate_config(
                         targets[row["rule_id"]] = targets.get(row["rule_id"], 0) + 1
                     else:
                         targets.setdefault(row["rule_id"], 0)
+                if kind == "roles":
+                    line = (doc, row["table_id"], row["line_key"])
+                    if row["line_key"] and line in role_of:
+                        bad(f"raden {row['line_key']!r} har redan rollen {role_of[line]!r}")
+                    role_of[line] = row["role"]
+                    if row["role"] in FIGURE_ROLES:
+                        if (doc, row["table_id"], row["line_key"]) not in keys:
+                            bad(f"raden {row['line_key']!r} finns inte i {doc}/{row['table_id']}")
+                        if row["target_key"] and (doc, row["target_key"]) not in doc_keys:
+                            bad(f"radnyckeln {row['target_key']!r} finns inte i {doc}")
+                    elif row["role"] in TEXT_ROLES:
+                        if (doc, row["table_id"]) not in text_tables:
+                            bad(f"texttabellen {row['table_id']!r} finns inte i {doc}")
+                    else:
+                        bad(f"role {row['role']!r} okänd")
+                if kind == "risks":
+                    if (doc, row["text_ref"]) not in text_refs:
+                        bad(f"texten {row['text_ref']!r} finns inte i {doc}")
+                    if row["line_key"] and (doc, row["line_key"]) not in doc_keys:
+                        bad(f"radnyckeln {row['line_key']!r} finns inte i {doc}")
+                    if not all(y.isdigit() for y in row["years"].split("|") if y):
+                        bad(f"years {row['years']!r} ska vara årtal åtskilda med |")
+                    cell = tuple(
+                        row[f"suggestion_{c}"]
+                        for c in ("doc_id", "table_id", "line_key", "column_label")
+                    )
+                    if any(cell) and cell not in cells:
+                        bad(f"förslagets siffra {cell} finns inte")
+                if kind == "notes":
+                    if row["topic"] not in NOTE_TOPICS:
+                        bad(f"topic {row['topic']!r} okänt")
+                    if not row["note_no"].isdigit() or not row["text"].strip():
+                        bad("note_no ska vara ett tal och texten får inte vara tom")
+                if kind == "worded_goals":
+                    try:
+                        line = source_lines(doc, sources_dir)[int(row["source_line"]) - 1]
+                    except (ValueError, IndexError):
+                        bad(f"source_line {row['source_line']!r} finns inte i {doc}")
+                    else:
+                        if " ".join(row["quote"].split()) not in _strip_tags(line):
+                            bad("målets formulering står inte på raden")
                 if kind == "key_matches":
                     if (doc, row["line_key"]) not in doc_keys:
                         bad(f"radnyckeln {row['line_key']!r} finns inte i {doc}")

@@ -1,7 +1,34 @@
 -- grain: one row per printed figure (line × column) of the tables named
 -- parameters: $org_id, $table_ids (list of table ids, e.g. ['drift_verksamhet', 'finans_post'])
 -- units: value in the figure's unit (tkr, kr, procent), after documented errata;
---        value_printed is the text exactly as printed, year_printed the year as printed
+--        value_printed is the text exactly as printed, year_printed the year as printed;
+--        line_role is what the line is for the pages (config/roles: skatteintakter …), or null
+with figs as (
+    select *
+    from figures
+    where org_id = $org_id
+        and list_contains($table_ids, table_id)
+),
+
+roles as (
+    select
+        doc_id,
+        table_id,
+        line_key,
+        role as line_role
+    from line_roles
+    where org_id = $org_id
+        and line_key <> ''
+),
+
+final as (
+    select
+        figs.*,
+        roles.line_role
+    from figs
+    left join roles using (doc_id, table_id, line_key)
+)
+
 select
     doc_id,
     table_id,
@@ -21,8 +48,7 @@ select
     value,
     decimals,
     has_erratum,
-    source_line
-from figures
-where org_id = $org_id
-    and list_contains($table_ids, table_id)
+    source_line,
+    line_role
+from final
 order by doc_id, table_id, row_no, year, source_line, column_label

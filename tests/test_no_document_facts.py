@@ -25,157 +25,16 @@ LINE_KEY = re.compile(r"\bvh\d\d\b|\bproj:|\bfp\d|\bpo:|\bcat:")
 # Not after a letter, digit or backslash: "\u2013" is an escape, not the year 2013.
 YEAR = re.compile(r"(?<![\w\\])(19|20)\d\d(?!\d)")
 
-# (file relative to the repository, the literal) -> why it is allowed. The two GAP_*
-# reasons are document facts still in code, listed so they cannot grow unnoticed; the
-# others are not document facts.
-GAP_FINANCE = "known gap: the finance post keys and the worded goal's document are still code"
-GAP_SCENARIOS = "known gap: scenarios.LAYOUTS (per-document layout, levers, notes) is still code"
+# (file relative to the repository, the literal) -> why it is not a document fact.
 ALLOWED: dict[tuple[str, str], str] = {
-    (
-        "budgetrummet/finance.py",
-        '"fp99921"',
-    ): GAP_FINANCE,
-    (
-        "budgetrummet/finance.py",
-        '"fp99922"',
-    ): GAP_FINANCE,
-    (
-        "budgetrummet/finance.py",
-        '"fp99916"',
-    ): GAP_FINANCE,
-    (
-        "budgetrummet/finance.py",
-        '"askersund_budget_2025"',
-    ): GAP_FINANCE,
     ("budgetrummet/goal_status.py", "2000"): "MAX_COMMENT = 2000 characters, not a year",
-    (
-        "budgetrummet/scenarios.py",
-        '"askersund_budget_2025"',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        "2025",
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        "2026",
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        "2027",
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        "2028",
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        "2023",
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        "2024",
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"fp99921"',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"fp99922"',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"vh44"',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"Delårsbokslutet 2024 (rad 98): linje 751 mot Olshammar läggs ned i "',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"december 2024 och linje 750 mot Nydalen i december 2025. Dokumenten "',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"vh45"',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"askersund_delar_2024"',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"Delårsbokslutet 2024 visar för 45 Gymnasieskola en avvikelse på "',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"{amount} (rad {line}): ”Medfinansiering av underskott SUF 2024”, "',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"vh27"',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"Dokumentet anger effektiviseringskrav bara för 2025: 1 907 tkr av ramen "',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"115 021 tkr (tryckt som 1,7 %). För 2026–2028 anger det inget krav – texten "',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"säger bara att effektiviseringsarbetet behöver fortsätta 2025–2027. Planåren "',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"Ramen för 2026–2028 finns inte i dokumentet; procenten för planåren räknas på "',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"ramen för 2025 (115 021 tkr)."',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"Resultatmålet 0,9 % är beslutat för 2025; samma mål antas för planåren."',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"lerum_vp_2023"',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        "2022",
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"Lerums verksamhetsplan har budget per produktionsområde bara för 2022 och "',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"2023 (i mkr). Planår, ram och effektiviseringskrav saknas, så reglagen verkar "',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/scenarios.py",
-        '"på budget 2023 och kravet räknas i procent av nettobudgeten 2023."',
-    ): GAP_SCENARIOS,
-    (
-        "budgetrummet/ui/upload.py",
-        "2000",
-    ): "lowest year the upload form accepts, a plausibility bound, not a document fact",
-    (
-        "budgetrummet/upload/catalogue.py",
-        '"po:"',
-    ): "the key scheme of produktionsområden in uploads (po:<slug>), not a document fact",
+    ("budgetrummet/ui/upload.py", "2000"): "the lowest year the upload form accepts (a bound)",
+    ("budgetrummet/upload/validation.py", "1900"): "plausible-year bound 1900–2100 of uploads",
+    ("budgetrummet/upload/catalogue.py", '"po:"'): "the key scheme of uploaded produktionsområden",
     (
         "budgetrummet/upload/templates.py",
         '"Prognosens datum, ÅÅÅÅ-MM-DD (t.ex. 2024-08-31)."',
-    ): "an example date in the template's instructions, not a fact the code acts on",
-    (
-        "budgetrummet/upload/validation.py",
-        "1900",
-    ): "plausible-year bound (1900–2100) of the upload validation, not a document fact",
+    ): "an example date in the template's instructions",
 }
 
 

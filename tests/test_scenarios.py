@@ -16,7 +16,8 @@ D = Decimal
 
 
 def baseline_from(wh: db.Warehouse, org_id: str, doc_id: str) -> sc.Baseline:
-    layout = sc.LAYOUTS[doc_id]
+    layout, _ = sc.load_layout(wh.run_query, org_id, doc_id)
+    assert layout is not None and layout.doc_id == doc_id
     figures, texts = sc.load_inputs(wh.run_query, org_id, layout)
     return sc.build_baseline(org_id, layout, figures, texts)
 

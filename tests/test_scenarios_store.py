@@ -33,7 +33,8 @@ def saved(root: Path) -> pl.DataFrame:
 
 
 def test_scenario_queries_run_on_the_seed_warehouse(wh: db.Warehouse) -> None:
-    figures, texts = sc.load_inputs(wh.run_query, "askersund", sc.LAYOUTS[ASK])
+    layout, _ = sc.load_layout(wh.run_query, "askersund", ASK)
+    figures, texts = sc.load_inputs(wh.run_query, "askersund", layout)
     ram = figures[(ASK, "ram")]
     assert dict(ram.select("line_key", "value_printed").iter_rows()) == {
         "resultatmal": "0,9",
@@ -72,8 +73,8 @@ def test_per_document_reads_split_into_every_table_without_losing_a_row(
     """``load_inputs`` reads one figure and one text query per document and splits the
     rows by table: every table the layout needs has figures, and the split frames hold
     exactly the query's rows, in its order."""
-    layout = sc.LAYOUTS[doc_id]
     org_id = doc_id.split("_")[0]
+    layout, _ = sc.load_layout(wh.run_query, org_id, doc_id)
     figures, texts = sc.load_inputs(wh.run_query, org_id, layout)
     assert list(figures) == sc.figure_tables(layout)
     assert list(texts) == sc.text_tables(layout)

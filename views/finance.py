@@ -24,6 +24,7 @@ findings = query("findings_by_tables", org_id=org, table_ids=tables)
 sources = query("sources_for_org", org_id=org)
 doc_names = dict(zip(sources["doc_id"].to_list(), sources["title"].to_list(), strict=True))
 bodies = dict(zip(sources["doc_id"].to_list(), sources["body"].to_list(), strict=True))
+worded = finance.worded_goals(query("fin_worded_goals", org_id=org))
 
 choices = finance.periods(figures)
 period = None
@@ -40,7 +41,9 @@ if not choices:
     )
 else:
     period = fin_ui.period_selector(choices, finance.default_period(choices))
-    assumptions = fin_ui.assumption_inputs(period, with_investments=finance.has_worded_goal(period))
+    assumptions = fin_ui.assumption_inputs(
+        period, with_investments=finance.has_worded_goal(period, worded)
+    )
     balance = finance.flow_balance(figures, period)
     year_findings = finance.findings_for(findings, period.year, finance.FINANCE_TABLES)
     flagged = not finance.serious(year_findings).is_empty()
@@ -150,7 +153,7 @@ goals = []
 if period is not None:
     result_goal = finance.result_goal_assessment(figures, period, assumptions, doc_names=doc_names)
     self_financing = finance.self_financing_assessment(
-        figures, period, assumptions, doc_names=doc_names
+        figures, period, assumptions, doc_names=doc_names, worded=worded
     )
     goals += [g for g in (result_goal, self_financing) if g is not None]
 ratio_goals = finance.ratio_goals(figures, doc_names=doc_names)
@@ -163,7 +166,7 @@ if any(goal.notes for goal in ratio_goals):
 
 # --- What the sources cannot tell -----------------------------------------------------
 st.header("Det källorna inte säger")
-for line in finance.unknowns(figures, board_name=board_name):
+for line in finance.unknowns(figures, board_name=board_name, worded=worded):
     st.markdown(f"- {line}")
 if period is not None and assumptions.other_boards_net_cost is not None:
     st.markdown(

@@ -131,8 +131,7 @@ def _baseline(org_id: str, root: str, stamp: tuple[int, int] | None) -> sc.Basel
     # as in ``ui.data``): the cached frames and the baseline's own Polars work cost more
     # per run than one copy of the finished baseline. Figures and texts are read with
     # one query per document, not one per table (``sc.load_inputs``).
-    docs = query("sources_for_org", org_id=org_id)["doc_id"].to_list()
-    layout = sc.layout_for(docs)
+    layout, _ = sc.load_layout(query, org_id)
     if layout is None:
         return None
     figures, texts = sc.load_inputs(query, org_id, layout)
