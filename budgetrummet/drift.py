@@ -107,6 +107,95 @@ def line_labels(figs: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class BudgetDocument:
+    """A document that prints a budget per line (a plan table), found in the data."""
+
+    doc_id: str
+    title: str
+    doc_date: str
+    budget_year: int  # its latest council budget year (else its first plan year)
+    last_year: int
+
+    @property
+    def label(self) -> str:
+        span = (
+            f"{self.budget_year}–{self.last_year}"
+            if self.last_year > self.budget_year
+            else str(self.budget_year)
+        )
+        return f"{self.title} (budget {span})"
+
+
+def budget_documents(figs: pl.DataFrame, documents: pl.DataFrame) -> list[BudgetDocument]:
+    """The organisation's budget documents, newest first (by date, then by budget year).
+
+    ``documents`` is ``org_documents`` (doc_id, title, doc_date); a document counts when
+    it prints a plan table. Nothing here knows a document by name or year.
+    """
+    plan = figs.filter(pl.col("table_id").is_in(PLAN_TABLES))
+    if plan.is_empty():
+        return []
+    info = {r["doc_id"]: r for r in documents.iter_rows(named=True)}
+    out = []
+    for (doc_id,), part in plan.partition_by("doc_id", as_dict=True).items():
+        decided = part.filter(pl.col("version") == "budget_kf")["year"]
+        planned = part.filter(pl.col("version") == "plan")["year"]
+        budget_year = decided.max() if decided.len() else planned.min()
+        if budget_year is None:
+            budget_year = part["year"].max()
+        doc = info.get(doc_id, {})
+        out.append(
+            BudgetDocument(
+                doc_id=doc_id,
+                title=doc.get("title") or doc_id,
+                doc_date=str(doc.get("doc_date") or ""),
+                budget_year=int(budget_year),
+                last_year=int(part["year"].max()),
+            )
+        )
+    return sorted(out, key=lambda d: (d.doc_date, d.budget_year, d.doc_id), reverse=True)
+
+
+def of_budget_document(figs: pl.DataFrame, doc_id: str | None) -> pl.DataFrame:
+    """``figs`` with the plan and summary tables of one budget document only.
+
+    Two budget documents print the same years (the plan 2027 of one, the budget 2027 of
+    the next): a page shows one document's columns at a time, never a mix.
+    """
+    if doc_id is None:
+        return figs
+    budget_tables = (*PLAN_TABLES, SUMMARY_TABLE)
+    return figs.filter(~pl.col("table_id").is_in(budget_tables) | (pl.col("doc_id") == doc_id))
+
+
+def latest_forecast_doc(figs: pl.DataFrame, year: int | None = None) -> str | None:
+    """The report with the newest forecast (for ``year`` if given): latest year, as_of."""
+    rep = figs.filter(pl.col("table_id") == FORECAST_TABLE)
+    if year is not None:
+        rep = rep.filter(pl.col("year") == year)
+    if rep.is_empty():
+        return None
+    return rep.sort(["year", "as_of", "doc_id"], descending=True)["doc_id"][0]
+
+
+def of_forecast_document(figs: pl.DataFrame, doc_id: str | None) -> pl.DataFrame:
+    """``figs`` with the forecast and analysis tables of one report only (all when None)."""
+    if doc_id is None:
+        return figs
+    report_tables = (FORECAST_TABLE, ANALYSIS_TABLE, RESULT_TABLE)
+    return figs.filter(~pl.col("table_id").is_in(report_tables) | (pl.col("doc_id") == doc_id))
+
+
+def budget_age_note(budget_year: int | None, today_year: int, what: str = "budget") -> str | None:
+    """Swedish note when the newest budget is for an earlier year than the current one."""
+    if budget_year is None:
+        return f"Ingen {what} är inläst för organisationen."
+    if budget_year >= today_year:
+        return None
+    return f"Senaste {what} gäller {budget_year}; det finns ingen {what} för {today_year}."
+
+
 def adjusted_budget_years(figs: pl.DataFrame) -> list[int]:
     """Years whose council budget (in a plan table) a report also prints as adjusted.
 

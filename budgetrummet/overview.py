@@ -30,34 +30,58 @@ class BudgetTile:
     doc_id: str = ""
 
 
-def budget_tile(figs: pl.DataFrame) -> BudgetTile | None:
-    """The latest year with a forecast against its budget; else the latest budget year."""
-    forecast = drift.forecast_table(figs)
-    totals = forecast.filter(pl.col("is_total"))
-    if totals.height == 1:
-        t = totals.row(0, named=True)
-        if t["budget"] is not None and t["prognos"] is not None:
-            year = figs.filter(pl.col("table_id") == drift.FORECAST_TABLE)["year"].max()
-            return BudgetTile(
-                year=int(year),
-                budget=t["budget"],
-                budget_label="Budget (justerad)",
-                unit="tkr",
-                forecast=t["prognos"],
-                deviation=t["avvikelse"],
-                deviation_pct=drift.percent_change(t["budget"], t["prognos"]),
-                as_of=t["as_of"],
-                doc_id=t["doc_id"],
-            )
-    periods = [p for p in drift.plan_periods(figs) if p.version in ("budget_kf", "budget_justerad")]
+def latest_forecast(figs: pl.DataFrame, year: int | None = None) -> BudgetTile | None:
+    """The newest report's forecast against its adjusted budget (for ``year`` if given)."""
+    doc = drift.latest_forecast_doc(figs, year)
+    if doc is None:
+        return None
+    report = drift.of_forecast_document(figs, doc)
+    totals = drift.forecast_table(report).filter(pl.col("is_total"))
+    if totals.height != 1:
+        return None
+    t = totals.row(0, named=True)
+    if t["budget"] is None or t["prognos"] is None:
+        return None
+    return BudgetTile(
+        year=int(t["year"]),
+        budget=t["budget"],
+        budget_label="Budget (justerad)",
+        unit="tkr",
+        forecast=t["prognos"],
+        deviation=t["avvikelse"],
+        deviation_pct=drift.percent_change(t["budget"], t["prognos"]),
+        as_of=t["as_of"],
+        doc_id=t["doc_id"],
+    )
+
+
+def budget_tile(figs: pl.DataFrame, documents: pl.DataFrame | None = None) -> BudgetTile | None:
+    """The newest budget year of the newest budget document, with the forecast for that
+    year where a report prints one; an organisation without a budget document gets its
+    latest forecast. ``documents`` is ``org_documents`` (dates order the documents)."""
+    docs = drift.budget_documents(
+        figs, documents if documents is not None else pl.DataFrame(schema={"doc_id": pl.String})
+    )
+    if not docs:
+        return latest_forecast(figs)
+    newest = docs[0]
+    forecast = latest_forecast(figs, newest.budget_year)
+    if forecast is not None:
+        return forecast
+    own = drift.of_budget_document(figs, newest.doc_id)
+    periods = [
+        p
+        for p in drift.plan_periods(own)
+        if p.version in ("budget_kf", "budget_justerad") and p.year == newest.budget_year
+    ] or [p for p in drift.plan_periods(own) if p.year == newest.budget_year]
     if not periods:
         return None
     latest = periods[-1]
-    table = drift.plan_table(figs, [latest])
+    table = drift.plan_table(own, [latest])
     total = table.filter(pl.col("is_total"))
     if total.is_empty() or total[latest.key][0] is None:
         return None
-    unit = figs.filter(pl.col("table_id").is_in(drift.PLAN_TABLES))["unit"].first() or "tkr"
+    unit = own.filter(pl.col("table_id").is_in(drift.PLAN_TABLES))["unit"].first() or "tkr"
     return BudgetTile(
         year=latest.year,
         budget=total[latest.key][0],

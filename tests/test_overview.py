@@ -15,8 +15,12 @@ def figs(wh, org: str) -> pl.DataFrame:
     return wh.run_query("figures_by_tables", org_id=org, table_ids=list(drift.ALL_TABLES))
 
 
-def test_budget_tile_is_the_forecast_against_the_adjusted_budget(wh) -> None:
-    tile = overview.budget_tile(figs(wh, "askersund"))
+def docs(wh, org: str) -> pl.DataFrame:
+    return wh.run_query("org_documents", org_id=org)
+
+
+def test_latest_forecast_is_against_the_adjusted_budget(wh) -> None:
+    tile = overview.latest_forecast(figs(wh, "askersund"))
     assert (tile.year, tile.budget, tile.forecast, tile.deviation, tile.as_of) == (
         2024,
         Decimal("-169744"),
@@ -27,8 +31,19 @@ def test_budget_tile_is_the_forecast_against_the_adjusted_budget(wh) -> None:
     assert round(tile.deviation_pct, 2) == Decimal("-3.01")
 
 
+def test_budget_tile_leads_with_the_newest_budget_year(wh) -> None:
+    # The newest budget document is the budget 2025; the 2024 forecast is older.
+    tile = overview.budget_tile(figs(wh, "askersund"), docs(wh, "askersund"))
+    assert (tile.year, tile.budget, tile.budget_label, tile.forecast) == (
+        2025,
+        Decimal("-116013"),
+        "Budget 2025",
+        None,
+    )
+
+
 def test_budget_tile_without_forecast_is_the_latest_budget(wh) -> None:
-    tile = overview.budget_tile(figs(wh, "lerum"))
+    tile = overview.budget_tile(figs(wh, "lerum"), docs(wh, "lerum"))
     assert (tile.year, tile.budget, tile.unit, tile.forecast) == (
         2023,
         Decimal("-256.8"),
@@ -65,8 +80,10 @@ def text(at: AppTest) -> str:
 def test_overview_is_the_start_page_with_every_tile(warehouse_dir) -> None:
     at = run("askersund")
     assert at.header[0].value == "Översikt – Askersund"
-    assert at.metric[0].value == "−174\u00a0861\u00a0tkr"
+    assert at.metric[0].label == "Budget 2025"
+    assert at.metric[0].value == "−116\u00a0013\u00a0tkr"
     shown = text(at)
+    assert "Senaste prognos gäller 2024: −174\u00a0861\u00a0tkr per 2024-08-31" in shown
     assert "−5\u00a0117\u00a0tkr" in shown
     assert "Närlundaskolan, etapp 2: **−12\u00a0150\u00a0tkr**" in shown
     assert "Delårsbokslut 2024-08-31" in shown

@@ -5,7 +5,7 @@ from decimal import Decimal
 import polars as pl
 import streamlit as st
 
-from budgetrummet import drift, fmt
+from budgetrummet import clock, drift, fmt
 from budgetrummet.charts import drift as charts
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org, current_org_name
@@ -16,8 +16,29 @@ st.title(f"Driftbudget – {current_org_name()}")
 
 figs = query("figures_by_tables", org_id=org, table_ids=list(drift.ALL_TABLES))
 if figs.is_empty():
-    st.info("Det finns ingen driftbudget för den här organisationen i underlaget ännu.")
+    st.info(
+        f"Ingen budget är inläst för {current_org_name()}: underlaget har ingen driftbudget, "
+        "plan eller prognos per verksamhet ännu."
+    )
     st.stop()
+
+budget_docs = drift.budget_documents(figs, query("org_documents", org_id=org))
+budget_doc = budget_docs[0] if budget_docs else None
+if len(budget_docs) > 1:
+    by_id = {d.doc_id: d for d in budget_docs}
+    chosen_id = st.selectbox(
+        "Budgetdokument",
+        options=list(by_id),
+        format_func=lambda d: by_id[d].label,
+        key="drift_budget_doc",
+        help="Det senaste budgetdokumentet visas först; äldre dokument visas oförändrade.",
+    )
+    budget_doc = by_id[chosen_id]
+figs = drift.of_budget_document(figs, budget_doc.doc_id if budget_doc else None)
+figs = drift.of_forecast_document(figs, drift.latest_forecast_doc(figs))
+age_note = drift.budget_age_note(budget_doc.budget_year if budget_doc else None, clock.today().year)
+if age_note and (budget_doc is None or budget_doc is budget_docs[0]):
+    st.caption(age_note)
 
 findings = query("findings_by_tables", org_id=org, table_ids=list(drift.ALL_TABLES))
 plan_figs = figs.filter(pl.col("table_id").is_in(drift.PLAN_TABLES))
@@ -35,128 +56,139 @@ plan_tab, forecast_tab, month_tab = st.tabs(
 
 if plan_tab.open:
     with plan_tab:
-        flagged = drift.flagged_lines(figs, findings)
-        adjusted_years = drift.adjusted_budget_years(figs)
-        c1, c2, c3 = st.columns([2, 1.4, 1.6])
-        budget_choice = drift.BUDGET_DECIDED
-        if adjusted_years:
-            budget_choice = c1.radio(
-                "Budget " + ", ".join(str(y) for y in adjusted_years),
-                options=[drift.BUDGET_DECIDED, drift.BUDGET_ADJUSTED],
-                format_func={
-                    drift.BUDGET_DECIDED: "Beslutad av KF (budgetdokumentet)",
-                    drift.BUDGET_ADJUSTED: "Justerad under året (senare rapport)",
-                }.__getitem__,
-                key="drift_budget_choice",
-                help="Den justerade budgeten innehåller kapitaltjänst och interna köp/sälj och "
-                "går inte att jämföra rad för rad med KF:s budget. Versionerna blandas aldrig i "
-                "samma kolumn.",
+        if plan_figs.is_empty():
+            st.info(
+                f"Ingen budget är inläst för {current_org_name()}: underlaget har ingen "
+                "budget eller plan per verksamhet, bara uppföljning."
             )
-        plan_measures = set(plan_figs["measure"].unique().to_list())
-        measures = [m for m in drift.MEASURE_LABELS if m in plan_measures]
-        measure = (
-            c2.radio(
-                "Belopp",
-                options=measures,
-                format_func=drift.MEASURE_LABELS.__getitem__,
-                key="drift_measure",
+        else:
+            flagged = drift.flagged_lines(figs, findings)
+            adjusted_years = drift.adjusted_budget_years(figs)
+            c1, c2, c3 = st.columns([2, 1.4, 1.6])
+            budget_choice = drift.BUDGET_DECIDED
+            if adjusted_years:
+                budget_choice = c1.radio(
+                    "Budget " + ", ".join(str(y) for y in adjusted_years),
+                    options=[drift.BUDGET_DECIDED, drift.BUDGET_ADJUSTED],
+                    format_func={
+                        drift.BUDGET_DECIDED: "Beslutad av KF (budgetdokumentet)",
+                        drift.BUDGET_ADJUSTED: "Justerad under året (senare rapport)",
+                    }.__getitem__,
+                    key="drift_budget_choice",
+                    help="Den justerade budgeten innehåller kapitaltjänst och interna köp/sälj "
+                    "och går inte att jämföra rad för rad med KF:s budget. Versionerna blandas "
+                    "aldrig i samma kolumn.",
+                )
+            plan_measures = set(plan_figs["measure"].unique().to_list())
+            measures = [m for m in drift.MEASURE_LABELS if m in plan_measures]
+            measure = (
+                c2.radio(
+                    "Belopp",
+                    options=measures,
+                    format_func=drift.MEASURE_LABELS.__getitem__,
+                    key="drift_measure",
+                    horizontal=True,
+                )
+                if len(measures) > 1
+                else measures[0]
+            )
+            mode = c3.radio(
+                "Tabellen visar",
+                options=list(drift.MODES),
+                format_func=drift.MODES.__getitem__,
+                key="drift_mode",
                 horizontal=True,
             )
-            if len(measures) > 1
-            else measures[0]
-        )
-        mode = c3.radio(
-            "Tabellen visar",
-            options=list(drift.MODES),
-            format_func=drift.MODES.__getitem__,
-            key="drift_mode",
-            horizontal=True,
-        )
 
-        periods = drift.plan_periods(figs, budget_choice)
-        table = drift.plan_table(figs, periods, measure)
-        summary = drift.summary_table(figs, periods)
-        sources = sorted({docs.get(p.doc_id, p.doc_id) for p in periods})
-        st.caption(
-            "Kolumner: "
-            + ", ".join(p.label for p in periods)
-            + ". Källa: "
-            + "; ".join(sources)
-            + f". Belopp i {unit}; kostnader är negativa som i dokumenten."
-        )
-
-        left, right = st.columns([1, 1.5])
-        with left:
-            st.plotly_chart(charts.totals_chart(summary, periods, unit), key="drift_totals")
-        with right:
-            labels = [p.label for p in periods]
-            budgets = [p.label for p in periods if p.version == "budget_kf"]
-            default_from = budgets[-1] if budgets else labels[0]
-            start_label, end_label = st.select_slider(
-                "Brygga från och till",
-                options=labels,
-                value=(default_from, labels[-1])
-                if default_from != labels[-1]
-                else (labels[0], labels[-1]),
-                key="drift_bridge",
-            )
-            start = next(p for p in periods if p.label == start_label)
-            end = next(p for p in periods if p.label == end_label)
-            net_table = table if measure == "netto" else drift.plan_table(figs, periods, "netto")
-            bridge = drift.plan_bridge(net_table, start, end)
-            st.plotly_chart(
-                charts.bridge_chart(bridge, unit, f"Nettokostnad {start.label} → {end.label}"),
-                key="drift_plan_bridge",
-            )
-            note = drift.bridge_note(bridge, unit)
-            if note:
-                st.warning(note)
-
-        display, values, total_rows = drift.plan_display(
-            table,
-            periods,
-            mode=mode,
-            unit=unit,
-            flagged={
-                k
-                for t, k in flagged
-                if t in drift.PLAN_TABLES
-                or (t == drift.FORECAST_TABLE and budget_choice == drift.BUDGET_ADJUSTED)
-            },
-            line_title=line_title,
-        )
-        show_table(
-            display,
-            colors={c: sign_colors(v) for c, v in values.items()},
-            bold_rows=total_rows,
-            right_align=[c for c in display.columns if c != line_title],
-            key="drift_plan_table",
-            raw=drift.plan_raw(table, periods, mode=mode, line_title=line_title),
-            file_name=f"driftbudget_{org}_{measure}_{mode}",
-        )
-        if mode != "belopp":
+            periods = drift.plan_periods(figs, budget_choice)
+            table = drift.plan_table(figs, periods, measure)
+            summary = drift.summary_table(figs, periods)
+            sources = sorted({docs.get(p.doc_id, p.doc_id) for p in periods})
             st.caption(
-                "Förändring = senare − tidigare; procent av det tidigare beloppets storlek. "
-                "Negativt (rött) betyder högre nettokostnad. Summaraden (Σ) är de tryckta "
-                "summorna."
+                "Kolumner: "
+                + ", ".join(p.label for p in periods)
+                + ". Källa: "
+                + "; ".join(sources)
+                + f". Belopp i {unit}; kostnader är negativa som i dokumenten."
             )
-        with st.expander("Intäkter, kostnader och netto för hela nämnden"):
-            decimals = 1 if unit == "mkr" else 0
+
+            left, right = st.columns([1, 1.5])
+            with left:
+                st.plotly_chart(charts.totals_chart(summary, periods, unit), key="drift_totals")
+            with right:
+                labels = [p.label for p in periods]
+                budgets = [p.label for p in periods if p.version == "budget_kf"]
+                default_from = budgets[-1] if budgets else labels[0]
+                start_label, end_label = st.select_slider(
+                    "Brygga från och till",
+                    options=labels,
+                    value=(default_from, labels[-1])
+                    if default_from != labels[-1]
+                    else (labels[0], labels[-1]),
+                    key="drift_bridge",
+                )
+                start = next(p for p in periods if p.label == start_label)
+                end = next(p for p in periods if p.label == end_label)
+                net_table = (
+                    table if measure == "netto" else drift.plan_table(figs, periods, "netto")
+                )
+                bridge = drift.plan_bridge(net_table, start, end)
+                st.plotly_chart(
+                    charts.bridge_chart(bridge, unit, f"Nettokostnad {start.label} → {end.label}"),
+                    key="drift_plan_bridge",
+                )
+                note = drift.bridge_note(bridge, unit)
+                if note:
+                    st.warning(note)
+
+            display, values, total_rows = drift.plan_display(
+                table,
+                periods,
+                mode=mode,
+                unit=unit,
+                flagged={
+                    k
+                    for t, k in flagged
+                    if t in drift.PLAN_TABLES
+                    or (t == drift.FORECAST_TABLE and budget_choice == drift.BUDGET_ADJUSTED)
+                },
+                line_title=line_title,
+            )
             show_table(
-                pl.DataFrame(
-                    {"": summary["label"].to_list()}
-                    | {p.label: [fmt.number(v, decimals) for v in summary[p.key]] for p in periods}
-                ),
-                bold_rows=[0],
+                display,
+                colors={c: sign_colors(v) for c, v in values.items()},
+                bold_rows=total_rows,
+                right_align=[c for c in display.columns if c != line_title],
+                key="drift_plan_table",
+                raw=drift.plan_raw(table, periods, mode=mode, line_title=line_title),
+                file_name=f"driftbudget_{org}_{measure}_{mode}",
             )
-        plan_findings = findings.filter(
-            pl.col("table_id").is_in([*drift.PLAN_TABLES, drift.SUMMARY_TABLE])
-        )
-        if not plan_findings.is_empty():
-            st.caption(
-                f"{drift.FLAG}markerar rader där källan inte går ihop eller där ett tryckfel "
-                f"har rättats ({plan_findings.height} anmärkningar). Se sidan Datakvalitet."
+            if mode != "belopp":
+                st.caption(
+                    "Förändring = senare − tidigare; procent av det tidigare beloppets storlek. "
+                    "Negativt (rött) betyder högre nettokostnad. Summaraden (Σ) är de tryckta "
+                    "summorna."
+                )
+            with st.expander("Intäkter, kostnader och netto för hela nämnden"):
+                decimals = 1 if unit == "mkr" else 0
+                show_table(
+                    pl.DataFrame(
+                        {"": summary["label"].to_list()}
+                        | {
+                            p.label: [fmt.number(v, decimals) for v in summary[p.key]]
+                            for p in periods
+                        }
+                    ),
+                    bold_rows=[0],
+                )
+            plan_findings = findings.filter(
+                pl.col("table_id").is_in([*drift.PLAN_TABLES, drift.SUMMARY_TABLE])
             )
+            if not plan_findings.is_empty():
+                st.caption(
+                    f"{drift.FLAG}markerar rader där källan inte går ihop eller där ett tryckfel "
+                    f"har rättats ({plan_findings.height} anmärkningar). Se sidan Datakvalitet."
+                )
 
 if forecast_tab.open:
     with forecast_tab:

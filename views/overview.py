@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from budgetrummet import drift, finance, fmt, goals, investments, overview
+from budgetrummet import clock, drift, finance, fmt, goals, investments, overview
 from budgetrummet.reconcile import CONTRADICTION
 from budgetrummet.ui.data import query
 from budgetrummet.ui.goals import LIGHT_MD, doc_short_name
@@ -25,10 +25,10 @@ bottom = st.columns(3)
 arrow = ":material/arrow_forward:"
 
 with top[0].container(border=True, height="stretch"):
-    tile = overview.budget_tile(figs)
+    tile = overview.budget_tile(figs, documents)
     if tile is None:
         st.markdown("**Budget i år**")
-        st.info("Ingen driftbudget i underlaget.")
+        st.info(f"Ingen budget är inläst för {current_org_name()}.")
     elif tile.forecast is not None:
         st.markdown(f"**Nettokostnad {tile.year}: prognos mot budget**")
         st.metric(f"Helårsprognos per {tile.as_of}", fmt.with_unit(tile.forecast, tile.unit))
@@ -42,7 +42,20 @@ with top[0].container(border=True, height="stretch"):
         st.metric(
             tile.budget_label, fmt.with_unit(tile.budget, tile.unit, 1 if tile.unit == "mkr" else 0)
         )
-        st.caption("Ingen prognos eller utfall för året i underlaget ännu.")
+        earlier = overview.latest_forecast(figs)
+        if earlier is not None and earlier.year < tile.year:
+            st.caption(
+                f"Ingen prognos eller utfall för {tile.year} i underlaget ännu. Senaste "
+                f"prognos gäller {earlier.year}: {fmt.with_unit(earlier.forecast, earlier.unit)} "
+                f"per {earlier.as_of}, avvikelse {fmt.with_unit(earlier.deviation, earlier.unit)} "
+                f"mot {earlier.budget_label.lower()}."
+            )
+        else:
+            st.caption(f"Ingen prognos eller utfall för {tile.year} i underlaget ännu.")
+    if tile is not None:
+        note = drift.budget_age_note(tile.year, clock.today().year)
+        if note:
+            st.warning(note)
     st.page_link("views/drift.py", label="Driftbudget", icon=arrow)
 
 with top[1].container(border=True, height="stretch"):
