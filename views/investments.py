@@ -17,11 +17,12 @@ year_f, life_f, plan_f = data["inv_year"], data["inv_project_life"], data["inv_b
 titles = dict(query("sources_for_org", org_id=org).select("doc_id", "title").iter_rows())
 
 if not inv.has_investments(year_f, life_f, plan_f):
+    documents = f" ({', '.join(titles.values())})" if titles else ""
     st.info(
-        f"Underlaget för {current_org_name()} ({', '.join(titles.values())}) innehåller "
-        "ingen investeringsredovisning och ingen investeringsbudget, så det finns inga "
-        "investeringsprojekt att visa. Sidan fylls när ett dokument med investeringar för "
-        "organisationen har lagts in."
+        f"Ingen investeringsplan är inläst för {current_org_name()}: underlaget{documents} "
+        "innehåller ingen investeringsredovisning och ingen investeringsbudget, så det finns "
+        "inga investeringsprojekt att visa. Sidan fylls när ett dokument med investeringar "
+        "för organisationen har lagts in."
     )
     st.stop()
 

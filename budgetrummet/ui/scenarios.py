@@ -120,18 +120,39 @@ class Keys:
 # ----------------------------------------------------------------------------- baseline
 
 
-def load_baseline(org_id: str) -> sc.Baseline | None:
-    """The organisation's scenario baseline, or None when no document has one."""
-    return _baseline(org_id, str(store.data_dir()), store.manifest_stamp())
+def budget_documents(org_id: str) -> list[sc.BudgetDocument]:
+    """The organisation's budget documents a scenario can start from, newest first."""
+    return sc.budget_documents(
+        query(
+            "scen_budget_columns",
+            org_id=org_id,
+            table_ids=[*sc.PLAN_TABLES, sc.SUMMARY_TABLE],
+        )
+    )
+
+
+def forget_levers(org_id: str) -> None:
+    """Drop the organisation's lever state (another budget document has other years)."""
+    prefix = Keys(org_id).prefix
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
+
+
+def load_baseline(org_id: str, doc_id: str | None = None) -> sc.Baseline | None:
+    """The scenario baseline of the organisation's newest budget document (or of
+    ``doc_id``), or None when it has no budget document."""
+    return _baseline(org_id, doc_id, str(store.data_dir()), store.manifest_stamp())
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _baseline(org_id: str, root: str, stamp: tuple[int, int] | None) -> sc.Baseline | None:
+def _baseline(
+    org_id: str, doc_id: str | None, root: str, stamp: tuple[int, int] | None
+) -> sc.Baseline | None:
     # Built once per organisation and publication (``root`` and ``stamp`` are cache keys,
     # as in ``ui.data``): the cached frames and the baseline's own Polars work cost more
     # per run than one copy of the finished baseline. Figures and texts are read with
     # one query per document, not one per table (``sc.load_inputs``).
-    layout, _ = sc.load_layout(query, org_id)
+    layout, _ = sc.load_layout(query, org_id, doc_id)
     if layout is None:
         return None
     figures, texts = sc.load_inputs(query, org_id, layout)
