@@ -24,10 +24,12 @@ Definitions (the page states them in Swedish):
   life (−3 000 tkr). :func:`reading` classifies every project by both deviations, so such
   a project reads as "slipped, and more expensive in total", never as a saving.
 
-Projects are identified by the interim report's line keys (``proj:*``); the budget
-document names some of them differently. The ``key_matches`` table (seed
-``config/key_matches``) is the explicit, reasoned
-mapping where keys differ; equal keys match by themselves.
+Projects are the lines of the interim report's year table that make up its printed total
+(a project printed with its own sub-items is one project; the items are not), and the
+``line`` rows of the budget document's project table; both are found from the table
+structure, not from the keys. The budget document names some projects differently: the
+``key_matches`` table (seed ``config/key_matches``) is the explicit, reasoned mapping
+where keys differ; equal keys match by themselves.
 """
 
 from __future__ import annotations
