@@ -91,6 +91,28 @@ def budget_tile(figs: pl.DataFrame, documents: pl.DataFrame | None = None) -> Bu
     )
 
 
+UPLOAD_KINDS = {"utfall": "utfall", "prognos": "prognos"}
+
+
+def uploaded_for_year(loaded: pl.DataFrame, year: int) -> str | None:
+    """Swedish line naming the latest uploaded outcome and forecast for ``year``, if any.
+
+    ``loaded`` is ``upl_loaded_periods``; the amounts stay on Driftbudget, where they
+    are shown against the budget month by month.
+    """
+    if loaded.is_empty():
+        return None
+    mine = loaded.filter(pl.col("year") == year)
+    parts = []
+    for kind, name in UPLOAD_KINDS.items():
+        periods = mine.filter(pl.col("kind") == kind)["period"]
+        if periods.len():
+            parts.append(f"{name} t.o.m. {periods.max()}")
+    if not parts:
+        return None
+    return f"Uppladdat för {year}: " + " och ".join(parts) + " (se Driftbudget)."
+
+
 @dataclass(frozen=True)
 class Freshness:
     """How fresh the organisation's data is: its latest document and latest upload."""

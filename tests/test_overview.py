@@ -109,3 +109,18 @@ def test_overview_for_lerum_says_what_is_missing(warehouse_dir) -> None:
     assert "Ingen uppföljning av investeringsprojekt" in infos
     assert "Inga mål med trafikljus" in infos
     assert "Soliditet" in text(at)
+
+
+def test_uploaded_outcome_and_forecast_for_the_budget_year_are_named() -> None:
+    loaded = pl.DataFrame(
+        {
+            "kind": ["utfall", "utfall", "prognos", "utfall"],
+            "year": [2025, 2025, 2025, 2024],
+            "period": ["2025-02", "2025-03", "2025-04-30", "2024-12"],
+        }
+    )
+    assert overview.uploaded_for_year(loaded, 2025) == (
+        "Uppladdat för 2025: utfall t.o.m. 2025-03 och prognos t.o.m. 2025-04-30 (se Driftbudget)."
+    )
+    assert overview.uploaded_for_year(loaded, 2026) is None
+    assert overview.uploaded_for_year(loaded.head(0), 2025) is None

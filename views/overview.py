@@ -53,6 +53,9 @@ with top[0].container(border=True, height="stretch"):
         else:
             st.caption(f"Ingen prognos eller utfall för {tile.year} i underlaget ännu.")
     if tile is not None:
+        uploaded = overview.uploaded_for_year(query("upl_loaded_periods", org_id=org), tile.year)
+        if uploaded:
+            st.caption(uploaded)
         note = drift.budget_age_note(tile.year, clock.today().year)
         if note:
             st.warning(note)
