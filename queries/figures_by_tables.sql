@@ -2,7 +2,9 @@
 -- parameters: $org_id, $table_ids (list of table ids, e.g. ['drift_verksamhet', 'finans_post'])
 -- units: value in the figure's unit (tkr, kr, procent), after documented errata;
 --        value_printed is the text exactly as printed, year_printed the year as printed;
---        line_role is what the line is for the pages (config/roles: skatteintakter …), or null
+--        line_role is what the line is for the pages (config/roles: skatteintakter …), from
+--        the document's own roles, else from the same line in the organisation's other
+--        documents, else null
 with figs as (
     select *
     from figures
@@ -10,23 +12,36 @@ with figs as (
         and list_contains($table_ids, table_id)
 ),
 
-roles as (
+own_roles as (
     select
         doc_id,
         table_id,
         line_key,
-        role as line_role
+        role
     from line_roles
     where org_id = $org_id
         and line_key <> ''
 ),
 
+-- A line key is stable across the organisation's documents: a document without roles of
+-- its own (an import) takes the role its line has in another document of the organisation.
+org_roles as (
+    select
+        table_id,
+        line_key,
+        min(role) as role
+    from own_roles
+    group by table_id, line_key
+    having count(distinct role) = 1
+),
+
 final as (
     select
         figs.*,
-        roles.line_role
+        coalesce(own_roles.role, org_roles.role) as line_role
     from figs
-    left join roles using (doc_id, table_id, line_key)
+    left join own_roles using (doc_id, table_id, line_key)
+    left join org_roles using (table_id, line_key)
 )
 
 select

@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from budgetrummet import clock, db, drift, overview, store
+from budgetrummet import clock, db, drift, finance, overview, store
 from budgetrummet import scenarios as sc
 from tests import synthetic as syn
 
@@ -182,3 +182,13 @@ def test_every_page_says_what_is_missing(on_synthetic, path: str, org: str) -> N
         assert f"Ingen budget är inläst för {syn.EMPTY_NAME}" in said
     if path == "views/investments.py":
         assert "Ingen investeringsplan är inläst" in said
+
+
+def test_a_document_without_roles_takes_its_lines_roles_from_the_organisation(swh) -> None:
+    # Next year's document has no config: its tax and grant lines are found by the roles
+    # the same line keys have in the organisation's other budget document.
+    fin = swh.run_query("figures_by_tables", org_id="askersund", table_ids=list(finance.ALL_TABLES))
+    goal = overview.result_goal(fin)
+    assert (goal.year, goal.percent, goal.goal_tkr) == (2026, Decimal("0.9"), Decimal("7681.266"))
+    roles = fin.filter(pl.col("doc_id") == syn.NEXT_DOC, pl.col("line_role").is_not_null())
+    assert set(roles["line_role"].unique()) >= {"skatteintakter", "statsbidrag", "avskrivningar"}
