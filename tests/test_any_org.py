@@ -192,3 +192,18 @@ def test_a_document_without_roles_takes_its_lines_roles_from_the_organisation(sw
     assert (goal.year, goal.percent, goal.goal_tkr) == (2026, Decimal("0.9"), Decimal("7681.266"))
     roles = fin.filter(pl.col("doc_id") == syn.NEXT_DOC, pl.col("line_role").is_not_null())
     assert set(roles["line_role"].unique()) >= {"skatteintakter", "statsbidrag", "avskrivningar"}
+
+
+def test_next_years_document_inherits_the_line_roles_but_not_the_texts(swh) -> None:
+    layout, _ = sc.load_layout(swh.run_query, "askersund")
+    assert layout.doc_id == syn.NEXT_DOC
+    assert layout.years == (2026, 2027, 2028, 2029)
+    assert layout.frame == ("ram", "ram") and layout.requirement is not None
+    assert layout.risks == () and layout.risks_table is None  # texts belong to their document
+    figures, texts = sc.load_inputs(swh.run_query, "askersund", layout)
+    b = sc.build_baseline("askersund", layout, figures, texts)
+    assert b.documented[2026].amount == Decimal("1907")
+    assert b.base[2029] == Decimal("115021")
+    assert b.finance is not None and b.goal_percent == Decimal("0.9")
+    roles = swh.run_query("line_roles_for_org", org_id="askersund")
+    assert not roles.filter(pl.col("doc_id") == syn.SEED_BUDGET)["inherited"].any()
