@@ -535,7 +535,7 @@ def reinvestment_items(year: pl.DataFrame) -> pl.DataFrame:
     """The reinvestment plan's printed sub-items (outcome to date) of the latest report."""
     doc = latest_doc(year)
     return year.filter(
-        pl.col("doc_id") == doc,
+        pl.col("doc_id").eq_missing(doc),  # no report at all: no rows, and no warning
         pl.col("line_key").str.starts_with("reinv:"),
     ).select("row_no", "line_key", "line_label", "utfall", "source_line")
 
@@ -555,7 +555,7 @@ def reinvestment_table(items: pl.DataFrame) -> pl.DataFrame:
 def year_total(year: pl.DataFrame) -> dict | None:
     """The year table's printed Summa row of the latest report, or None."""
     doc = latest_doc(year)
-    rows = year.filter(pl.col("doc_id") == doc, pl.col("line_key") == PORTFOLIO_KEY)
+    rows = year.filter(pl.col("doc_id").eq_missing(doc), pl.col("line_key") == PORTFOLIO_KEY)
     return rows.row(0, named=True) if rows.height else None
 
 
