@@ -222,18 +222,14 @@ def run_document(raw, settings: documents.DocSettings, wh: db.Warehouse):
 
 
 def print_document(result: documents.DocImport, out: TextIO) -> None:
-    source = result.source
-    print(f"Filen är felfri: {source['title']}.", file=out)
-    print(f"Kolumner: {'; '.join(f'{h} = {f}' for h, f in result.mapping)}.", file=out)
-    for note in result.notes:
-        print(note, file=out)
+    for line in documents.summary_lines(result):
+        print(line, file=out)
     if not result.findings.is_empty():
         print("Avstämning av tryckta summor:", file=out)
-        for r in result.findings.iter_rows(named=True):
+        for r in documents.findings_table(result.findings).iter_rows(named=True):
             print(
-                f"  rad {r['source_line']}, {r['column_label']}: {r['line_label']} tryckt "
-                f"{r['reported_printed']} {r['unit']}, skillnad mot raderna "
-                f"{fmt.number(abs(r['difference']))} {r['unit']} – {r['klass']}",
+                f"  rad {r['Rad']}, {r['Kolumn']}: {r['Summarad']} tryckt {r['Tryckt']}, "
+                f"skillnad mot raderna {r['Skillnad mot raderna']} – {r['Bedömning']}",
                 file=out,
             )
 

@@ -1343,3 +1343,52 @@ def structure_catalogue(org_id: str, structure: pl.DataFrame, known: pl.DataFram
 
 def mapping_json(mapping: tuple[tuple[str, str], ...]) -> str:
     return json.dumps(dict(mapping), ensure_ascii=False, sort_keys=True)
+
+
+# ------------------------------------------------------------------ the Swedish report
+
+
+def summary_lines(result: DocImport) -> list[str]:
+    """What a valid file will store, in Swedish (the page and the command line)."""
+    source = result.source
+    lines = [f"Filen är felfri: {source['title']}."]
+    counts = [
+        (result.figures.height, "belopp"),
+        (result.texts.height, "texter"),
+        (result.goals.height, "mål"),
+        (result.indicators.height, "indikatorer"),
+        (result.structure.height, "strukturrader"),
+    ]
+    shown = [f"{n} {what}" for n, what in counts if n]
+    if shown:
+        lines.append("Sparas: " + ", ".join(shown) + ".")
+    if result.mapping:
+        lines.append("Kolumner: " + "; ".join(f"{h} = {f}" for h, f in result.mapping) + ".")
+    lines.extend(result.notes)
+    return lines
+
+
+def findings_table(findings: pl.DataFrame) -> pl.DataFrame:
+    """The reconciliation of the file's printed totals, as the page and CLI show it."""
+    from budgetrummet import fmt
+
+    return pl.DataFrame(
+        {
+            "Rad": [str(r) for r in findings["source_line"].to_list()],
+            "Kolumn": findings["column_label"].to_list(),
+            "Summarad": findings["line_label"].to_list(),
+            "Tryckt": [
+                f"{p}\u00a0{u}"
+                for p, u in zip(findings["reported_printed"], findings["unit"], strict=True)
+            ],
+            "Skillnad mot raderna": [
+                f"{fmt.number(abs(d))}\u00a0{u}"
+                for d, u in zip(findings["difference"], findings["unit"], strict=True)
+            ],
+            "Bedömning": findings["klass"].to_list(),
+        },
+        schema={
+            c: pl.String
+            for c in ("Rad", "Kolumn", "Summarad", "Tryckt", "Skillnad mot raderna", "Bedömning")
+        },
+    )
