@@ -33,6 +33,9 @@ KINDS: dict[str, str] = {
 }
 ORG_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,39}$")
 NAME_MAX = 120
+# A name is shown in every page's title: characters that Markdown or HTML would read as
+# formatting, a link or a tag are refused, so the name is always shown as the text it is.
+NAME_FORBIDDEN = set("\\`*_[]<>$~|#!{}")
 TABLE = "organisations_added"
 
 
@@ -82,6 +85,9 @@ def check(new: NewOrganisation, existing: pl.DataFrame) -> list[str]:
         problems.append("Namnet saknas.")
     elif len(name) > NAME_MAX or any(ord(c) < 32 for c in name):
         problems.append(f"Namnet får vara högst {NAME_MAX} tecken, utan radbrytningar.")
+    elif NAME_FORBIDDEN & set(name):
+        shown = " ".join(sorted(NAME_FORBIDDEN & set(name)))
+        problems.append(f"Namnet får inte innehålla tecknen {shown}.")
     if new.kind not in KINDS:
         problems.append(f"Okänd typ ”{new.kind}”; giltiga är {', '.join(KINDS)}.")
     if new.kommunkod is not None and new.kommunkod not in kommuner():

@@ -260,6 +260,7 @@ PAGES = [
     ("views/goals.py", "Mål"),
     ("views/scenarios.py", "Scenarier"),
     ("views/upload.py", "Uppladdning"),
+    ("views/imports.py", "Inläsning"),
     ("views/data_quality.py", "Datakvalitet"),
 ]
 
