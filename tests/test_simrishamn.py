@@ -160,7 +160,10 @@ def test_the_board_is_a_board_under_its_municipality(both) -> None:
 def test_the_command_line_prints_the_reconciliation(both) -> None:
     _, _, outputs = both
     drift, invest = outputs[1], outputs[2]
-    assert "Summa totalt tryckt -62 049\u00a0tkr, skillnad mot raderna 2\u00a0tkr – avrundning" in drift
+    assert (
+        "Summa totalt tryckt -62 049\u00a0tkr, skillnad mot raderna 2\u00a0tkr – avrundning"
+        in drift
+    )
     assert "Plan 2028: Summa nya enskilda investeringsprojekt tryckt 15 975\u00a0tkr" in invest
     assert "50\u00a0tkr – motsägelse" in invest
 
