@@ -301,3 +301,114 @@ def test_import_tables_are_declared_per_organisation() -> None:
     for name in doc_store.ROW_TABLES:
         assert tables.PARTITIONED[name] == "org_id"
     assert tables.FIGURE_SCHEMA.items() <= tables.USER_TABLES["import_figures"].items()
+
+
+# ------------------------------------------------------------------ other shapes of file
+
+
+def workbook(rows: list[list[object]], sheet: str = "Budget") -> bytes:
+    import io
+
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = book.add_worksheet(sheet)
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            (ws.write_number if isinstance(v, int | float) else ws.write_string)(r, c, v)
+    book.close()
+    return buf.getvalue()
+
+
+def test_an_excel_budget_with_income_and_cost_written_as_positive_costs() -> None:
+    data = workbook(
+        [
+            ["Driftbudget 2026"],
+            [],
+            ["Verksamhet", "Mått", "Budget 2026", "Plan 2027"],
+            ["Bibliotek", "intäkt", 1200.5, 1300],
+            ["Bibliotek", "kostnad", 15000, 15500],
+            ["Bibliotek", "netto", 13799.5, 14200],
+            ["Summa", "netto", 13799.5, 14200],
+        ]
+    )
+    raw = read_upload(data, "budget.xlsx")
+    settings = documents.DocSettings("x", "X", "budget", unit="mkr", sign="costs-positive")
+    result = documents.parse(raw, settings)
+    assert result.ok, result.problems
+    figs = result.figures.filter(column_label="Budget 2026")
+    by_measure = {r["measure"]: r for r in figs.iter_rows(named=True) if r["row_kind"] == "line"}
+    assert by_measure["intakt"]["value"] == Decimal("1200.5")
+    assert by_measure["kostnad"]["value"] == Decimal("-15000")
+    assert by_measure["netto"]["value_printed"] == "13799.5"
+    assert by_measure["netto"]["value"] == Decimal("-13799.5")
+    assert by_measure["netto"]["line_key"] == "scb:320"
+    assert set(figs["unit"]) == {"mkr"} and set(figs["source_sheet"]) == {"Budget"}
+    assert set(result.findings["klass"]) == {"stämmer"}
+    assert set(result.findings["kind"]) == {"summa", "netto"}
+
+
+def test_a_structure_with_ansvar_mapped_to_verksamhet_is_what_a_budget_may_name() -> None:
+    text = (
+        "Nivå;Kod;Namn;Hör till\r\n"
+        "verksamhet;KF1;Kultur;\r\n"
+        "verksamhet;KF2;Fritid;\r\n"
+        "ansvar;7100;Biblioteket;KF1\r\n"
+        "ansvar;7200;Simhallen;Fritid\r\n"
+        "ansvar;7300;Okänd;KF9\r\n"
+    ).encode()
+    raw = read_upload(text, "struktur.csv")
+    bad = documents.parse(raw, documents.DocSettings("x", "X", "struktur"))
+    assert bad.problems.select("row", "rule").rows() == [(6, "verksamhet_okand")]
+    good = documents.parse(
+        read_upload(text.rsplit(b"ansvar;7300", 1)[0], "s.csv"),
+        documents.DocSettings("x", "X", "struktur"),
+    )
+    assert good.ok, good.problems
+    assert good.structure.filter(level="ansvar")["maps_to"].to_list() == ["vhKF1", "vhKF2"]
+    catalogue = documents.structure_catalogue("x", good.structure, pl.DataFrame())
+    budget = "Ansvar;Budget 2026\r\n7100;-500\r\nSimhallen;-900\r\nKF2 Fritid;-100\r\n".encode()
+    result = documents.parse(
+        read_upload(budget, "b.csv"),
+        documents.DocSettings("x", "X", "budget", unit="tkr", sign="costs-negative"),
+        catalogue,
+    )
+    assert result.ok, result.problems
+    assert result.figures["line_key"].to_list() == ["vhKF1", "vhKF2", "vhKF2"]
+
+
+def test_goals_with_indicators_over_several_years() -> None:
+    text = (
+        "Målområde;Mål;Indikator;Enhet;Riktning;År;Målvärde;Utfall;Kommentar;Uppföljning\r\n"
+        "Hälsa;Fler unga är aktiva;Besök i fritidsgårdar;antal;högre;2024;500;480;;2024-12-31\r\n"
+        "Hälsa;Fler unga är aktiva;Besök i fritidsgårdar;antal;högre;2025;550;575;Ökat;"
+        "2025-06-30|2025-12-31\r\n"
+        "Hälsa;Färre skador;Skador per år;antal;lägre;2025;10;-;;\r\n"
+        "Hälsa;Ordna sommarläger;;;;2025;;;Genomfört;2025-08-31\r\n"
+    ).encode()
+    result = documents.parse(read_upload(text, "mal.csv"), documents.DocSettings("x", "X", "mal"))
+    assert result.ok, result.problems
+    assert result.goals["goal_title"].to_list() == [
+        "Fler unga är aktiva",
+        "Färre skador",
+        "Ordna sommarläger",
+    ]
+    assert result.goals.filter(goal_no="1")["followup_dates"].to_list() == [
+        "2024-12-31|2025-06-30|2025-12-31"
+    ]
+    ind = {r["indicator_label"]: r for r in result.indicators.iter_rows(named=True)}
+    visits = ind["Besök i fritidsgårdar"]
+    assert (visits["outcome_printed"], visits["outcome_year"], visits["previous_printed"]) == (
+        "575",
+        "2025",
+        "480",
+    )
+    assert (visits["better"], visits["target_printed"]) == ("higher", "550")
+    assert ind["Skador per år"]["better"] == "lower"
+    assert result.goals.filter(goal_title="Ordna sommarläger")["malprecisering"].to_list() == [
+        "Genomfört"
+    ]
+    wrong = text.replace(b"h\xc3\xb6gre;2024", b"upp;2024")
+    refused = documents.parse(read_upload(wrong, "m.csv"), documents.DocSettings("x", "X", "mal"))
+    assert refused.problems.select("row", "column").rows() == [(2, "Riktning")]

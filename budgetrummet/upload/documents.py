@@ -501,11 +501,12 @@ def _finalise_groups(records: list[dict], total_rows: list[int], line_rows: list
             with_subtotal = _misfit(by_row, row, [previous_total, *block])
             if with_subtotal <= _misfit(by_row, row, block):
                 members = [previous_total, *block]
+        # One group per measure: a total of net amounts sums the net amounts only.
         for r2 in members:
             for f in by_row.get(r2, []):
-                f["rollup_group"] = group
+                f["rollup_group"] = f"{group}:{f['measure']}"
         for t in by_row[row]:
-            t["total_of"] = group
+            t["total_of"] = f"{group}:{t['measure']}"
         block = []
         previous_total = row
         group_no += 1
@@ -520,7 +521,7 @@ def _misfit(by_row: dict[int, list[dict]], total_row: int, rows: list[int]) -> D
                 f["value"]
                 for r in rows
                 for f in by_row.get(r, [])
-                if f["column_label"] == t["column_label"]
+                if f["column_label"] == t["column_label"] and f["measure"] == t["measure"]
             ),
             Decimal(0),
         )
