@@ -368,7 +368,7 @@ def test_a_structure_with_ansvar_mapped_to_verksamhet_is_what_a_budget_may_name(
     assert good.ok, good.problems
     assert good.structure.filter(level="ansvar")["maps_to"].to_list() == ["vhKF1", "vhKF2"]
     catalogue = documents.structure_catalogue("x", good.structure, pl.DataFrame())
-    budget = "Ansvar;Budget 2026\r\n7100;-500\r\nSimhallen;-900\r\nKF2 Fritid;-100\r\n".encode()
+    budget = b"Ansvar;Budget 2026\r\n7100;-500\r\nSimhallen;-900\r\nKF2 Fritid;-100\r\n"
     result = documents.parse(
         read_upload(budget, "b.csv"),
         documents.DocSettings("x", "X", "budget", unit="tkr", sign="costs-negative"),
