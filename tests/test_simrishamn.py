@@ -282,3 +282,45 @@ def test_the_reader_is_the_upload_pages(both) -> None:
     # The page and the command line read a file with the upload page's reader.
     raw = read_upload((FIXTURES / FILES[1][1]).read_bytes(), FILES[1][1])
     assert raw.encoding == "Windows-1252"
+
+
+def test_monthly_outcome_is_checked_against_the_imported_structure(both, tmp_path: Path) -> None:
+    by_cli, _, _ = both
+    root = tmp_path / "wh"
+    shutil.copytree(by_cli, root)
+    utfall = tmp_path / "utfall_2026-01.csv"
+    utfall.write_text(
+        "Verksamhet;Period;Belopp\nBibliotek;2026-01;-1 100\nMuseum/konsthall;2026-01;-700\n"
+        "Simhall;2026-01;-50\n",
+        encoding="utf-8",
+    )
+    code, text = run_cli(root, "import", ORG, "utfall", str(utfall), "--unit", "tkr")
+    assert code == 1
+    assert "rad 4, kolumn Verksamhet: Verksamheten ”Simhall” finns inte" in text
+    utfall.write_text(utfall.read_text(encoding="utf-8").rsplit("Simhall", 1)[0], encoding="utf-8")
+    code, text = run_cli(root, "import", ORG, "utfall", str(utfall), "--unit", "tkr")
+    assert code == 0, text
+    rows = store.read_table("outcome", root).filter(org_id=ORG)
+    assert rows["line_key"].to_list() == ["po:bibliotek", "po:museum_konsthall"]
+
+
+def test_an_import_is_undone_and_restored_on_the_page(
+    warehouse_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = fresh(warehouse_dir, tmp_path, "undo")
+    budget = str(FIXTURES / "askersund_budget_2026_testfil.csv")
+    code, text = run_cli(root, "import", "askersund", "budget", budget, "--unit", "tkr",
+                         "--sign", "costs-negative")  # fmt: skip
+    assert code == 0, text
+    monkeypatch.setenv(store.ENV_DATA_DIR, str(root))
+    at = page("askersund")
+    doc_id = store.read_table("import_sources", root)["doc_id"][0]
+    at.selectbox(key="imp_undo_choice").set_value(doc_id).run()
+    at.button(key="imp_undo").click().run()
+    assert not at.exception, at.exception
+    assert store.read_table("import_sources", root)["status"].to_list() == ["ångrad"]
+    docs = db.Warehouse(root).run_query("sources_for_org", org_id="askersund")
+    assert doc_id not in docs["doc_id"].to_list()
+    at.selectbox(key="imp_restore_choice").set_value(doc_id).run()
+    at.button(key="imp_restore").click().run()
+    assert store.read_table("import_sources", root)["status"].to_list() == ["aktiv"]
