@@ -412,3 +412,29 @@ def test_goals_with_indicators_over_several_years() -> None:
     wrong = text.replace(b"h\xc3\xb6gre;2024", b"upp;2024")
     refused = documents.parse(read_upload(wrong, "m.csv"), documents.DocSettings("x", "X", "mal"))
     assert refused.problems.select("row", "column").rows() == [(2, "Riktning")]
+
+
+def test_the_views_union_imports_only_when_there_are_some(warehouse_dir: Path) -> None:
+    manifest = store.read_manifest(warehouse_dir)
+    ddl = {
+        s.split(" as ", 1)[0].rsplit(" ", 1)[1]: s
+        for s in db.view_statements(manifest, warehouse_dir)
+    }
+    assert ddl["figures"].endswith("select * from seed_figures")
+    assert "union all by name select * from organisations_added" in ddl["organisations"]
+    entry = manifest.tables["import_figures"]
+    with_rows = store.Manifest(
+        tables={
+            **manifest.tables,
+            "import_figures": store.TableEntry(**{**entry.__dict__, "rows": 1}),
+        },
+        seed_sha256=manifest.seed_sha256,
+    )
+    ddl = {
+        s.split(" as ", 1)[0].rsplit(" ", 1)[1]: s
+        for s in db.view_statements(with_rows, warehouse_dir)
+    }
+    assert (
+        "select * from import_figures where doc_id in (select doc_id from import_sources"
+        in (ddl["figures"])
+    )
