@@ -156,6 +156,20 @@ def _overrides(values: Sequence[str]) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def _month_end(text: str | None) -> date | None:
+    """``2025-08`` -> 2025-08-31: the date an outcome to the end of that month is as of."""
+    if text is None:
+        return None
+    try:
+        year, month = (int(p) for p in text.split("-"))
+        if not 1 <= month <= 12:
+            raise ValueError(text)
+        following = date(year + month // 12, month % 12 + 1, 1)
+    except ValueError as exc:
+        raise UsageError(f"--month ska skrivas ÅÅÅÅ-MM, inte ”{text}”.") from exc
+    return date.fromordinal(following.toordinal() - 1)
+
+
 def _date(text: str | None, what: str) -> date | None:
     if text is None:
         return None
@@ -186,7 +200,7 @@ def import_file(args: argparse.Namespace, out: TextIO, root: Path | None) -> int
             unit=args.unit,
             sign=args.sign,
             year=args.year,
-            as_of=_date(args.date, "--date"),
+            as_of=_date(args.date, "--date") or _month_end(args.month),
             doc_date=_date(args.date, "--date"),
             columns=overrides,
         )

@@ -208,6 +208,10 @@ def test_a_command_line_usage_error_exits_2(warehouse_dir: Path, tmp_path: Path)
     assert run_cli(root, "import", "askersund", "mal", str(FIXTURES / FILES[3][1]),
                    "--column", "utan-likhetstecken")[0] == 2  # fmt: skip
     assert run_cli(root, "nothing")[0] == 2
+    assert run_cli(root, "import", "askersund", "budget", str(FIXTURES / FILES[1][1]),
+                   "--month", "2025-13")[0] == 2  # fmt: skip
+    assert cli._month_end("2024-08").isoformat() == "2024-08-31"
+    assert cli._month_end("2024-12").isoformat() == "2024-12-31"
     assert store.read_table("import_sources", root).is_empty()
 
 
