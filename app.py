@@ -30,6 +30,7 @@ PAGES = [
     ("views/goals.py", "Mål", "flag", "mal"),
     ("views/scenarios.py", "Scenarier", "tune", "scenarier"),
     ("views/upload.py", "Uppladdning", "upload_file", "uppladdning"),
+    ("views/imports.py", "Inläsning", "library_add", "inlasning"),
     ("views/data_quality.py", "Datakvalitet", "fact_check", "datakvalitet"),
 ]
 

@@ -122,10 +122,10 @@ class RawRunner:
     def __init__(self, root: Path) -> None:
         manifest = store.read_manifest(root)
         self.con = duckdb.connect(":memory:")
-        for entry in manifest.tables.values():
-            # The app's own view definitions (a per-organisation table is the union of
-            # its parts), so the raw timing reads exactly the files the app reads.
-            self.con.execute(db.view_ddl(entry, root))
+        # The app's own view definitions (a per-organisation table is the union of its
+        # parts), so the raw timing reads exactly the files the app reads.
+        for statement in db.view_statements(manifest, root):
+            self.con.execute(statement)
 
     def time(self, calls: list[tuple[str, dict]], repeat: int) -> list[float]:
         statements = [(db.load_sql(name), params) for name, params in calls]

@@ -25,6 +25,9 @@ Role file (TOML, ``roles.toml`` in the data directory)::
 
     [groups]                           # group claim from the provider -> roles
     "budgetrummet-beredning" = ["beredning"]
+
+    [system_users]                     # OS users allowed to write from the command line
+    "budgetladdning" = ["ekonom"]      # (only read when sign-in is configured)
 """
 
 from __future__ import annotations
@@ -43,12 +46,12 @@ ECONOMIST = "ekonom"
 ADMIN = "admin"
 
 # Admin-only permissions: reserved for the admin pages (roles, errata) to come.
-ADMIN_PERMISSIONS = frozenset({"roles:set", "errata:set"})
+ADMIN_PERMISSIONS = frozenset({"roles:set", "errata:set", "org:add"})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     READER: frozenset(),
     PREPARER: frozenset({"scenario:save", "scenario:delete"}),
-    ECONOMIST: frozenset({"upload:write", "upload:undo", "goal_status:set"}),
+    ECONOMIST: frozenset({"upload:write", "upload:undo", "goal_status:set", "import:write"}),
 }
 
 PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values()) | ADMIN_PERMISSIONS
@@ -62,8 +65,10 @@ PERMISSION_TEXT = {
     "scenario:delete": "ta bort scenarier",
     "upload:write": "ladda upp filer",
     "upload:undo": "ångra eller återställa uppladdningar",
+    "import:write": "läsa in eller ångra dokument (budget, investeringsplan, mål, struktur)",
     "roles:set": "ändra roller",
     "errata:set": "registrera rättelser",
+    "org:add": "lägga till organisationer",
 }
 
 ROLE_FILE = "roles.toml"
@@ -143,6 +148,9 @@ class RoleConfig:
     users: Mapping[str, frozenset[str]] = field(default_factory=dict)
     groups: Mapping[str, frozenset[str]] = field(default_factory=dict)
     default: frozenset[str] = frozenset({READER})
+    # Operating-system users of the command line (python -m budgetrummet) -> roles; a
+    # system user not named here may not write when sign-in is configured.
+    system_users: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _role_list(value: object, where: str) -> frozenset[str]:
@@ -159,11 +167,11 @@ def _role_list(value: object, where: str) -> frozenset[str]:
 
 def parse_role_config(body: Mapping[str, object]) -> RoleConfig:
     """Validate a parsed role file (see the module docstring for the format)."""
-    unknown_keys = sorted(set(body) - {"default", "users", "groups"})
+    unknown_keys = sorted(set(body) - {"default", "users", "groups", "system_users"})
     if unknown_keys:
         raise RoleConfigError(f"Rollfilen: okänd nyckel {', '.join(unknown_keys)}.")
     sections: dict[str, dict[str, frozenset[str]]] = {}
-    for section in ("users", "groups"):
+    for section in ("users", "groups", "system_users"):
         raw = body.get(section, {})
         if not isinstance(raw, Mapping):
             raise RoleConfigError(f"Rollfilen: [{section}] ska vara en tabell.")
@@ -174,7 +182,12 @@ def parse_role_config(body: Mapping[str, object]) -> RoleConfig:
             for key, value in raw.items()
         }
     default = _role_list(body.get("default", [READER]), "default")
-    return RoleConfig(users=sections["users"], groups=sections["groups"], default=default)
+    return RoleConfig(
+        users=sections["users"],
+        groups=sections["groups"],
+        default=default,
+        system_users=sections["system_users"],
+    )
 
 
 def load_role_config(path: Path) -> RoleConfig:

@@ -522,7 +522,7 @@ def itemised_project(year: pl.DataFrame) -> str | None:
     Derived from the data: the project line that is a total of other lines (in the seed,
     the reinvestment plan with its individual measures).
     """
-    report = year.filter(pl.col("doc_id") == latest_doc(year))
+    report = year.filter(pl.col("doc_id").eq_missing(latest_doc(year)))
     rows = report.filter(
         pl.col("line_key") != PORTFOLIO_KEY, pl.col("total_of").fill_null("") != ""
     )
@@ -531,7 +531,8 @@ def itemised_project(year: pl.DataFrame) -> str | None:
 
 def reinvestment_items(year: pl.DataFrame) -> pl.DataFrame:
     """The printed sub-items (outcome to date) of the latest report's itemised project."""
-    report = year.filter(pl.col("doc_id") == latest_doc(year))
+    # eq_missing: with no report at all there are no rows, and no warning
+    report = year.filter(pl.col("doc_id").eq_missing(latest_doc(year)))
     return report.filter(pl.col("rollup_group").is_in(_item_groups(report))).select(
         "row_no", "line_key", "line_label", "utfall", "source_line"
     )
@@ -552,7 +553,7 @@ def reinvestment_table(items: pl.DataFrame) -> pl.DataFrame:
 def year_total(year: pl.DataFrame) -> dict | None:
     """The year table's printed Summa row of the latest report, or None."""
     doc = latest_doc(year)
-    rows = year.filter(pl.col("doc_id") == doc, pl.col("line_key") == PORTFOLIO_KEY)
+    rows = year.filter(pl.col("doc_id").eq_missing(doc), pl.col("line_key") == PORTFOLIO_KEY)
     return rows.row(0, named=True) if rows.height else None
 
 

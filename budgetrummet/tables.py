@@ -9,8 +9,72 @@ from __future__ import annotations
 
 import polars as pl
 
+from budgetrummet.seed import (
+    FIGURE_COLUMNS,
+    GOAL_COLUMNS,
+    INDICATOR_COLUMNS,
+    SOURCE_COLUMNS,
+    TEXT_COLUMNS,
+)
+
 DECIMAL = pl.Decimal(18, 2)
 TIMESTAMP = pl.Datetime("us", "UTC")
+FIGURE_DECIMAL = pl.Decimal(18, 3)
+
+# The warehouse's ``figures`` columns and types (budgetrummet.build), shared by the seed's
+# figures and imported ones.
+_FIGURE_TYPES: dict[str, pl.DataType] = {
+    "source_line": pl.Int32,
+    "row_no": pl.Int32,
+    "year": pl.Int32,
+    "year_printed": pl.Int32,
+    "value_printed_num": FIGURE_DECIMAL,
+    "value": FIGURE_DECIMAL,
+    "decimals": pl.Int8,
+    "has_erratum": pl.Boolean,
+}
+FIGURE_SCHEMA: dict[str, pl.DataType] = {
+    **{c: _FIGURE_TYPES.get(c, pl.String) for c in FIGURE_COLUMNS if c != "year"},
+    "org_id": pl.String,
+    **{c: _FIGURE_TYPES[c] for c in ("year", "year_printed", "value_printed_num", "value")},
+    "decimals": pl.Int8,
+    "has_erratum": pl.Boolean,
+}
+# Where an imported value stands: file name and sha256, sheet, row and column heading,
+# the sign convention the user stated, who imported it and when. Empty for seed rows,
+# whose ``source_line`` cites the document.
+PROVENANCE: dict[str, pl.DataType] = {
+    "source_file": pl.String,
+    "source_sha256": pl.String,
+    "source_sheet": pl.String,
+    "source_row": pl.Int32,
+    "source_column": pl.String,
+    "source_sign": pl.String,
+    "imported_by": pl.String,
+    "imported_at": TIMESTAMP,
+}
+RECONCILIATION_SCHEMA: dict[str, pl.DataType] = {
+    "check_id": pl.String,
+    "kind": pl.String,
+    "org_id": pl.String,
+    "doc_id": pl.String,
+    "table_id": pl.String,
+    "table_title": pl.String,
+    "line_label": pl.String,
+    "column_label": pl.String,
+    "source_line": pl.Int32,
+    "description": pl.String,
+    "unit": pl.String,
+    "reported": FIGURE_DECIMAL,
+    "reported_printed": pl.String,
+    "computed": FIGURE_DECIMAL,
+    "difference": FIGURE_DECIMAL,
+    "tolerance": FIGURE_DECIMAL,
+    "klass": pl.String,
+    "klass_order": pl.Int8,
+    "other": pl.String,
+    "terms": pl.String,
+}
 
 USER_TABLES: dict[str, dict[str, pl.DataType]] = {
     # Goal status set by an authorised person per follow-up date (issue: Mål). History
@@ -92,13 +156,96 @@ USER_TABLES: dict[str, dict[str, pl.DataType]] = {
         "source_row": pl.Int32,
         "current": pl.Boolean,
     },
+    # Organisations added by an admin (page or command line), beside the seed's. The
+    # ``organisations`` view is the union of both (budgetrummet.db). ``kind`` is kommun,
+    # namnd (a nämnd or styrelse) or forbund; ``kommunkod`` is SCB's region code.
+    "organisations_added": {
+        "org_id": pl.String,
+        "org_name": pl.String,
+        "kind": pl.String,
+        "kommunkod": pl.String,
+        "parent_org_id": pl.String,
+        "created_by": pl.String,
+        "created_at": TIMESTAMP,
+    },
+    # An imported file is a document: one row here, read through the ``sources`` view
+    # beside the seed documents while ``status`` is aktiv. Every version is kept; a new
+    # import of the same kind and year replaces the earlier one (status ersatt), undo
+    # marks an import ångrad and brings back what it replaced.
+    "import_sources": {
+        **{c: pl.String for c in SOURCE_COLUMNS},
+        "seq": pl.Int64,
+        "kind": pl.String,
+        "year": pl.Int32,
+        "unit": pl.String,
+        "sign": pl.String,
+        "file_format": pl.String,
+        "mapping_json": pl.String,
+        "rows": pl.Int64,
+        "imported_by": pl.String,
+        "imported_at": TIMESTAMP,
+        "status": pl.String,
+        "replaces": pl.String,
+        "status_by": pl.String,
+        "status_at": TIMESTAMP,
+    },
+    # Figures of imported documents: the seed ``figures`` columns and types, plus where
+    # each figure stands in the file (``source_line`` is the file row as well).
+    "import_figures": {**FIGURE_SCHEMA, **PROVENANCE},
+    # Goals and indicators of an imported ``mal`` file, in the seed's columns.
+    "import_goals": {
+        **{c: pl.String for c in GOAL_COLUMNS},
+        "source_line": pl.Int32,
+        "org_id": pl.String,
+        **PROVENANCE,
+    },
+    "import_goal_indicators": {
+        **{c: pl.String for c in INDICATOR_COLUMNS},
+        "source_line": pl.Int32,
+        "org_id": pl.String,
+        **PROVENANCE,
+    },
+    # Texts of an imported document: a project's status, comment, or a note printed in a
+    # figure column ("årligen, löpande"), kept as text rather than a number.
+    "import_texts": {
+        **{c: pl.String for c in TEXT_COLUMNS},
+        "source_line": pl.Int32,
+        "org_id": pl.String,
+        **PROVENANCE,
+    },
+    # Reconciliation findings of an import, computed when it is stored.
+    "import_reconciliation": RECONCILIATION_SCHEMA,
+    # An organisation's structure (``struktur`` import): its verksamheter with their own
+    # codes and names, and optionally nämnder, ansvar or kostnadsslag mapped to a
+    # verksamhet (``maps_to`` is the verksamhet's line_key).
+    "import_structure": {
+        "org_id": pl.String,
+        "doc_id": pl.String,
+        "level": pl.String,
+        "code": pl.String,
+        "name": pl.String,
+        "line_key": pl.String,
+        "maps_to": pl.String,
+        "scb_code": pl.String,
+        **PROVENANCE,
+    },
 }
 
 
 # Tables stored as one file per organisation (``budgetrummet.store``): an upload rewrites
 # only its own organisation's log and amounts, never the national table. Each part is
 # sorted like the whole table was (see ``upload.storing.recompute_current``).
-PARTITIONED: dict[str, str] = {"uploads": "org_id", "outcome": "org_id"}
+PARTITIONED: dict[str, str] = {
+    "uploads": "org_id",
+    "outcome": "org_id",
+    "import_sources": "org_id",
+    "import_figures": "org_id",
+    "import_goals": "org_id",
+    "import_goal_indicators": "org_id",
+    "import_reconciliation": "org_id",
+    "import_structure": "org_id",
+    "import_texts": "org_id",
+}
 
 
 def empty(name: str) -> pl.DataFrame:

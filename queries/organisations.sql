@@ -1,4 +1,4 @@
--- grain: one row per organisation that has at least one source document
+-- grain: one row per organisation: the seed documents' organisations and those an admin added
 -- parameters: none
 select
     org_id,

@@ -53,7 +53,7 @@ def sign_in(at: AppTest, name: str | None, roles: set[str] = frozenset()) -> App
 EXPECTED = {
     "läsare": set(),
     "beredning": {"scenario:save", "scenario:delete"},
-    "ekonom": {"upload:write", "upload:undo", "goal_status:set"},
+    "ekonom": {"upload:write", "upload:undo", "goal_status:set", "import:write"},
     "admin": set(access.PERMISSIONS),
 }
 
@@ -68,6 +68,8 @@ def test_the_matrix_is_the_one_specified() -> None:
         "goal_status:set",
         "roles:set",
         "errata:set",
+        "import:write",
+        "org:add",
     }
 
 

@@ -261,6 +261,7 @@ PAGES = [
     ("views/goals.py", "Mål"),
     ("views/scenarios.py", "Scenarier"),
     ("views/upload.py", "Uppladdning"),
+    ("views/imports.py", "Inläsning"),
     ("views/data_quality.py", "Datakvalitet"),
 ]
 

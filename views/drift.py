@@ -54,7 +54,10 @@ plan_tab, forecast_tab, month_tab = st.tabs(
     on_change="rerun",
 )
 
-if plan_tab.open:
+if plan_tab.open and plan_figs.is_empty():
+    with plan_tab:
+        st.info(f"Ingen budget med plan är inläst för {current_org_name()}.")
+elif plan_tab.open:
     with plan_tab:
         if plan_figs.is_empty():
             st.info(

@@ -182,7 +182,7 @@ with tab_portfolio:
         ),
         key="inv_portfolio_chart",
     )
-    kf = totals.filter(year=yr)
+    kf = totals.filter(year=yr) if yr is not None else totals.clear()
     if head and kf.height:
         st.caption(
             f"Budget {yr} här är kommunfullmäktiges budget, {fmt.tkr(kf['value'][0])}. "

@@ -191,7 +191,13 @@ PREFIXES: dict[str, tuple[str, ...]] = {
     PROJEKT: ("projekt",),
     BELOPP: ("utfall", "belopp", "prognos"),
 }
-KNOWN_HEADERS = frozenset(h for names in SYNONYMS.values() for h in names)
+# Headings of the document kinds (budgetrummet.upload.documents) that mark a heading row
+# too, so a data row naming a verksamhet is not taken for the headings.
+DOCUMENT_HEADINGS = frozenset(
+    {"niva", "kod", "namn", "malomrade", "mal", "indikator", "projnr", "projektnr", "prio",
+     "totalutgift", "hortill", "scbkod"}
+)  # fmt: skip
+KNOWN_HEADERS = frozenset(h for names in SYNONYMS.values() for h in names) | DOCUMENT_HEADINGS
 
 
 def recognise(header: str, fields: Sequence[str]) -> str | None:

@@ -1,0 +1,330 @@
+"""A new organisation as a user brings it in: Simrishamn's Kultur- och fritidsnämnden.
+
+Added under the municipality (1291) and its structure, Driftredovisning 2025, investment
+plan 2027–2031 and goals imported once through the Inläsning page and once through the
+command line: both give the same rows, every page shows the board, and Datakvalitet
+lists the 2 tkr rounding and the 50 tkr print fault.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from budgetrummet import access, cli, db, orgs, store
+from budgetrummet.upload.reading import read_upload
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "documents"
+ORG = "simrishamn_kfn"
+FILES = (
+    ("struktur", "simrishamn_kfn_struktur.csv", None),
+    ("budget", "simrishamn_kfn_driftredovisning_2025.csv", "costs-negative"),
+    ("investeringsplan", "simrishamn_kfn_investeringsaskande_2027-2031.csv", "costs-positive"),
+    ("mal", "simrishamn_kfn_mal_2025.csv", None),
+)
+PAGES = (
+    "views/overview.py",
+    "views/drift.py",
+    "views/investments.py",
+    "views/finance.py",
+    "views/goals.py",
+    "views/scenarios.py",
+    "views/upload.py",
+    "views/imports.py",
+    "views/data_quality.py",
+)
+# Rows compared between the two paths: everything but when they were written.
+STAMPS = ("imported_at", "status_at", "created_at")
+
+
+def fresh(warehouse_dir: Path, tmp_path: Path, name: str) -> Path:
+    root = tmp_path / name
+    shutil.copytree(warehouse_dir, root)
+    return root
+
+
+def run_cli(root: Path, *argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = cli.main(list(argv), out=out, root=root)
+    return code, out.getvalue()
+
+
+def through_cli(root: Path) -> list[str]:
+    outputs = []
+    code, text = run_cli(root, "org", "add", "simrishamn", "--name", "Simrishamn",
+                         "--kommunkod", "1291")  # fmt: skip
+    assert code == 0, text
+    code, text = run_cli(root, "org", "add", ORG, "--name", "Kultur- och fritidsnämnden",
+                         "--parent", "simrishamn", "--typ", "namnd")  # fmt: skip
+    assert code == 0, text
+    for kind, name, sign in FILES:
+        args = ["import", ORG, kind, str(FIXTURES / name)]
+        args += ["--sign", sign] if sign else []
+        code, text = run_cli(root, *args)
+        assert code == 0, text
+        outputs.append(text)
+    return outputs
+
+
+def page(org: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "views" / "imports.py"), default_timeout=30)
+    if org:
+        at.session_state["org"] = org
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def through_page() -> None:
+    at = page()
+    at.radio(key="imp_org_kind").set_value("kommun").run()
+    at.selectbox(key="imp_org_kommun").set_value("1291").run()
+    at.button(key="imp_org_add").click().run()
+    assert not at.exception, at.exception
+    assert "Simrishamn (simrishamn)" in at.success[0].value
+    at.radio(key="imp_org_kind").set_value("namnd").run()
+    at.selectbox(key="imp_org_parent").set_value("simrishamn").run()
+    at.text_input(key="imp_org_name_namnd_None").set_value("Kultur- och fritidsnämnden").run()
+    at.text_input(key="imp_org_id_namnd_None_kultur_och_fritidsnamnden").set_value(ORG).run()
+    at.button(key="imp_org_add").click().run()
+    assert not at.exception, at.exception
+    for kind, name, sign in FILES:
+        at = page(ORG)
+        at.radio(key="imp_kind").set_value(kind).run()
+        at.file_uploader[0].set_value((name, (FIXTURES / name).read_bytes(), "text/csv")).run()
+        if sign:
+            at.radio(key="imp_sign").set_value(sign).run()
+        assert not at.exception, at.exception
+        assert not at.error, [e.value for e in at.error]
+        at.button(key="imp_confirm").click().run()
+        assert not at.exception, at.exception
+        assert "Sparat som dokument" in at.success[0].value
+
+
+def rows(root: Path, table: str) -> pl.DataFrame:
+    frame = store.read_table(table, root)
+    frame = frame.drop([c for c in STAMPS if c in frame.columns])
+    return frame.sort(frame.columns, nulls_last=True)
+
+
+@pytest.fixture(scope="module")
+def both(warehouse_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """Two warehouses: one loaded through the command line, one through the page."""
+    tmp = tmp_path_factory.mktemp("simrishamn")
+    by_cli = fresh(warehouse_dir, tmp, "cli")
+    by_page = fresh(warehouse_dir, tmp, "page")
+    outputs = through_cli(by_cli)
+    mp = pytest.MonkeyPatch()
+    mp.setenv(store.ENV_DATA_DIR, str(by_page))
+    try:
+        through_page()
+    finally:
+        mp.undo()
+    return by_cli, by_page, outputs
+
+
+def test_page_and_command_line_store_the_same_rows(both) -> None:
+    by_cli, by_page, _ = both
+    for table in (
+        "organisations_added",
+        "import_sources",
+        "import_figures",
+        "import_texts",
+        "import_goals",
+        "import_reconciliation",
+        "import_structure",
+    ):
+        a, b = rows(by_cli, table), rows(by_page, table)
+        assert a.height, table
+        assert a.equals(b), table
+
+
+def test_the_board_is_a_board_under_its_municipality(both) -> None:
+    by_cli, _, _ = both
+    registry = db.Warehouse(by_cli).run_query("org_registry")
+    board = registry.filter(org_id=ORG).row(0, named=True)
+    assert (board["kind"], board["parent_org_id"], board["kommunkod"]) == (
+        "namnd",
+        "simrishamn",
+        "1291",
+    )
+    assert registry.filter(org_id="askersund").height == 1  # the seed's are still there
+
+
+def test_the_command_line_prints_the_reconciliation(both) -> None:
+    _, _, outputs = both
+    drift, invest = outputs[1], outputs[2]
+    assert (
+        "Summa totalt tryckt -62 049\u00a0tkr, skillnad mot raderna 2\u00a0tkr – avrundning"
+        in drift
+    )
+    assert "Plan 2028: Summa nya enskilda investeringsprojekt tryckt 15 975\u00a0tkr" in invest
+    assert "50\u00a0tkr – motsägelse" in invest
+
+
+@pytest.mark.parametrize("view", PAGES)
+def test_every_page_shows_the_board(both, view: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, by_page, _ = both
+    monkeypatch.setenv(store.ENV_DATA_DIR, str(by_page))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["org"] = ORG
+    at.run()
+    at.switch_page(view).run()
+    assert not at.exception, at.exception
+    shown = " ".join(str(t.value) for t in (*at.title, *at.header))
+    assert "Kultur- och fritidsnämnden" in shown
+
+
+def test_datakvalitet_lists_the_rounding_and_the_contradiction(
+    both, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, by_page, _ = both
+    monkeypatch.setenv(store.ENV_DATA_DIR, str(by_page))
+    checks = db.Warehouse(by_page).run_query("reconciliation_for_org", org_id=ORG)
+    rounding = checks.filter(klass="avrundning")
+    assert rounding.select("column_label", "difference").rows() == [("Utfall 2025", 2)]
+    wrong = checks.filter(klass="motsägelse", column_label="Plan 2028")
+    assert wrong.height == 2 and set(wrong["difference"].abs().to_list()) == {50}
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["org"] = ORG
+    at.run()
+    at.switch_page("views/data_quality.py").run()
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Avrundningar"] == "1"
+    assert metrics["Motsägelser"] == "2"
+
+
+def test_a_command_line_usage_error_exits_2(warehouse_dir: Path, tmp_path: Path) -> None:
+    root = fresh(warehouse_dir, tmp_path, "usage")
+    assert run_cli(root, "import", "askersund", "budget", "/nonexistent.csv")[0] == 2
+    assert run_cli(root, "import", "okand_org", "mal", str(FIXTURES / FILES[3][1]))[0] == 2
+    assert run_cli(root, "import", "askersund", "mal", str(FIXTURES / FILES[3][1]),
+                   "--column", "utan-likhetstecken")[0] == 2  # fmt: skip
+    assert run_cli(root, "nothing")[0] == 2
+    assert run_cli(root, "import", "askersund", "budget", str(FIXTURES / FILES[1][1]),
+                   "--month", "2025-13")[0] == 2  # fmt: skip
+    assert cli._month_end("2024-08").isoformat() == "2024-08-31"
+    assert cli._month_end("2024-12").isoformat() == "2024-12-31"
+    assert store.read_table("import_sources", root).is_empty()
+
+
+def test_dry_run_and_refusal(warehouse_dir: Path, tmp_path: Path) -> None:
+    root = fresh(warehouse_dir, tmp_path, "dry")
+    budget = str(FIXTURES / "askersund_budget_2026_testfil.csv")
+    code, text = run_cli(root, "import", "askersund", "budget", budget, "--unit", "tkr",
+                         "--sign", "costs-negative", "--dry-run")  # fmt: skip
+    assert code == 0 and "ingenting sparades" in text
+    assert store.read_table("import_sources", root).is_empty()
+    code, text = run_cli(root, "import", "askersund", "budget", budget)
+    assert code == 1 and "har inte sparats" in text
+    code, text = run_cli(root, "import", "askersund", "budget", budget, "--unit", "tkr",
+                         "--sign", "costs-negative")  # fmt: skip
+    assert code == 0, text
+    assert store.read_table("import_sources", root)["title"].to_list() == [
+        "Budget 2026 med plan 2027–2029 (import: askersund_budget_2026_testfil.csv)"
+    ]
+
+
+def test_the_command_line_also_loads_monthly_outcome(warehouse_dir: Path, tmp_path: Path) -> None:
+    root = fresh(warehouse_dir, tmp_path, "utfall")
+    utfall = ROOT / "tests" / "fixtures" / "upload" / "summarad_ok.csv"
+    code, text = run_cli(root, "import", "askersund", "utfall", str(utfall), "--unit", "kr",
+                         "--year", "2024")  # fmt: skip
+    assert code == 1
+    assert "rad 2, kolumn Period: Perioden 2025-01 ligger utanför året 2024" in text
+    code, text = run_cli(root, "import", "askersund", "utfall", str(utfall), "--unit", "kr")
+    assert code == 0, text
+    assert store.read_table("uploads", root).height == 1
+
+
+def test_with_sign_in_the_role_file_names_the_system_users(
+    warehouse_dir: Path, tmp_path: Path
+) -> None:
+    root = fresh(warehouse_dir, tmp_path, "roles")
+    me = cli.system_user()
+    assert access.ADMIN in cli.cli_actor(root, signed_in=False).roles
+    assert cli.cli_actor(root, signed_in=True).roles == frozenset()
+    (root / access.ROLE_FILE).write_text(f'[system_users]\n"{me}" = ["ekonom"]\n', encoding="utf-8")
+    assert cli.cli_actor(root, signed_in=True).roles == frozenset({"ekonom"})
+
+
+def test_organisation_ids_and_kommunkoder_are_checked(warehouse_dir: Path) -> None:
+    existing = db.Warehouse(warehouse_dir).run_query("org_registry")
+    assert len(orgs.kommuner()) == 290
+    assert orgs.kommuner()["1291"] == "Simrishamn"
+    bad = [
+        orgs.NewOrganisation("../x", "X", orgs.FORBUND),
+        orgs.NewOrganisation("askersund", "Askersund igen", orgs.FORBUND),
+        orgs.NewOrganisation("ny", "Ny", orgs.KOMMUN, "9999"),
+        orgs.NewOrganisation("ny", "Ny", orgs.NAMND),
+        orgs.NewOrganisation("ny", "Ny\nrad", orgs.FORBUND),
+        orgs.NewOrganisation("ny", "[Klicka](https://example.com)", orgs.FORBUND),
+        orgs.NewOrganisation("ny", "<img src=x>", orgs.FORBUND),
+    ]
+    for new in bad:
+        assert orgs.check(new, existing), new
+    assert not orgs.check(orgs.NewOrganisation("vaxjo", "Växjö", orgs.KOMMUN, "0780"), existing)
+
+
+def test_only_an_admin_adds_organisations(warehouse_dir: Path, tmp_path: Path) -> None:
+    root = fresh(warehouse_dir, tmp_path, "admin")
+    existing = db.Warehouse(root).run_query("org_registry")
+    economist = access.Actor("Ekonom", frozenset({access.ECONOMIST}))
+    with pytest.raises(access.AccessDeniedError):
+        orgs.add(orgs.NewOrganisation("nytt", "Nytt", orgs.FORBUND), economist, existing, root=root)
+    assert store.read_table("organisations_added", root).is_empty()
+
+
+def test_the_reader_is_the_upload_pages(both) -> None:
+    # The page and the command line read a file with the upload page's reader.
+    raw = read_upload((FIXTURES / FILES[1][1]).read_bytes(), FILES[1][1])
+    assert raw.encoding == "Windows-1252"
+
+
+def test_monthly_outcome_is_checked_against_the_imported_structure(both, tmp_path: Path) -> None:
+    by_cli, _, _ = both
+    root = tmp_path / "wh"
+    shutil.copytree(by_cli, root)
+    utfall = tmp_path / "utfall_2026-01.csv"
+    utfall.write_text(
+        "Verksamhet;Period;Belopp\nBibliotek;2026-01;-1 100\nMuseum/konsthall;2026-01;-700\n"
+        "Simhall;2026-01;-50\n",
+        encoding="utf-8",
+    )
+    code, text = run_cli(root, "import", ORG, "utfall", str(utfall), "--unit", "tkr")
+    assert code == 1
+    assert "rad 4, kolumn Verksamhet: Verksamheten ”Simhall” finns inte" in text
+    utfall.write_text(utfall.read_text(encoding="utf-8").rsplit("Simhall", 1)[0], encoding="utf-8")
+    code, text = run_cli(root, "import", ORG, "utfall", str(utfall), "--unit", "tkr")
+    assert code == 0, text
+    rows = store.read_table("outcome", root).filter(org_id=ORG)
+    assert rows["line_key"].to_list() == ["po:bibliotek", "po:museum_konsthall"]
+
+
+def test_an_import_is_undone_and_restored_on_the_page(
+    warehouse_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = fresh(warehouse_dir, tmp_path, "undo")
+    budget = str(FIXTURES / "askersund_budget_2026_testfil.csv")
+    code, text = run_cli(root, "import", "askersund", "budget", budget, "--unit", "tkr",
+                         "--sign", "costs-negative")  # fmt: skip
+    assert code == 0, text
+    monkeypatch.setenv(store.ENV_DATA_DIR, str(root))
+    at = page("askersund")
+    doc_id = store.read_table("import_sources", root)["doc_id"][0]
+    at.selectbox(key="imp_undo_choice").set_value(doc_id).run()
+    at.button(key="imp_undo").click().run()
+    assert not at.exception, at.exception
+    assert store.read_table("import_sources", root)["status"].to_list() == ["ångrad"]
+    docs = db.Warehouse(root).run_query("sources_for_org", org_id="askersund")
+    assert doc_id not in docs["doc_id"].to_list()
+    at.selectbox(key="imp_restore_choice").set_value(doc_id).run()
+    at.button(key="imp_restore").click().run()
+    assert store.read_table("import_sources", root)["status"].to_list() == ["aktiv"]
