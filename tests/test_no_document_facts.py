@@ -31,6 +31,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("budgetrummet/ui/upload.py", "2000"): "the lowest year the upload form accepts (a bound)",
     ("budgetrummet/upload/validation.py", "1900"): "plausible-year bound 1900–2100 of uploads",
     ("budgetrummet/upload/catalogue.py", '"po:"'): "the key scheme of uploaded produktionsområden",
+    ("budgetrummet/keys.py", '"po:"'): "the line-key scheme itself (its one home)",
+    ("budgetrummet/keys.py", '"proj:"'): "the line-key scheme itself (its one home)",
+    ("budgetrummet/keys.py", '"cat:"'): "the line-key scheme itself (its one home)",
     (
         "budgetrummet/upload/templates.py",
         '"Prognosens datum, ÅÅÅÅ-MM-DD (t.ex. 2024-08-31)."',

@@ -12,13 +12,16 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from budgetrummet import access, orgs
+from budgetrummet import access, clock, orgs
 from budgetrummet.ui.auth import plain
 from budgetrummet.ui.data import query
 from budgetrummet.ui.upload import show_problems, table
 from budgetrummet.upload import doc_store, doc_templates, documents
 from budgetrummet.upload.reading import MAX_BYTES, RawTable, read_upload
 from budgetrummet.upload.rules import UploadRefusedError
+
+# Example years follow the calendar.
+_Y = clock.today().year
 
 FLASH = "imp_flash"
 FILE_COUNTER = "imp_file_n"
@@ -130,8 +133,9 @@ def settings_inputs(raw: RawTable, kind: str, org_id: str, org_name: str):
     overrides = []
     with st.expander("Kolumner som rubriken inte säger"):
         st.caption(
-            "Skriv ett fält (t.ex. verksamhet, projekt) eller version:år (t.ex. plan:2028) för "
-            "en kolumn, eller ”ignorera”. Tomt betyder att rubriken avgör."
+            "Skriv ett fält (t.ex. verksamhet, projekt) eller version:år "
+            f"(t.ex. plan:{_Y + 2}) för en kolumn, eller ”ignorera”. "
+            "Tomt betyder att rubriken avgör."
         )
         for i, heading in enumerate(raw.headers):
             given = st.text_input(heading, key=f"imp_col_{i}").strip()

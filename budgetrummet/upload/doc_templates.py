@@ -13,8 +13,12 @@ import io
 
 import xlsxwriter
 
+from budgetrummet import clock
 from budgetrummet.upload import documents
 from budgetrummet.upload.catalogue import Catalogue
+
+# Example years follow the calendar (see documents.py).
+_Y = clock.today().year
 
 TEXT_HEADINGS = {"Verksamhet", "Projektnummer", "Kod", "SCB-kod", "Hör till", "År"}
 
@@ -22,9 +26,9 @@ GENERAL_HELP = (
     "Belopp skrivs som i dokumentet: mellanslag som tusentalsavgränsare, decimalkomma, "
     "minustecken (− eller -). Ange enheten (kr, tkr eller mkr) och om kostnader står som "
     "negativa eller positiva tal när filen läses in.",
-    "En kolumnrubrik som ”Budget 2026”, ”Plan 2027”, ”Bokslut 2025”, ”Utfall 2025”, "
-    "”Prognos 2025” eller ”Återstår” säger kolumnens version och år. Andra rubriker anges "
-    "vid inläsningen (på kommandoraden: --column ”RUBRIK=plan:2027”).",
+    f"En kolumnrubrik som ”Budget {_Y + 1}”, ”Plan {_Y + 2}”, ”Bokslut {_Y}”, ”Utfall {_Y}”, "
+    f"”Prognos {_Y}” eller ”Återstår” säger kolumnens version och år. Andra rubriker anges "
+    f"vid inläsningen (på kommandoraden: --column ”RUBRIK=plan:{_Y + 2}”).",
     "En summarad (”Summa …”, ”Totalt”) sparas som den står och stäms av mot raderna; "
     "en avvikelse visas under Datakvalitet, filen vägras inte för den.",
 )

@@ -32,7 +32,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from budgetrummet import reconcile, tables
+from budgetrummet import clock, keys, reconcile, tables
 from budgetrummet.numbers import FigureParseError, decimals_of, parse_figure
 from budgetrummet.upload.catalogue import Catalogue, Verksamhet, scb_codes
 from budgetrummet.upload.kinds import normalise
@@ -76,13 +76,17 @@ class DocKind:
     example: tuple[tuple[str, ...], ...] = ()
 
 
+# Years in example headings and help texts follow the calendar (this year's outcome,
+# next year's budget), so the examples never name a fixed year.
+_Y = clock.today().year
+
 DOC_KINDS: dict[str, DocKind] = {
     BUDGET: DocKind(
         kind=BUDGET,
         label="Budget och plan (eller driftredovisning)",
         description=(
-            "Belopp per verksamhet med en kolumn per version och år: ”Bokslut 2024”, "
-            "”Budget 2026”, ”Plan 2027” … eller ”Utfall 2025; Budget 2025; Återstår”. "
+            f"Belopp per verksamhet med en kolumn per version och år: ”Bokslut {_Y - 1}”, "
+            f"”Budget {_Y + 1}”, ”Plan {_Y + 2}” … eller ”Utfall {_Y}; Budget {_Y}; Återstår”. "
             "Netto, eller intäkt och kostnad i kolumnen Mått. En tryckt summarad sparas "
             "som den står och stäms av mot raderna."
         ),
@@ -95,7 +99,14 @@ DOC_KINDS: dict[str, DocKind] = {
         },
         required=("verksamhet",),
         wide=True,
-        template=("Verksamhet", "Mått", "Bokslut 2025", "Budget 2026", "Plan 2027", "Plan 2028"),
+        template=(
+            "Verksamhet",
+            "Mått",
+            f"Bokslut {_Y}",
+            f"Budget {_Y + 1}",
+            f"Plan {_Y + 2}",
+            f"Plan {_Y + 3}",
+        ),
         example=(("10 Nämnder/Styrelser", "netto", "−3 009", "−3 195", "−3 195", "−3 195"),),
     ),
     INVESTERINGSPLAN: DocKind(
@@ -130,9 +141,9 @@ DOC_KINDS: dict[str, DocKind] = {
             "Projekt",
             "Kategori",
             "Status",
-            "Budget 2027",
-            "Plan 2028",
-            "Plan 2029",
+            f"Budget {_Y + 1}",
+            f"Plan {_Y + 2}",
+            f"Plan {_Y + 3}",
             "Total utgift",
             "Prognos",
             "Utfall hittills",
@@ -181,11 +192,11 @@ DOC_KINDS: dict[str, DocKind] = {
                 "Besök",
                 "antal",
                 "högre",
-                "2025",
+                str(_Y),
                 "500",
                 "",
                 "",
-                "2025-12-31",
+                f"{_Y}-12-31",
             ),
         ),
     ),
@@ -389,7 +400,7 @@ def classify_columns(
             parsed = _value_field(given) if spec.wide else None
             if parsed is None:
                 allowed = ", ".join(spec.fields) + (
-                    ", eller version:år (t.ex. plan:2028)" if spec.wide else ""
+                    f", eller version:år (t.ex. plan:{_Y + 2})" if spec.wide else ""
                 )
                 problems.append(
                     Problem(
@@ -438,8 +449,9 @@ def classify_columns(
         problems.append(
             Problem(
                 MISSING_COLUMN,
-                "Filen har ingen beloppskolumn med version och år (t.ex. ”Budget 2026”, "
-                "”Plan 2027”, ”Utfall 2025”); ange dem med --column ”RUBRIK=plan:2027”.",
+                "Filen har ingen beloppskolumn med version och år (t.ex. "
+                f"”Budget {_Y + 1}”, ”Plan {_Y + 2}”, ”Utfall {_Y}”); ange dem med "
+                f"--column ”RUBRIK=plan:{_Y + 2}”.",
             )
         )
     return fields, values, ignored, problems
@@ -819,7 +831,7 @@ def _investments(raw, settings, catalogue, fields, values, unit, doc_id, notes, 
             total_rows.append(row)
         else:
             number = numbers[pos] if numbers is not None else ""
-            key = f"proj:{slug(number)}" if number else f"proj:{slug(label)}"
+            key = keys.project(slug(number)) if number else keys.project(slug(label))
             if key in seen:
                 problems.append(
                     Problem(
@@ -876,7 +888,7 @@ def _investments(raw, settings, catalogue, fields, values, unit, doc_id, notes, 
                     texts.append(_text(doc_id, settings, raw, row, key, kind, text, fields[f]))
     for pos, v, text in text_cells:
         key = next((r["line_key"] for r in records if r["source_row"] == rows[pos]), None)
-        key = key or f"proj:{slug(labels[pos])}"
+        key = key or keys.project(slug(labels[pos]))
         texts.append(
             _text(
                 doc_id, settings, raw, rows[pos], key, "anteckning", f"{v.header}: {text}", v.index
@@ -1237,7 +1249,7 @@ def _structure(raw, settings, fields, doc_id, notes, mapping) -> DocImport:
             "source_sign": None,
         }
         if level == "verksamhet":
-            key = f"vh{code}" if code else f"po:{slug(name)}"
+            key = keys.verksamhet(code) if code else keys.own_verksamhet(slug(name))
             if key in {e["line_key"] for e in out}:
                 problems.append(
                     Problem(
