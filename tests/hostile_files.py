@@ -162,7 +162,7 @@ def far_cell_xlsx() -> bytes:
 def wide_xlsx(columns: int = 600) -> bytes:
     """One row of ``columns`` cells without references (placed next to each other)."""
     rows = b"<row>" + b"<c><v>1</v></c>" * columns + b"</row>"
-    return workbook(_member("xl/worksheets/sheet1.xml", sheet_xml(rows)))
+    return workbook(_member("xl/worksheets/sheet1.xml", SHEET_HEAD + rows + SHEET_TAIL))
 
 
 def many_members_xlsx(count: int = 5_000) -> bytes:

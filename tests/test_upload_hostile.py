@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -145,19 +146,43 @@ def test_declared_sizes_are_compared_with_what_a_member_really_holds() -> None:
         )
 
 
-def test_cells_without_references_are_counted_where_the_reader_puts_them() -> None:
-    # 500 columns pass, 501 do not, whether placed by reference or one after another.
-    for columns, refused in ((500, False), (501, True)):
-        assert (reading.xlsx_refusal(hostile_files.wide_xlsx(columns)) is not None) is refused
-        row = b"".join(
+def _sheet(cell_data: bytes) -> bytes:
+    sheet = hostile_files.SHEET_HEAD + cell_data + hostile_files.SHEET_TAIL
+    return hostile_files.workbook(hostile_files._member("xl/worksheets/sheet1.xml", sheet))
+
+
+@pytest.mark.parametrize(
+    ("cell", "row"),
+    [
+        (b"<c><v>1</v></c>", b"<row>"),  # placed one after another
+        (b"<c\n><v>1</v></c>", b"<row>"),  # the same, a line break after the name
+        (b"<x:c><x:v>1</x:v></x:c>", b"<x:row>"),  # with a namespace prefix
+    ],
+)
+def test_cells_without_references_are_counted_where_the_reader_puts_them(cell, row) -> None:
+    assert reading.xlsx_refusal(_sheet(row + cell * 500 + row.replace(b"<", b"</"))) is None
+    refusal = reading.xlsx_refusal(_sheet(row + cell * 501 + row.replace(b"<", b"</")))
+    assert refusal is not None and "501 kolumner" in refusal
+
+
+def test_references_bound_the_grid_and_mixed_placement_never_undercounts() -> None:
+    def referenced(columns: int) -> bytes:
+        return b"".join(
             b'<c r="%s1"><v>1</v></c>' % reading.column_letter(i).encode() for i in range(columns)
         )
-        sheet = hostile_files.sheet_xml(b"<row>" + row + b"</row>")
-        data = hostile_files.workbook(hostile_files._member("xl/worksheets/sheet1.xml", sheet))
-        assert (reading.xlsx_refusal(data) is not None) is refused
-    prefixed = hostile_files.sheet_xml(b"<x:row>" + b"<x:c><x:v>1</x:v></x:c>" * 501 + b"</x:row>")
-    data = hostile_files.workbook(hostile_files._member("xl/worksheets/sheet1.xml", prefixed))
-    assert "501 kolumner" in reading.xlsx_refusal(data)
+
+    assert reading.xlsx_refusal(_sheet(b"<row>" + referenced(500) + b"</row>")) is None
+    assert "501 kolumner" in reading.xlsx_refusal(_sheet(b"<row>" + referenced(501) + b"</row>"))
+    # A cell in SF (column 500) and then 100 cells after it: the reader reaches column 600.
+    mixed = b'<row><c r="SF1"><v>1</v></c>' + b"<c><v>1</v></c>" * 100 + b"</row>"
+    refusal = reading.xlsx_refusal(_sheet(mixed))
+    assert int(re.search(r"i (\d+) kolumner", refusal).group(1)) >= 600, refusal
+    # A numbered row far down, then unnumbered rows after it.
+    rows = b'<row r="200000"><c><v>1</v></c></row>' + b"<row><c><v>1</v></c></row>" * 40
+    assert "fler än 200\u00a0000 rader" in reading.xlsx_refusal(_sheet(rows))
+    # 10 001 rows × 500 columns is over the cell cap, by references alone.
+    corner = b'<row r="10001"><c r="SF10001"><v>1</v></c></row>'
+    assert "fler än 5\u00a0000\u00a0000 celler" in reading.xlsx_refusal(_sheet(corner))
 
 
 def test_csv_limits_at_the_edge() -> None:

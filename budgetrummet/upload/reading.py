@@ -579,11 +579,16 @@ _TAG_CARRY = 64 * 1024
 _XML_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
 _XML_ROW = re.compile(rb"<(?:[\w.-]+:)?row[\s>/]")
 _XML_SI = re.compile(rb"<(?:[\w.-]+:)?si[\s>/]")
-# Any ``r="B12"`` (a cell reference) or ``r="12"`` (a row number) in a sheet's cell data,
-# wherever it stands: a superset of the cells' and rows' own, so no quoting trick hides
-# one from the bounds. (It starts with a literal, so the regex engine skips ahead fast.)
+# Other elements whose name starts like a cell's or a row's (``<cfRule``, ``<rowBreaks``).
+_XML_NOT_CELL = re.compile(rb"<c[\w.:-]")
+_XML_NOT_ROW = re.compile(rb"<row[\w.:-]")
+# Any ``r="B12"`` (a cell reference) in a sheet's cell data, wherever it stands: a
+# superset of the cells' own, so no quoting trick hides one from the bounds. (Each
+# pattern starts with a literal, so the regex engine skips ahead fast.)
 _XML_REF_LETTERS = re.compile(rb"""r\s*=\s*["']([A-Za-z]+)[0-9]""")
-_XML_REF_DIGITS = re.compile(rb"""r\s*=\s*["'][A-Za-z]*([0-9]+)""")
+_XML_REF_ROW = re.compile(rb"""r\s*=\s*["'][A-Za-z]+([0-9]+)""")
+# Any ``r="12"`` (a row's number), likewise.
+_XML_ROW_NUMBER = re.compile(rb"""r\s*=\s*["']([0-9]+)["']""")
 _TOO_BIG = "Dela upp filen, t.ex. per tertial."
 
 
@@ -598,22 +603,34 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
+def _largest_number(digits: list[bytes]) -> int:
+    longest = max(map(len, digits))
+    return max(int(d[:10]) for d in set(digits) if len(d) == longest)
+
+
 class _XmlScan:
     """How large a grid the Excel reader would lay out from one archive member, read as
-    it inflates: the furthest row and column (from cell references wherever they stand,
-    or counted where cells and rows have none), and the number of shared strings.
+    it inflates, and how many shared strings it holds.
 
     The reader builds one dense grid from the first to the last cell of a sheet, so two
-    cells, in A1 and XFD1048576, would take 17 billion cells of memory."""
+    cells, in A1 and XFD1048576, would take 17 billion cells of memory. A cell with a
+    reference (``r="B12"``, as Excel and every common writer give each cell) is where it
+    says; one without goes next to the cell before it, in the row of its ``<row>``
+    element (numbered by its own ``r``, else the one after the row before). Where both
+    kinds are mixed the bounds are added up, so they never come out too small.
+    """
 
-    def __init__(self, name: str) -> None:
-        self.name = name
-        self.rows = 0  # row elements seen
-        self.max_row = 0
-        self.max_col = 0
-        self.cells_in_row = 0
-        self.strings = 0
+    def __init__(self) -> None:
         self.in_sheet = False  # past the start of the cell data (``sheetData``)
+        self.ref_col = 0  # furthest column and row named by a cell reference
+        self.ref_row = 0
+        self.unreferenced = False  # a cell without a reference seen
+        self.rows = 0  # row elements, how many have no number, the largest number
+        self.rows_unnumbered = 0
+        self.row_number = 0
+        self.cells_in_row = 0  # cells in the current / the widest row (counted where
+        self.widest_row = 0  # some cell has no reference)
+        self.strings = 0
         self._tail = b""
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
@@ -627,8 +644,7 @@ class _XmlScan:
             return
         self.strings += len(_XML_SI.findall(body)) if b"si" in body else 0
         if not self.in_sheet:
-            # Only a sheet's cell data is laid out as cells (a theme's dir="5400000" is
-            # not a row number).
+            # Only a sheet's cell data is laid out as cells.
             start = body.find(b"sheetData")
             if start < 0:
                 return
@@ -636,40 +652,54 @@ class _XmlScan:
             body = body[start:]
         letters = set(_XML_REF_LETTERS.findall(body))
         if letters:
-            self.max_col = max(self.max_col, max(map(_column_number, letters)))
-        digits = set(_XML_REF_DIGITS.findall(body))
-        if digits:
-            longest = max(map(len, digits))
-            self.max_row = max(self.max_row, max(int(d[:10]) for d in digits if len(d) == longest))
-        cells = body.count(b"<c ") + body.count(b"<c>") + body.count(b"<c/")
-        referenced = body.count(b'<c r="')
-        if cells == referenced and b":c" not in body and b":row" not in body:
-            # Every cell names its place (as Excel and every common writer do).
-            self.rows += body.count(b"<row ") + body.count(b"<row>") + body.count(b"<row/")
+            self.ref_col = max(self.ref_col, max(map(_column_number, letters)))
+            self.ref_row = max(self.ref_row, _largest_number(_XML_REF_ROW.findall(body)))
+        rows = body.count(b"<row") - len(_XML_NOT_ROW.findall(body))
+        self.rows += rows
+        self.rows_unnumbered += rows - body.count(b'<row r="')
+        cells = body.count(b"<c") - len(_XML_NOT_CELL.findall(body))
+        if cells == body.count(b'<c r="') and b":c" not in body and b":row" not in body:
+            self.cells_in_row = 0  # every cell here names its place
+            return
+        self.unreferenced = True
+        numbers = _XML_ROW_NUMBER.findall(body)
+        if numbers:
+            self.row_number = max(self.row_number, _largest_number(numbers))
+        pieces = _XML_ROW.split(body)
+        self.rows += len(pieces) - 1 - rows  # prefixed row elements (``<x:row>``)
+        self.rows_unnumbered += len(pieces) - 1 - rows
+        self.cells_in_row += len(_XML_CELL.findall(pieces[0]))
+        for piece in pieces[1:]:
+            self.widest_row = max(self.widest_row, self.cells_in_row)
+            self.cells_in_row = len(_XML_CELL.findall(piece))
+        self.widest_row = max(self.widest_row, self.cells_in_row)
+
+    def bounds(self) -> tuple[int, int]:
+        """(rows, columns) the reader's grid may take, never less than it will."""
+        if not self.unreferenced:
+            return self.ref_row, self.ref_col
+        if not self.rows_unnumbered:
+            row_bound = max(self.row_number, self.rows)
+        elif not self.row_number:
+            row_bound = self.rows
         else:
-            # Cells without a reference go next to each other, rows one after another.
-            pieces = _XML_ROW.split(body)
-            self.cells_in_row += len(_XML_CELL.findall(pieces[0]))
-            for piece in pieces[1:]:
-                self.max_col = max(self.max_col, self.cells_in_row)
-                self.rows += 1
-                self.cells_in_row = len(_XML_CELL.findall(piece))
-            self.max_col = max(self.max_col, self.cells_in_row)
-        self.max_row = max(self.max_row, self.rows)
+            row_bound = self.row_number + self.rows_unnumbered
+        return max(self.ref_row, row_bound), self.ref_col + self.widest_row
 
     def refusal(self) -> str | None:
-        if self.max_col > MAX_COLUMNS:
+        rows, columns = self.bounds()
+        if columns > MAX_COLUMNS:
             return (
-                f"Ett blad i Excel-filen har celler i {_n(self.max_col)} kolumner; högst "
+                f"Ett blad i Excel-filen har celler i {_n(columns)} kolumner; högst "
                 f"{_n(MAX_COLUMNS)} tas emot. Ta bort tomma eller överflödiga kolumner och "
                 "spara om filen."
             )
-        if self.max_row > MAX_ROWS + HEADER_SEARCH_ROWS:
+        if rows > MAX_ROWS + HEADER_SEARCH_ROWS:
             return f"Bladet har fler än {_n(MAX_ROWS)} rader. {_TOO_BIG}"
-        if self.max_row * self.max_col > MAX_CELLS or self.strings > MAX_CELLS:
+        if rows * columns > MAX_CELLS or self.strings > MAX_CELLS:
             return (
                 f"Ett blad i Excel-filen har fler än {_n(MAX_CELLS)} celler "
-                f"({_n(self.max_row)} rader × {_n(self.max_col)} kolumner). {_TOO_BIG}"
+                f"({_n(rows)} rader × {_n(columns)} kolumner). {_TOO_BIG}"
             )
         return None
 
@@ -722,7 +752,7 @@ def xlsx_refusal(data: bytes) -> str | None:
                 if scan is None and size == len(chunk):
                     # Only XML is read as cells (a picture is not scanned for tags).
                     head = chunk[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
-                    scan = _XmlScan(info.filename) if head.startswith(b"<") else None
+                    scan = _XmlScan() if head.startswith(b"<") else None
                 if scan is not None:
                     scan.feed(chunk)
                     refusal = scan.refusal()
