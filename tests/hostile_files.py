@@ -141,16 +141,38 @@ def forged_sizes_xlsx() -> bytes:
 
 @cache
 def deflate_bomb_xlsx() -> bytes:
-    """A deflate bomb with honest headers: 1 GiB of blank space inside the sheet data."""
-    size = 1024 * MiB
-    block = b" " * MiB
-    packed = _repeated_deflate(SHEET_HEAD + HEADER_ROW, block, size // MiB, SHEET_TAIL)
+    """A deflate bomb with honest headers: 1 GiB of XML comments inside the sheet data."""
+    block = b"<!---->" * 150_000
+    times = (1024 * MiB) // len(block)
+    packed = _repeated_deflate(SHEET_HEAD + HEADER_ROW, block, times, SHEET_TAIL)
     crc = zlib.crc32(SHEET_HEAD + HEADER_ROW)
-    for _ in range(size // MiB):
+    for _ in range(times):
         crc = zlib.crc32(block, crc)
     crc = zlib.crc32(SHEET_TAIL, crc)
-    declared = len(SHEET_HEAD + HEADER_ROW) + size + len(SHEET_TAIL)
+    declared = len(SHEET_HEAD + HEADER_ROW) + times * len(block) + len(SHEET_TAIL)
     return workbook(("xl/worksheets/sheet1.xml", packed, crc, declared))
+
+
+@cache
+def huge_cell_xlsx() -> bytes:
+    """One inline cell of 190 million characters (the reader alone peaked at 630 MiB)."""
+    head = SHEET_HEAD + HEADER_ROW + b'<row r="2"><c r="A2" t="inlineStr"><is><t>'
+    tail = b"</t></is></c></row>" + SHEET_TAIL
+    times = 190
+    packed = _repeated_deflate(head, b"x" * MiB, times, tail)
+    crc = zlib.crc32(head)
+    for _ in range(times):
+        crc = zlib.crc32(b"x" * MiB, crc)
+    crc = zlib.crc32(tail, crc)
+    declared = len(head) + times * MiB + len(tail)
+    return workbook(("xl/worksheets/sheet1.xml", packed, crc, declared))
+
+
+def long_cell_xlsx(length: int = 50_000) -> bytes:
+    """One inline cell of ``length`` characters (shorter than what the scan sees)."""
+    text = b"x" * length
+    rows = b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + text + b"</t></is></c></row>"
+    return workbook(_member("xl/worksheets/sheet1.xml", sheet_xml(rows)))
 
 
 def far_cell_xlsx() -> bytes:
@@ -195,13 +217,14 @@ def huge_cell_csv() -> bytes:
 
 
 def huge_quoted_cell_csv() -> bytes:
-    """One quoted cell of 3 million characters, line breaks and separators in it."""
-    return b'Vht;Belopp\n10;"' + (b"x;y" * 4_000 + b"\n") * 250 + b'"\n'
+    """One quoted cell of 2 million characters, a line break every 5 000 (so no line is
+    long, and the csv module's own field limit is what it meets first)."""
+    return b'Vht;Belopp\n10;"' + (b"x" * 4_999 + b"\n") * 400 + b'"\n'
 
 
 def long_quoted_cell_csv() -> bytes:
-    """One quoted cell of 50 000 characters, a separator every third character."""
-    return b'Vht;Belopp\n10;"' + b"x;y" * 16_667 + b'"\n'
+    """One quoted cell of 50 000 characters, a line break every 5 000."""
+    return b'Vht;Belopp\n10;"' + (b"x" * 4_999 + b"\n") * 10 + b'"\n'
 
 
 def wide_csv(columns: int = 600) -> bytes:
@@ -213,6 +236,8 @@ CRAFTED = {
     "forged_sizes.xlsx": forged_sizes_xlsx,
     "deflate_bomb.xlsx": deflate_bomb_xlsx,
     "far_cell.xlsx": far_cell_xlsx,
+    "huge_cell.xlsx": huge_cell_xlsx,
+    "long_cell.xlsx": long_cell_xlsx,
     "wide.xlsx": wide_xlsx,
     "many_members.xlsx": many_members_xlsx,
     "million_fields.csv": million_fields_csv,

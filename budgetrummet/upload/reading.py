@@ -373,6 +373,9 @@ def _read_xlsx(base: RawTable, data: bytes) -> RawTable:
         )
     if total_height > MAX_ROWS + HEADER_SEARCH_ROWS:
         return _fail(xbase, SIZE, f"Bladet har fler än {_n(MAX_ROWS)} rader. {_TOO_BIG}")
+    refusal = frame_refusal(frame)
+    if refusal:
+        return _fail(xbase, SIZE, refusal)
     records = [["" if v is None else str(v) for v in row] for row in frame.rows()]
     refusal = records_refusal(records)
     if refusal:
@@ -572,6 +575,9 @@ def _unique_headers(raw: list[str]) -> tuple[str, ...]:
 # The limits and their reasons are in ``budgetrummet.upload.rules``.
 
 _INFLATE_CHUNK = 1 << 20
+# Bytes of XML one cell's text may take (a character is up to 4 bytes in UTF-8, and
+# ``&amp;`` and the like take 5–6 for one).
+_CELL_XML_BYTES = MAX_CELL_CHARS * 8
 # An unfinished tag is carried to the next chunk; text longer than this holds no tag.
 _TAG_CARRY = 64 * 1024
 # In worksheet XML: cells and rows (any namespace prefix; a drawing's ``<xdr:row>`` is an
@@ -590,6 +596,7 @@ _XML_REF_ROW = re.compile(rb"""r\s*=\s*["'][A-Za-z]+([0-9]+)""")
 # Any ``r="12"`` (a row's number), likewise.
 _XML_ROW_NUMBER = re.compile(rb"""r\s*=\s*["']([0-9]+)["']""")
 _TOO_BIG = "Dela upp filen, t.ex. per tertial."
+_TOO_LONG = "Så långa värden tas inte emot."
 
 
 def _n(value: int) -> str:
@@ -631,9 +638,16 @@ class _XmlScan:
         self.cells_in_row = 0  # cells in the current / the widest row (counted where
         self.widest_row = 0  # some cell has no reference)
         self.strings = 0
+        self.in_strings = False  # in the shared strings (``sst``)
+        self.text_run = 0  # bytes since the last "<" (a cell's text, in cell data)
+        self.long_text = False
         self._tail = b""
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
+        last_tag = chunk.rfind(b"<")
+        self.text_run = self.text_run + len(chunk) if last_tag < 0 else len(chunk) - last_tag - 1
+        if self.text_run > _CELL_XML_BYTES and (self.in_sheet or self.in_strings):
+            self.long_text = True  # one text node longer than a cell may be
         data = self._tail + chunk
         # Keep an unfinished tag for the next chunk (it is cut at most at its "<").
         cut = len(data) if final else max(data.rfind(b"<"), 0)
@@ -642,7 +656,9 @@ class _XmlScan:
         body, self._tail = data[:cut], data[cut:]
         if not body:
             return
-        self.strings += len(_XML_SI.findall(body)) if b"si" in body else 0
+        if b"si" in body:
+            self.strings += len(_XML_SI.findall(body))
+            self.in_strings = self.in_strings or b"sst" in body
         if not self.in_sheet:
             # Only a sheet's cell data is laid out as cells.
             start = body.find(b"sheetData")
@@ -701,6 +717,8 @@ class _XmlScan:
                 f"Ett blad i Excel-filen har fler än {_n(MAX_CELLS)} celler "
                 f"({_n(rows)} rader × {_n(columns)} kolumner). {_TOO_BIG}"
             )
+        if self.long_text:
+            return f"En cell i Excel-filen har mer än {_n(MAX_CELL_CHARS)} tecken. {_TOO_LONG}"
         return None
 
 
@@ -831,6 +849,26 @@ def records_refusal(records: list[list[str]]) -> str | None:
             return _long_cell(row)
     if sum(map(len, records)) > MAX_CELLS:
         return f"Filen har fler än {_n(MAX_CELLS)} fält. {_TOO_BIG}"
+    return None
+
+
+def frame_refusal(frame: pl.DataFrame) -> str | None:
+    """``records_refusal`` on a sheet as the Excel reader gave it (before it becomes
+    Python text): too many columns or cells, or a cell too long."""
+    if frame.width > MAX_COLUMNS:
+        return (
+            f"Bladet har {_n(frame.width)} kolumner; högst {_n(MAX_COLUMNS)} tas emot. Ta bort "
+            "tomma eller överflödiga kolumner och spara om filen."
+        )
+    if frame.width * frame.height > MAX_CELLS:
+        return f"Bladet har fler än {_n(MAX_CELLS)} celler. {_TOO_BIG}"
+    if not frame.width or not frame.height:
+        return None
+    lengths = frame.select(
+        pl.max_horizontal(pl.all().cast(pl.String).str.len_chars().fill_null(0)).alias("n")
+    )["n"]
+    if int(lengths.max() or 0) > MAX_CELL_CHARS:
+        return f"En cell i Excel-filen har mer än {_n(MAX_CELL_CHARS)} tecken. {_TOO_LONG}"
     return None
 
 
