@@ -610,3 +610,22 @@ def test_a_rebinding_visitor_cannot_save_a_scenario(
     assert store.read_table("scenarios", private).is_empty()
     last = store.read_audit(private)[-1]
     assert (last["action"], last["who"]) == ("nekad: scenario:save", auth.VISITOR_NAME)
+
+
+def test_a_rebinding_visitor_cannot_upload(private: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from budgetrummet.ui import auth
+    from budgetrummet.upload import storing
+
+    monkeypatch.setattr(auth, "visit", _rebinding_visit)
+    at = AppTest.from_file(str(ROOT / "views" / "upload.py"), default_timeout=30)
+    at.session_state["org"] = "askersund"
+    at.run()
+    data = (ROOT / "tests" / "fixtures" / "upload" / "cp1252_semikolon.csv").read_bytes()
+    at.file_uploader[0].set_value(("utfall.csv", data, "text/csv")).run()
+    at.radio(key="upl_unit").set_value("kr").run()
+    at.button(key="upl_confirm").click().run()
+    assert not at.exception, at.exception
+    assert any("får inte ladda upp filer" in e.value for e in at.error)
+    assert storing.load(private)[0].is_empty()
+    last = store.read_audit(private)[-1]
+    assert (last["action"], last["who"]) == ("nekad: upload:write", auth.VISITOR_NAME)
