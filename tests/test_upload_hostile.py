@@ -125,6 +125,11 @@ def _snapshot(root: Path) -> dict[str, tuple[int, int]]:
 # ------------------------------------------------------------ quick, in this process
 
 
+def _refusal(data: bytes) -> str | None:
+    problem = reading.xlsx_refusal(data)
+    return None if problem is None else problem.message
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -147,12 +152,10 @@ def test_declared_sizes_are_compared_with_what_a_member_really_holds() -> None:
     sheet = hostile_files.sheet_xml(b'<row r="2"><c r="A2"><v>1</v></c></row>')
     name, packed, crc, size = hostile_files._member("xl/worksheets/sheet1.xml", sheet)
     honest = hostile_files.workbook((name, packed, crc, size))
-    assert reading.xlsx_refusal(honest) is None
+    assert _refusal(honest) is None
     for declared in (size - 1, size + 1, 10):
         forged = hostile_files.workbook((name, packed, crc, declared))
-        assert reading.xlsx_refusal(forged) == (
-            "Excel-filen är skadad. Spara om den i Excel och försök igen."
-        )
+        assert _refusal(forged) == "Excel-filen är skadad. Spara om den i Excel och försök igen."
 
 
 def _sheet(cell_data: bytes) -> bytes:
@@ -169,8 +172,8 @@ def _sheet(cell_data: bytes) -> bytes:
     ],
 )
 def test_cells_without_references_are_counted_where_the_reader_puts_them(cell, row) -> None:
-    assert reading.xlsx_refusal(_sheet(row + cell * 500 + row.replace(b"<", b"</"))) is None
-    refusal = reading.xlsx_refusal(_sheet(row + cell * 501 + row.replace(b"<", b"</")))
+    assert _refusal(_sheet(row + cell * 500 + row.replace(b"<", b"</"))) is None
+    refusal = _refusal(_sheet(row + cell * 501 + row.replace(b"<", b"</")))
     assert refusal is not None and "501 kolumner" in refusal
 
 
@@ -180,18 +183,18 @@ def test_references_bound_the_grid_and_mixed_placement_never_undercounts() -> No
             b'<c r="%s1"><v>1</v></c>' % reading.column_letter(i).encode() for i in range(columns)
         )
 
-    assert reading.xlsx_refusal(_sheet(b"<row>" + referenced(500) + b"</row>")) is None
-    assert "501 kolumner" in reading.xlsx_refusal(_sheet(b"<row>" + referenced(501) + b"</row>"))
+    assert _refusal(_sheet(b"<row>" + referenced(500) + b"</row>")) is None
+    assert "501 kolumner" in _refusal(_sheet(b"<row>" + referenced(501) + b"</row>"))
     # A cell in SF (column 500) and then 100 cells after it: the reader reaches column 600.
     mixed = b'<row><c r="SF1"><v>1</v></c>' + b"<c><v>1</v></c>" * 100 + b"</row>"
-    refusal = reading.xlsx_refusal(_sheet(mixed))
+    refusal = _refusal(_sheet(mixed))
     assert int(re.search(r"i (\d+) kolumner", refusal).group(1)) >= 600, refusal
     # A numbered row far down, then unnumbered rows after it.
     rows = b'<row r="200000"><c><v>1</v></c></row>' + b"<row><c><v>1</v></c></row>" * 40
-    assert "fler än 200\u00a0000 rader" in reading.xlsx_refusal(_sheet(rows))
+    assert "fler än 200\u00a0000 rader" in _refusal(_sheet(rows))
     # 10 001 rows × 500 columns is over the cell cap, by references alone.
     corner = b'<row r="10001"><c r="SF10001"><v>1</v></c></row>'
-    assert "fler än 5\u00a0000\u00a0000 celler" in reading.xlsx_refusal(_sheet(corner))
+    assert "fler än 5\u00a0000\u00a0000 celler" in _refusal(_sheet(corner))
 
 
 def test_csv_limits_at_the_edge() -> None:
@@ -315,3 +318,13 @@ def test_the_upload_page_refuses_a_crafted_file_and_stores_nothing(
     assert not any(b.key == "upl_confirm" for b in at.button)
     assert storing.load(private_wh)[0].is_empty()
     assert _snapshot(private_wh) == before
+
+
+def test_a_sheet_in_utf16_is_not_read_unscanned() -> None:
+    sheet = hostile_files.sheet_xml(b'<row r="1"><c r="XFD1048576"><v>1</v></c></row>')
+    wide = sheet.decode().encode("utf-16")
+    problem = reading.xlsx_refusal(
+        hostile_files.workbook(hostile_files._member("xl/worksheets/sheet1.xml", wide))
+    )
+    assert problem is not None and problem.rule == rules.FILE_TYPE
+    assert problem.message.startswith("Excel-filen är sparad på ett sätt som inte stöds.")

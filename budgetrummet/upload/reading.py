@@ -344,9 +344,9 @@ def _read_xlsx(base: RawTable, data: bytes) -> RawTable:
             "Filen är en zip-fil men inte en Excel-arbetsbok (.xlsx). Ladda upp en CSV-fil "
             "eller en .xlsx-fil.",
         )
-    refusal = xlsx_refusal(data)
-    if refusal:
-        return _fail(xbase, SIZE, refusal)
+    problem = xlsx_refusal(data)
+    if problem:
+        return _fail(xbase, problem.rule, problem.message)
     try:
         import fastexcel
 
@@ -722,21 +722,26 @@ class _XmlScan:
         return None
 
 
-def xlsx_refusal(data: bytes) -> str | None:
-    """A Swedish reason to refuse an .xlsx archive before the Excel reader opens it, or
-    None. Every member is inflated here with a running count of the bytes it really
-    gives (the sizes in the archive's headers are only compared, never trusted), and its
-    XML is scanned for how large a grid of cells the reader would build."""
-    damaged = "Excel-filen är skadad. Spara om den i Excel och försök igen."
+def xlsx_refusal(data: bytes) -> Problem | None:
+    """Why an .xlsx archive is refused before the Excel reader opens it, or None. Every
+    member is inflated here with a running count of the bytes it really gives (the sizes
+    in the archive's headers are only compared, never trusted), and its XML is scanned
+    for how large a grid of cells the reader would build."""
+    damaged = Problem(FILE_TYPE, "Excel-filen är skadad. Spara om den i Excel och försök igen.")
+    unsupported = Problem(
+        FILE_TYPE,
+        "Excel-filen är sparad på ett sätt som inte stöds. Spara om den i Excel och försök igen.",
+    )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        return "Filen ser ut som en zip-fil men går inte att öppna."
+        return Problem(FILE_TYPE, "Filen ser ut som en zip-fil men går inte att öppna.")
     if len(infos) > MAX_ZIP_MEMBERS:
-        return (
+        return Problem(
+            SIZE,
             f"Excel-filen består av {_n(len(infos))} delar; högst {_n(MAX_ZIP_MEMBERS)} "
-            "tas emot. Spara om den i Excel och försök igen."
+            "tas emot. Spara om den i Excel och försök igen.",
         )
     total = 0
     view = memoryview(data)
@@ -745,7 +750,6 @@ def xlsx_refusal(data: bytes) -> str | None:
         if start is None or start + info.compress_size > len(data):
             return damaged
         packed = view[start : start + info.compress_size]
-        scan: _XmlScan | None = None
         if info.compress_type == zipfile.ZIP_STORED:
             chunks: Iterator[bytes] = (
                 bytes(packed[i : i + _INFLATE_CHUNK]) for i in range(0, len(packed), _INFLATE_CHUNK)
@@ -753,36 +757,39 @@ def xlsx_refusal(data: bytes) -> str | None:
         elif info.compress_type == zipfile.ZIP_DEFLATED:
             chunks = _inflate(packed)
         else:
-            return (
-                "Excel-filen är packad på ett sätt som inte stöds. Spara om den i Excel "
-                "och försök igen."
-            )
+            return unsupported
         size = 0
+        scan: _XmlScan | None = None
         try:
             for chunk in chunks:
+                if not chunk:
+                    continue
+                if not size:
+                    head = chunk[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+                    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
+                        return unsupported  # UTF-16 XML: Excel never writes it
+                    # Only XML is read as cells (a picture is not scanned for tags).
+                    scan = _XmlScan() if head.startswith(b"<") else None
                 size += len(chunk)
                 if total + size > MAX_XLSX_INFLATED:
-                    return (
+                    return Problem(
+                        SIZE,
                         "Excel-filen blir större än "
                         f"{_n(MAX_XLSX_INFLATED // (1024 * 1024))}\u00a0MB när den packas upp. "
-                        f"{_TOO_BIG}"
+                        f"{_TOO_BIG}",
                     )
-                if scan is None and size == len(chunk):
-                    # Only XML is read as cells (a picture is not scanned for tags).
-                    head = chunk[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
-                    scan = _XmlScan() if head.startswith(b"<") else None
                 if scan is not None:
                     scan.feed(chunk)
                     refusal = scan.refusal()
                     if refusal:
-                        return refusal
+                        return Problem(SIZE, refusal)
         except zlib.error:
             return damaged
         if scan is not None:
             scan.feed(b"", final=True)
             refusal = scan.refusal()
             if refusal:
-                return refusal
+                return Problem(SIZE, refusal)
         if size != info.file_size:
             return damaged  # the archive says one size and holds another
         total += size
