@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import ipaddress
 import tomllib
+import urllib.parse
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -243,3 +244,97 @@ def start_refusal(address: str | None, auth_configured: bool) -> str | None:
         '"127.0.0.1" i .streamlit/config.toml). Konfigurera inloggning ([auth] i '
         ".streamlit/secrets.toml) för att göra den nåbar i nätverket."
     )
+
+
+# ------------------------------------------------------------------ local visitor
+
+# Host names a browser on this machine uses for a local server. A name from DNS (even one
+# that resolves to 127.0.0.1) is not one of them: that is what a DNS-rebinding page uses.
+LOCAL_HOST_NAMES = frozenset({"localhost"})
+# Headers a reverse proxy adds: a request carrying one came through a proxy, so its
+# loopback peer address says nothing about who is really asking.
+FORWARDING_HEADERS = (
+    "forwarded",
+    "x-forwarded-for",
+    "x-forwarded-host",
+    "x-forwarded-proto",
+    "x-forwarded-server",
+    "x-real-ip",
+    "x-client-ip",
+    "true-client-ip",
+    "via",
+)
+_QUOTE_MAX = 60
+
+
+def _quoted(text: str) -> str:
+    """An attacker-chosen value, cut short and without line breaks, for a message."""
+    flat = " ".join(text.split())
+    return f"”{flat[:_QUOTE_MAX]}…”" if len(flat) > _QUOTE_MAX else f"”{flat}”"
+
+
+def _local_host(value: str, port: int | None, *, scheme: bool = False) -> bool:
+    """True when a Host (or, with ``scheme``, an Origin) names this machine and port."""
+    try:
+        parsed = urllib.parse.urlsplit(value if scheme else f"//{value}")
+        host, given_port = parsed.hostname, parsed.port
+    except ValueError:
+        return False
+    if host is None or parsed.username is not None or parsed.password is not None:
+        return False
+    if parsed.path or parsed.query or parsed.fragment:
+        return False
+    if scheme and parsed.scheme not in ("http", "https"):
+        return False
+    if given_port is not None and port is not None and given_port != port:
+        return False
+    if host.lower() in LOCAL_HOST_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _loopback_peer(remote_ip: str | None) -> bool:
+    # Streamlit reports a peer on 127.0.0.1 or ::1 as None ("accessed through localhost").
+    if remote_ip is None:
+        return True
+    try:
+        address = ipaddress.ip_address(remote_ip.strip().strip("[]"))
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
+def local_visit_refusal(
+    remote_ip: str | None, headers: Mapping[str, Iterable[str]], port: int | None
+) -> str | None:
+    """Why a local-mode visitor is not the local admin (Swedish), or None when they are.
+
+    Decided from the connection itself, not from the address the server listens on: the
+    peer must be this machine (``remote_ip`` as Streamlit reports it, None for loopback),
+    the one ``Host`` header must name this machine (``localhost`` or a loopback address,
+    with the server's ``port`` or none) – a DNS-rebinding page sends its own name – an
+    ``Origin``, when sent, must too, and no header may show that a proxy forwarded the
+    request. ``headers`` maps lower-case names to every value received.
+    """
+    if not _loopback_peer(remote_ip):
+        return f"anslutningen kommer från en annan dator ({_quoted(str(remote_ip))})"
+    proxied = [name for name in FORWARDING_HEADERS if list(headers.get(name, ()))]
+    if proxied:
+        return f"anslutningen har gått via en proxy (rubriken {proxied[0]})"
+    hosts = list(headers.get("host", ()))
+    if len(hosts) != 1:
+        return "anslutningen saknar en entydig Host-rubrik"
+    if not _local_host(hosts[0], port):
+        return (
+            f"sidan öppnades under adressen {_quoted(hosts[0])}, som inte är den här "
+            "datorns (localhost eller 127.0.0.1)"
+        )
+    origins = list(headers.get("origin", ()))
+    if len(origins) > 1 or (origins and not _local_host(origins[0], port, scheme=True)):
+        shown = _quoted(origins[0]) if origins else ""
+        return f"anslutningen öppnades av en annan webbplats ({shown})"
+    return None

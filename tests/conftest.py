@@ -40,6 +40,20 @@ def _page_errors_fail_tests():
     mp.undo()
 
 
+LOCAL_VISIT = (None, {"host": ["localhost"]})
+
+
+@pytest.fixture(autouse=True)
+def local_visitor(monkeypatch: pytest.MonkeyPatch):
+    """AppTest has no browser connection (no Host header, a mock peer address), so in
+    local mode every page would only read. Tests are the local user on this machine
+    unless they set another visit (``monkeypatch.setattr(auth, "visit", …)``); the real
+    connection is read in tests/e2e/test_rebinding.py."""
+    from budgetrummet.ui import auth
+
+    monkeypatch.setattr(auth, "visit", lambda: LOCAL_VISIT)
+
+
 @pytest.fixture(scope="session")
 def warehouse_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("warehouse")

@@ -523,3 +523,111 @@ def test_html_and_markdown_from_an_uploaded_file_show_as_text(private: Path) -> 
     detected = next(m.value for m in at.markdown if m.value.startswith("Filformat"))
     assert r"”\<img src=x\>\_\`k\`\_\#”" in detected, detected
     assert not any("<script>" in m.value for m in at.markdown)
+
+
+# ------------------------------------------------------------ local mode: who is local
+
+
+def _h(**values: str | list[str]) -> dict[str, list[str]]:
+    return {k.replace("_", "-"): v if isinstance(v, list) else [v] for k, v in values.items()}
+
+
+@pytest.mark.parametrize(
+    ("remote_ip", "headers"),
+    [
+        (None, _h(host="localhost:8501", origin="http://localhost:8501")),
+        (None, _h(host="127.0.0.1:8501", origin="http://127.0.0.1:8501")),
+        (None, _h(host="[::1]:8501", origin="http://[::1]:8501")),
+        (None, _h(host="LOCALHOST")),
+        ("127.0.0.2", _h(host="127.0.0.2:8501")),
+        ("::ffff:127.0.0.1", _h(host="localhost:8501")),
+    ],
+)
+def test_a_visit_from_this_machine_is_local(remote_ip, headers) -> None:
+    assert access.local_visit_refusal(remote_ip, headers, 8501) is None
+
+
+@pytest.mark.parametrize(
+    ("remote_ip", "headers", "says"),
+    [
+        # DNS rebinding: the browser sends the attacker's name as Host and Origin.
+        (None, _h(host="evil.example:8501", origin="http://evil.example:8501"), "evil.example"),
+        (None, _h(host="localhost.evil.example"), "localhost.evil.example"),
+        (None, _h(host="127.0.0.1.nip.io:8501"), "nip.io"),
+        (None, _h(host="localhost:9999"), "localhost:9999"),
+        (None, _h(host="localhost@evil.example"), "evil.example"),
+        (None, _h(host="x" * 5000), "…"),
+        (None, {}, "Host"),
+        (None, _h(host=["localhost", "evil.example"]), "Host"),
+        # A foreign page opening the socket to localhost (refused by Streamlit too).
+        (None, _h(host="localhost:8501", origin="http://evil.example"), "annan webbplats"),
+        (None, _h(host="localhost:8501", origin="null"), "annan webbplats"),
+        # A reverse proxy on this machine: the peer is loopback, the visitor is not.
+        (None, _h(host="localhost:8501", x_forwarded_for="10.0.0.7"), "x-forwarded-for"),
+        (None, _h(host="localhost:8501", forwarded="for=10.0.0.7"), "forwarded"),
+        (None, _h(host="localhost:8501", via="1.1 proxy"), "proxy"),
+        ("10.0.0.7", _h(host="localhost:8501"), "annan dator"),
+        ("not an address", _h(host="localhost:8501"), "annan dator"),
+    ],
+)
+def test_a_visit_not_from_this_machine_only_reads(remote_ip, headers, says: str) -> None:
+    reason = access.local_visit_refusal(remote_ip, headers, 8501)
+    assert reason is not None and says in reason, reason
+    assert len(reason) < 200, "an attacker's Host is quoted short"
+
+
+def _rebinding_visit():
+    return (None, _h(host="evil.example:8501", origin="http://evil.example:8501"))
+
+
+def test_a_rebinding_visitor_reads_only_and_the_sidebar_says_why(
+    warehouse_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from budgetrummet.ui import auth
+
+    monkeypatch.setattr(auth, "visit", _rebinding_visit)
+    at = _app("127.0.0.1", auth=False)
+    assert not at.exception, at.exception
+    captions = " ".join(c.value for c in at.sidebar.caption)
+    assert "du är administratör" not in captions
+    assert "Lokalt läge – du kan bara läsa" in captions and "evil.example" in captions
+
+
+def test_a_rebinding_visitor_cannot_save_a_scenario(
+    private: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from budgetrummet.ui import auth
+
+    monkeypatch.setattr(auth, "visit", _rebinding_visit)
+    at = AppTest.from_file(str(ROOT / "views" / "scenarios.py"), default_timeout=30)
+    at.session_state["org"] = "askersund"
+    at.run()
+    assert "Du når appen utan lokal åtkomst (se sidofältet) – ingenting kan sparas." in [
+        c.value for c in at.caption
+    ]
+    at.text_input(key="scen_name").input("Plan").run()
+    at.button(key="scen_save").click().run()
+    assert not at.exception, at.exception
+    assert any("får inte spara scenarier" in e.value for e in at.error)
+    assert store.read_table("scenarios", private).is_empty()
+    last = store.read_audit(private)[-1]
+    assert (last["action"], last["who"]) == ("nekad: scenario:save", auth.VISITOR_NAME)
+
+
+def test_a_rebinding_visitor_cannot_upload(private: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from budgetrummet.ui import auth
+    from budgetrummet.upload import storing
+
+    monkeypatch.setattr(auth, "visit", _rebinding_visit)
+    at = AppTest.from_file(str(ROOT / "views" / "upload.py"), default_timeout=30)
+    at.session_state["org"] = "askersund"
+    at.run()
+    data = (ROOT / "tests" / "fixtures" / "upload" / "cp1252_semikolon.csv").read_bytes()
+    at.file_uploader[0].set_value(("utfall.csv", data, "text/csv")).run()
+    at.radio(key="upl_unit").set_value("kr").run()
+    at.button(key="upl_confirm").click().run()
+    assert not at.exception, at.exception
+    assert any("får inte ladda upp filer" in e.value for e in at.error)
+    assert storing.load(private)[0].is_empty()
+    last = store.read_audit(private)[-1]
+    assert (last["action"], last["who"]) == ("nekad: upload:write", auth.VISITOR_NAME)

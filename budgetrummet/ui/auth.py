@@ -1,7 +1,10 @@
 """Who is using the app: the signed-in user and their roles, or the one local admin.
 
 Local mode (no ``[auth]`` section in ``.streamlit/secrets.toml``): the server listens on
-127.0.0.1 only and the one local user is admin, named after the OS user. With sign-in
+127.0.0.1 only and the local user is admin, named after the OS user – but only when the
+connection itself shows a visit from this machine (``access.local_visit_refusal``: a
+loopback peer, a ``Host`` naming this machine, no proxy header). Anyone else reaching
+the server (a DNS-rebinding page, a proxy on the same host) only reads. With sign-in
 configured, ``st.login`` identifies the user through the municipality's OpenID Connect
 provider and the role file (``roles.toml`` in the data directory, see
 ``budgetrummet.access``) maps their e-mail address or groups to roles.
@@ -21,6 +24,8 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from budgetrummet import access, store
 
 LOCAL_NAME = "Lokal användare"
+# Who a local-mode visitor that is not the local user is, in the audit log.
+VISITOR_NAME = "Besökare utan lokal åtkomst"
 _LOG = logging.getLogger(__name__)
 
 
@@ -58,6 +63,25 @@ def _groups(value: object) -> list[str]:
     return []
 
 
+def visit() -> tuple[str | None, dict[str, list[str]]]:
+    """This session's connection: the peer address as Streamlit reports it (None for
+    127.0.0.1 and ::1) and the websocket request's headers, lower-case name -> values."""
+    ip = st.context.ip_address
+    headers = st.context.headers
+    return (
+        ip if ip is None or isinstance(ip, str) else str(ip),
+        {name.lower(): headers.get_all(name) for name in headers},
+    )
+
+
+def local_refusal() -> str | None:
+    """In local mode: why this visitor is not the local admin (Swedish), else None."""
+    if not access.is_loopback(config.get_option("server.address")):
+        return "servern lyssnar på nätverket"
+    remote_ip, headers = visit()
+    return access.local_visit_refusal(remote_ip, headers, config.get_option("server.port"))
+
+
 def current_actor() -> access.Actor | None:
     """The person using the app, with roles; None when sign-in is on and nobody is in."""
     if not auth_configured():
@@ -65,6 +89,8 @@ def current_actor() -> access.Actor | None:
         # checked again here because this is where the write permission is granted.
         if not access.is_loopback(config.get_option("server.address")):
             return None
+        if local_refusal() is not None:
+            return access.Actor(VISITOR_NAME, frozenset({access.READER}))
         return access.Actor(local_name(), frozenset({access.ADMIN}))
     if not st.user.get("is_logged_in"):
         return None
@@ -103,7 +129,15 @@ def sidebar_identity() -> None:
     """Say in the sidebar who is using the app and what they may do; log in and out."""
     side = st.sidebar
     if not auth_configured():
-        side.caption(":material/computer: Lokalt läge – du är administratör")
+        reason = local_refusal()
+        if reason is None:
+            side.caption(":material/computer: Lokalt läge – du är administratör")
+        else:
+            side.caption(
+                f":material/lock: Lokalt läge – du kan bara läsa: {plain(reason)}. Bara den "
+                "som öppnar appen på den här datorn via http://localhost eller "
+                "http://127.0.0.1 kan ändra något."
+            )
         return
     actor = current_actor()
     if actor is None:
@@ -122,5 +156,7 @@ def who_caption() -> str:
         return "Appen nås från nätverket utan inloggning – ingenting kan sparas."
     if actor is None:
         return "Logga in (i sidofältet) för att kunna spara – varje ändring registreras."
+    if not auth_configured() and access.ADMIN not in actor.roles:
+        return "Du når appen utan lokal åtkomst (se sidofältet) – ingenting kan sparas."
     roles = ", ".join(sorted(actor.roles)) or "ingen roll"
     return f"Ändringar registreras i ditt namn: {plain(actor.name)} ({roles})."

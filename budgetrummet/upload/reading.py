@@ -17,24 +17,34 @@ import codecs
 import csv
 import hashlib
 import io
+import logging
 import re
+import struct
 import unicodedata
 import zipfile
+import zlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 import polars as pl
 
+from budgetrummet import fmt
 from budgetrummet.upload import kinds
 from budgetrummet.upload.rules import (
     EMPTY,
     ENCODING,
     FILE_TYPE,
     MAX_BYTES,
+    MAX_CELL_CHARS,
+    MAX_CELLS,
+    MAX_COLUMNS,
     MAX_ROWS,
     MAX_XLSX_INFLATED,
+    MAX_ZIP_MEMBERS,
     SIZE,
     Problem,
+    quote,
 )
 
 DELIMITERS = (";", "\t", ",", "|")
@@ -100,9 +110,37 @@ def column_letter(index: int) -> str:
 
 
 def read_upload(data: bytes, file_name: str) -> RawTable:
-    """Read an uploaded file; never raises for bad input (problems are returned)."""
+    """Read an uploaded file; never raises for bad input (problems are returned).
+
+    The one way in for every caller (the upload page, a command line): the size cap and
+    the guards against hostile files (``xlsx_refusal``, ``text_refusal``,
+    ``records_refusal``) run here, and a reader that gives up – a Polars or Excel-reader
+    panic, which is a ``BaseException``, or memory running out – becomes the same kind of
+    Swedish refusal as any bad file.
+    """
     digest = hashlib.sha256(data).hexdigest()
     base = RawTable(file_name=file_name, sha256=digest, size=len(data))
+    try:
+        return _read_upload(base, data)
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except (MemoryError, pl.exceptions.PolarsError, csv.Error, zlib.error) as exc:
+        _LOG.warning("upload %s could not be read: %r", digest[:12], exc)
+    except BaseException as exc:
+        if isinstance(exc, Exception):
+            raise  # a bug here is a bug, not a bad file
+        # pyo3's PanicException (Polars, the Excel reader) derives from BaseException.
+        _LOG.warning("upload %s made a reader panic: %r", digest[:12], exc)
+    return _fail(base, FILE_TYPE, UNREADABLE)
+
+
+UNREADABLE = (
+    "Filen går inte att läsa. Spara den som CSV UTF-8 eller som .xlsx i Excel och försök igen."
+)
+_LOG = logging.getLogger(__name__)
+
+
+def _read_upload(base: RawTable, data: bytes) -> RawTable:
     if len(data) > MAX_BYTES:
         return _fail(
             base,
@@ -256,15 +294,12 @@ def detect_delimiter(text: str) -> str:
 
 
 def _read_text(base: RawTable, text: str, encoding: str) -> RawTable:
-    delimiter = detect_delimiter(text)
     if text.count("\n") > MAX_ROWS + HEADER_SEARCH_ROWS + 1:
-        return _fail(
-            base,
-            SIZE,
-            f"Filen har fler än {MAX_ROWS:,} rader; dela upp den, t.ex. per tertial.".replace(
-                ",", "\u00a0"
-            ),
-        )
+        return _fail(base, SIZE, f"Filen har fler än {_n(MAX_ROWS)} rader. {_TOO_BIG}")
+    delimiter = detect_delimiter(text)
+    refusal = text_refusal(text, delimiter)
+    if refusal:
+        return _fail(base, SIZE, refusal)
     meta = RawTable(
         file_name=base.file_name,
         sha256=base.sha256,
@@ -280,12 +315,17 @@ def _read_text(base: RawTable, text: str, encoding: str) -> RawTable:
     try:
         records.extend(reader)  # what was read before an error stays, for its row number
     except csv.Error as exc:
+        if "field limit" in str(exc):  # a quoted field longer than the csv module takes
+            return _fail(base, SIZE, _long_cell(len(records) + 1))
         return _fail(
             base,
             FILE_TYPE,
-            f"Rad {len(records) + 1} går inte att läsa som CSV ({exc}). Kontrollera "
+            f"Rad {len(records) + 1} går inte att läsa som CSV ({quote(exc)}). Kontrollera "
             "citattecknen i filen.",
         )
+    refusal = records_refusal(records)
+    if refusal:
+        return _fail(base, SIZE, refusal)
     return _table_from_records(meta, records)
 
 
@@ -295,7 +335,6 @@ def _read_xlsx(base: RawTable, data: bytes) -> RawTable:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             names = {i.filename for i in infos}
-            inflated = sum(i.file_size for i in infos)
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         return _fail(xbase, FILE_TYPE, "Filen ser ut som en zip-fil men går inte att öppna.")
     if "xl/workbook.xml" not in names:
@@ -305,8 +344,9 @@ def _read_xlsx(base: RawTable, data: bytes) -> RawTable:
             "Filen är en zip-fil men inte en Excel-arbetsbok (.xlsx). Ladda upp en CSV-fil "
             "eller en .xlsx-fil.",
         )
-    if inflated > MAX_XLSX_INFLATED or len(infos) > 10_000:
-        return _fail(xbase, SIZE, "Excel-filen är för stor när den packas upp.")
+    problem = xlsx_refusal(data)
+    if problem:
+        return _fail(xbase, problem.rule, problem.message)
     try:
         import fastexcel
 
@@ -332,14 +372,14 @@ def _read_xlsx(base: RawTable, data: bytes) -> RawTable:
             xbase, FILE_TYPE, "Excel-filen går inte att läsa. Spara om den i Excel och försök igen."
         )
     if total_height > MAX_ROWS + HEADER_SEARCH_ROWS:
-        return _fail(
-            xbase,
-            SIZE,
-            f"Bladet har fler än {MAX_ROWS:,} rader; dela upp filen, t.ex. per tertial.".replace(
-                ",", "\u00a0"
-            ),
-        )
+        return _fail(xbase, SIZE, f"Bladet har fler än {_n(MAX_ROWS)} rader. {_TOO_BIG}")
+    refusal = frame_refusal(frame)
+    if refusal:
+        return _fail(xbase, SIZE, refusal)
     records = [["" if v is None else str(v) for v in row] for row in frame.rows()]
+    refusal = records_refusal(records)
+    if refusal:
+        return _fail(xbase, SIZE, refusal)
     notes: tuple[str, ...] = ()
     visible = len(sheet_names)
     if visible > 1:
@@ -471,8 +511,7 @@ def _table_from_fields(
         return _fail(
             base,
             SIZE,
-            f"Filen har {fields.height:,} rader; högst {MAX_ROWS:,} tas emot. Dela upp den, "
-            "t.ex. per tertial.".replace(",", "\u00a0"),
+            f"Filen har {_n(fields.height)} rader; högst {_n(MAX_ROWS)} tas emot. {_TOO_BIG}",
         )
     if longest > width:
         extra = (
@@ -524,3 +563,324 @@ def _unique_headers(raw: list[str]) -> tuple[str, ...]:
         seen[name] += 1
         out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return tuple(out)
+
+
+# ------------------------------------------------------------------ hostile files
+#
+# Guards run at the entry points above before a parser sees the content: a file under
+# the byte cap can still be a decompression bomb (an .xlsx is a zip archive whose headers
+# may lie about sizes), a sheet whose one far-away cell makes the Excel reader allocate a
+# grid of billions of cells, or a CSV line of a million fields. Each is refused with a
+# Swedish message, in time and memory that depend on the file's size, not its claims.
+# The limits and their reasons are in ``budgetrummet.upload.rules``.
+
+_INFLATE_CHUNK = 1 << 20
+# Bytes of XML one cell's text may take (a character is up to 4 bytes in UTF-8, and
+# ``&amp;`` and the like take 5–6 for one).
+_CELL_XML_BYTES = MAX_CELL_CHARS * 8
+# An unfinished tag is carried to the next chunk; text longer than this holds no tag.
+_TAG_CARRY = 64 * 1024
+# In worksheet XML: cells and rows (any namespace prefix; a drawing's ``<xdr:row>`` is an
+# anchor and only adds to the count), and shared strings.
+_XML_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s>/]")
+_XML_ROW = re.compile(rb"<(?:[\w.-]+:)?row[\s>/]")
+_XML_SI = re.compile(rb"<(?:[\w.-]+:)?si[\s>/]")
+# Other elements whose name starts like a cell's or a row's (``<cfRule``, ``<rowBreaks``).
+_XML_NOT_CELL = re.compile(rb"<c[\w.:-]")
+_XML_NOT_ROW = re.compile(rb"<row[\w.:-]")
+# Any ``r="B12"`` (a cell reference) in a sheet's cell data, wherever it stands: a
+# superset of the cells' own, so no quoting trick hides one from the bounds. (Each
+# pattern starts with a literal, so the regex engine skips ahead fast.)
+_XML_REF_LETTERS = re.compile(rb"""r\s*=\s*["']([A-Za-z]+)[0-9]""")
+_XML_REF_ROW = re.compile(rb"""r\s*=\s*["'][A-Za-z]+([0-9]+)""")
+# Any ``r="12"`` (a row's number), likewise.
+_XML_ROW_NUMBER = re.compile(rb"""r\s*=\s*["']([0-9]+)["']""")
+_TOO_BIG = "Dela upp filen, t.ex. per tertial."
+_TOO_LONG = "Så långa värden tas inte emot."
+
+
+def _n(value: int) -> str:
+    return fmt.number(value)
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper()[:4]:
+        number = number * 26 + letter - ord("A") + 1
+    return number
+
+
+def _largest_number(digits: list[bytes]) -> int:
+    longest = max(map(len, digits))
+    return max(int(d[:10]) for d in set(digits) if len(d) == longest)
+
+
+class _XmlScan:
+    """How large a grid the Excel reader would lay out from one archive member, read as
+    it inflates, and how many shared strings it holds.
+
+    The reader builds one dense grid from the first to the last cell of a sheet, so two
+    cells, in A1 and XFD1048576, would take 17 billion cells of memory. A cell with a
+    reference (``r="B12"``, as Excel and every common writer give each cell) is where it
+    says; one without goes next to the cell before it, in the row of its ``<row>``
+    element (numbered by its own ``r``, else the one after the row before). Where both
+    kinds are mixed the bounds are added up, so they never come out too small.
+    """
+
+    def __init__(self) -> None:
+        self.in_sheet = False  # past the start of the cell data (``sheetData``)
+        self.ref_col = 0  # furthest column and row named by a cell reference
+        self.ref_row = 0
+        self.unreferenced = False  # a cell without a reference seen
+        self.rows = 0  # row elements, how many have no number, the largest number
+        self.rows_unnumbered = 0
+        self.row_number = 0
+        self.cells_in_row = 0  # cells in the current / the widest row (counted where
+        self.widest_row = 0  # some cell has no reference)
+        self.strings = 0
+        self.in_strings = False  # in the shared strings (``sst``)
+        self.text_run = 0  # bytes since the last "<" (a cell's text, in cell data)
+        self.long_text = False
+        self._tail = b""
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        last_tag = chunk.rfind(b"<")
+        self.text_run = self.text_run + len(chunk) if last_tag < 0 else len(chunk) - last_tag - 1
+        if self.text_run > _CELL_XML_BYTES and (self.in_sheet or self.in_strings):
+            self.long_text = True  # one text node longer than a cell may be
+        data = self._tail + chunk
+        # Keep an unfinished tag for the next chunk (it is cut at most at its "<").
+        cut = len(data) if final else max(data.rfind(b"<"), 0)
+        if len(data) - cut > _TAG_CARRY:
+            cut = len(data)
+        body, self._tail = data[:cut], data[cut:]
+        if not body:
+            return
+        if b"si" in body:
+            self.strings += len(_XML_SI.findall(body))
+            self.in_strings = self.in_strings or b"sst" in body
+        if not self.in_sheet:
+            # Only a sheet's cell data is laid out as cells.
+            start = body.find(b"sheetData")
+            if start < 0:
+                return
+            self.in_sheet = True
+            body = body[start:]
+        letters = set(_XML_REF_LETTERS.findall(body))
+        if letters:
+            self.ref_col = max(self.ref_col, max(map(_column_number, letters)))
+            self.ref_row = max(self.ref_row, _largest_number(_XML_REF_ROW.findall(body)))
+        rows = body.count(b"<row") - len(_XML_NOT_ROW.findall(body))
+        self.rows += rows
+        self.rows_unnumbered += rows - body.count(b'<row r="')
+        cells = body.count(b"<c") - len(_XML_NOT_CELL.findall(body))
+        if cells == body.count(b'<c r="') and b":c" not in body and b":row" not in body:
+            self.cells_in_row = 0  # every cell here names its place
+            return
+        self.unreferenced = True
+        numbers = _XML_ROW_NUMBER.findall(body)
+        if numbers:
+            self.row_number = max(self.row_number, _largest_number(numbers))
+        pieces = _XML_ROW.split(body)
+        self.rows += len(pieces) - 1 - rows  # prefixed row elements (``<x:row>``)
+        self.rows_unnumbered += len(pieces) - 1 - rows
+        self.cells_in_row += len(_XML_CELL.findall(pieces[0]))
+        for piece in pieces[1:]:
+            self.widest_row = max(self.widest_row, self.cells_in_row)
+            self.cells_in_row = len(_XML_CELL.findall(piece))
+        self.widest_row = max(self.widest_row, self.cells_in_row)
+
+    def bounds(self) -> tuple[int, int]:
+        """(rows, columns) the reader's grid may take, never less than it will."""
+        if not self.unreferenced:
+            return self.ref_row, self.ref_col
+        if not self.rows_unnumbered:
+            row_bound = max(self.row_number, self.rows)
+        elif not self.row_number:
+            row_bound = self.rows
+        else:
+            row_bound = self.row_number + self.rows_unnumbered
+        return max(self.ref_row, row_bound), self.ref_col + self.widest_row
+
+    def refusal(self) -> str | None:
+        rows, columns = self.bounds()
+        if columns > MAX_COLUMNS:
+            return (
+                f"Ett blad i Excel-filen har celler i {_n(columns)} kolumner; högst "
+                f"{_n(MAX_COLUMNS)} tas emot. Ta bort tomma eller överflödiga kolumner och "
+                "spara om filen."
+            )
+        if rows > MAX_ROWS + HEADER_SEARCH_ROWS:
+            return f"Bladet har fler än {_n(MAX_ROWS)} rader. {_TOO_BIG}"
+        if rows * columns > MAX_CELLS or self.strings > MAX_CELLS:
+            return (
+                f"Ett blad i Excel-filen har fler än {_n(MAX_CELLS)} celler "
+                f"({_n(rows)} rader × {_n(columns)} kolumner). {_TOO_BIG}"
+            )
+        if self.long_text:
+            return f"En cell i Excel-filen har mer än {_n(MAX_CELL_CHARS)} tecken. {_TOO_LONG}"
+        return None
+
+
+def xlsx_refusal(data: bytes) -> Problem | None:
+    """Why an .xlsx archive is refused before the Excel reader opens it, or None. Every
+    member is inflated here with a running count of the bytes it really gives (the sizes
+    in the archive's headers are only compared, never trusted), and its XML is scanned
+    for how large a grid of cells the reader would build."""
+    damaged = Problem(FILE_TYPE, "Excel-filen är skadad. Spara om den i Excel och försök igen.")
+    unsupported = Problem(
+        FILE_TYPE,
+        "Excel-filen är sparad på ett sätt som inte stöds. Spara om den i Excel och försök igen.",
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return Problem(FILE_TYPE, "Filen ser ut som en zip-fil men går inte att öppna.")
+    if len(infos) > MAX_ZIP_MEMBERS:
+        return Problem(
+            SIZE,
+            f"Excel-filen består av {_n(len(infos))} delar; högst {_n(MAX_ZIP_MEMBERS)} "
+            "tas emot. Spara om den i Excel och försök igen.",
+        )
+    total = 0
+    view = memoryview(data)
+    for info in infos:
+        start = _member_start(data, info.header_offset)
+        if start is None or start + info.compress_size > len(data):
+            return damaged
+        packed = view[start : start + info.compress_size]
+        if info.compress_type == zipfile.ZIP_STORED:
+            chunks: Iterator[bytes] = (
+                bytes(packed[i : i + _INFLATE_CHUNK]) for i in range(0, len(packed), _INFLATE_CHUNK)
+            )
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            chunks = _inflate(packed)
+        else:
+            return unsupported
+        size = 0
+        scan: _XmlScan | None = None
+        try:
+            for chunk in chunks:
+                if not chunk:
+                    continue
+                if not size:
+                    head = chunk[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+                    if head.startswith((b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")):
+                        return unsupported  # UTF-16 XML: Excel never writes it
+                    # Only XML is read as cells (a picture is not scanned for tags).
+                    scan = _XmlScan() if head.startswith(b"<") else None
+                size += len(chunk)
+                if total + size > MAX_XLSX_INFLATED:
+                    return Problem(
+                        SIZE,
+                        "Excel-filen blir större än "
+                        f"{_n(MAX_XLSX_INFLATED // (1024 * 1024))}\u00a0MB när den packas upp. "
+                        f"{_TOO_BIG}",
+                    )
+                if scan is not None:
+                    scan.feed(chunk)
+                    refusal = scan.refusal()
+                    if refusal:
+                        return Problem(SIZE, refusal)
+        except zlib.error:
+            return damaged
+        if scan is not None:
+            scan.feed(b"", final=True)
+            refusal = scan.refusal()
+            if refusal:
+                return Problem(SIZE, refusal)
+        if size != info.file_size:
+            return damaged  # the archive says one size and holds another
+        total += size
+    return None
+
+
+def _member_start(data: bytes, header_offset: int) -> int | None:
+    """Where a member's packed bytes start, after its local header (None if damaged)."""
+    header = data[header_offset : header_offset + 30]
+    if len(header) < 30 or not header.startswith(b"PK\x03\x04"):
+        return None
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    return header_offset + 30 + name_length + extra_length
+
+
+def _inflate(packed: memoryview) -> Iterator[bytes]:
+    """The bytes a raw deflate stream really gives, a bounded chunk at a time."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    pending: bytes | memoryview = packed
+    while not inflater.eof:
+        chunk = inflater.decompress(pending, _INFLATE_CHUNK)
+        pending = inflater.unconsumed_tail
+        if not chunk and not pending:
+            break  # the stream ends early: the size check after it says so
+        yield chunk
+
+
+def _lines(text: str) -> list[str]:
+    """Records as the CSV readers split them when no field is quoted (CR LF, LF, CR)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def text_refusal(text: str, delimiter: str) -> str | None:
+    """A Swedish reason to refuse decoded CSV text before it is split into cells, or
+    None: too many fields in a line or in all, or a field too long. Counted on the text
+    with ``str.count``, so a line of a million fields is refused in milliseconds."""
+    lines = _lines(text)
+    fields = text.count(delimiter) + len(lines)
+    if fields > MAX_CELLS:
+        return f"Filen har fler än {_n(MAX_CELLS)} fält. {_TOO_BIG}"
+    widest = max(lines, key=lambda line: line.count(delimiter), default="")
+    width = widest.count(delimiter) + 1
+    if width > MAX_COLUMNS:
+        row = lines.index(widest) + 1
+        return (
+            f"Rad {_n(row)} har {_n(width)} fält; högst {_n(MAX_COLUMNS)} kolumner tas emot. "
+            "Kontrollera fältavgränsaren och ta bort överflödiga kolumner."
+        )
+    for row, line in enumerate(lines, start=1):
+        if len(line) > MAX_CELL_CHARS and max(map(len, line.split(delimiter))) > MAX_CELL_CHARS:
+            return _long_cell(row)
+    return None
+
+
+def records_refusal(records: list[list[str]]) -> str | None:
+    """The same limits on records already split into fields (quoted CSV, Excel)."""
+    for row, record in enumerate(records, start=1):
+        if len(record) > MAX_COLUMNS:
+            return (
+                f"Rad {_n(row)} har {_n(len(record))} fält; högst {_n(MAX_COLUMNS)} kolumner "
+                "tas emot. Kontrollera fältavgränsaren och ta bort överflödiga kolumner."
+            )
+        if record and max(map(len, record)) > MAX_CELL_CHARS:
+            return _long_cell(row)
+    if sum(map(len, records)) > MAX_CELLS:
+        return f"Filen har fler än {_n(MAX_CELLS)} fält. {_TOO_BIG}"
+    return None
+
+
+def frame_refusal(frame: pl.DataFrame) -> str | None:
+    """``records_refusal`` on a sheet as the Excel reader gave it (before it becomes
+    Python text): too many columns or cells, or a cell too long."""
+    if frame.width > MAX_COLUMNS:
+        return (
+            f"Bladet har {_n(frame.width)} kolumner; högst {_n(MAX_COLUMNS)} tas emot. Ta bort "
+            "tomma eller överflödiga kolumner och spara om filen."
+        )
+    if frame.width * frame.height > MAX_CELLS:
+        return f"Bladet har fler än {_n(MAX_CELLS)} celler. {_TOO_BIG}"
+    if not frame.width or not frame.height:
+        return None
+    lengths = frame.select(
+        pl.max_horizontal(pl.all().cast(pl.String).str.len_chars().fill_null(0)).alias("n")
+    )["n"]
+    if int(lengths.max() or 0) > MAX_CELL_CHARS:
+        return f"En cell i Excel-filen har mer än {_n(MAX_CELL_CHARS)} tecken. {_TOO_LONG}"
+    return None
+
+
+def _long_cell(row: int) -> str:
+    return (
+        f"Rad {_n(row)} har en cell med mer än {_n(MAX_CELL_CHARS)} tecken; så långa värden "
+        "tas inte emot. Kontrollera fältavgränsaren och citattecknen i filen."
+    )

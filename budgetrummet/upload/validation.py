@@ -35,7 +35,10 @@ from budgetrummet.upload.rules import (
     UNKNOWN_VERKSAMHET,
     Problem,
     problems_frame,
+    quote,
+    quote_expr,
     rule_counts,
+    shorten_message_expr,
     sort_problems,
 )
 
@@ -122,7 +125,7 @@ def mapping_problems(raw: RawTable, settings: Settings) -> list[Problem]:
     kind = kinds.KINDS[settings.kind]
     cols = settings.columns
     out: list[Problem] = []
-    listing = ", ".join(f"”{h}”" for h in raw.headers)
+    listing = ", ".join(f"”{quote(h)}”" for h in raw.headers)
     for f, idx in cols.items():
         if f not in kind.fields:
             out.append(
@@ -144,7 +147,7 @@ def mapping_problems(raw: RawTable, settings: Settings) -> list[Problem]:
             out.append(
                 Problem(
                     MISSING_COLUMN,
-                    f"Kolumnen ”{raw.headers[idx]}” är vald för både {names}.",
+                    f"Kolumnen ”{quote(raw.headers[idx])}” är vald för både {names}.",
                     column=raw.headers[idx],
                 )
             )
@@ -224,9 +227,9 @@ def validate(
                 frame.select(
                     pl.col("row").cast(pl.Int64),
                     pl.lit(column, dtype=pl.String).alias("column"),
-                    value.cast(pl.String).alias("value"),
+                    quote_expr(value.cast(pl.String)).alias("value"),
                     pl.lit(rule).alias("rule"),
-                    msg.cast(pl.String).alias("message"),
+                    shorten_message_expr(msg.cast(pl.String)).alias("message"),
                 )
             )
 
@@ -260,7 +263,7 @@ def validate(
             example = noisy.row(0, named=True)
             notes.append(
                 f"{fmt.number(noisy.height)} belopp var utskrivna med flyttalsbrus från ett "
-                f"kalkylark (t.ex. rad {example['row']}: ”{example[_f(kinds.BELOPP)]}”) och "
+                f"kalkylark (t.ex. rad {example['row']}: ”{quote(example[_f(kinds.BELOPP)])}”) och "
                 f"lästes som det tal kalkylarket lagrade ({fmt.number(example['value'], 2)})."
             )
         add(
