@@ -17,7 +17,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from budgetrummet import access, cli, db, orgs, store
+from budgetrummet.ui import auth
 from budgetrummet.upload.reading import read_upload
+from tests.conftest import LOCAL_VISIT
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "documents"
@@ -122,6 +124,8 @@ def both(warehouse_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     outputs = through_cli(by_cli)
     mp = pytest.MonkeyPatch()
     mp.setenv(store.ENV_DATA_DIR, str(by_page))
+    # Module scope runs before the per-test local_visitor fixture: be the local user here.
+    mp.setattr(auth, "visit", lambda: LOCAL_VISIT)
     try:
         through_page()
     finally:
