@@ -64,6 +64,10 @@ USER_TABLES: dict[str, dict[str, pl.DataType]] = {
         "replaces": pl.String,
         "status_by": pl.String,
         "status_at": TIMESTAMP,
+        # ersatt: the upload is the whole of its periods (rows it lacks are dropped);
+        # ratta: a correction, its rows replace the matching rows of the current version
+        # and every other row stays. Null in logs written before the choice existed: ersatt.
+        "mode": pl.String,
     },
     # Amounts from uploads, in kronor, one row per row of the uploaded file. ``kind`` is
     # utfall (month), prognos (a forecast round, ``as_of``) or investering (project,

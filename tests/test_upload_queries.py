@@ -116,6 +116,17 @@ def test_upload_by_sha(loaded: db.Warehouse) -> None:
     assert run(loaded, "upl_upload_by_sha", sha256="' or '1'='1").is_empty()
 
 
+def test_current_rows_are_what_a_new_upload_is_compared_with(loaded: db.Warehouse) -> None:
+    out = run(loaded, "upl_current_rows", org_id="askersund", kind=kinds.UTFALL)
+    assert out.select("period", "line_key", "account", "amount_kr").rows() == [
+        ("2025-01", "vh10", "4010", Decimal("100.00")),
+        ("2025-01", "vh10", "4020", Decimal("-40.00")),
+        ("2025-01", "vh45", "4010", Decimal("1000.50")),
+        ("2025-02", "vh10", "4010", Decimal("250.00")),
+    ]
+    assert run(loaded, "upl_current_rows", org_id="lerum", kind=kinds.UTFALL).is_empty()
+
+
 def test_verksamheter_from_the_documents(wh: db.Warehouse) -> None:
     askersund = run(wh, "upl_verksamheter", org_id="askersund")
     assert askersund["line_key"].n_unique() == 23
