@@ -70,6 +70,8 @@ class RawTable:
     cells: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"row": pl.Int64}))
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
+    # The non-blank lines above the headings (titles such as ``Belopp i tkr``).
+    preamble: tuple[str, ...] = ()
 
     @property
     def data_rows(self) -> int:
@@ -509,6 +511,9 @@ def _table_from_fields(
         headers=headers,
         cells=cells,
         notes=notes,
+        preamble=tuple(
+            " ".join(" ".join(r).split()) for r in records[:header_index] if not _is_blank(r)
+        ),
     )
     if cells.height == 0:
         problem = Problem(rule=EMPTY, message="Filen har kolumnrubriker men inga rader med värden.")

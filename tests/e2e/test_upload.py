@@ -67,7 +67,7 @@ def test_a_broken_file_gets_the_report_and_changes_nothing(page, app_url, e2e_da
 
     error = page.locator(harness.ERROR_ALERT).first
     error.wait_for()
-    assert "Filen har 7 fel och har inte sparats" in error.inner_text()
+    assert "Filen har 6 fel och har inte sparats" in error.inner_text()
     assert page.get_by_text("Alla fel, rad för rad").is_visible()
     assert page.get_by_text("Fel per regel").is_visible()
     assert page.get_by_role("button", name="Ladda ner felrapporten (CSV)").is_visible()
