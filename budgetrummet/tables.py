@@ -96,6 +96,18 @@ USER_TABLES: dict[str, dict[str, pl.DataType]] = {
         "source_row": pl.Int32,
         "current": pl.Boolean,
     },
+    # Verksamhet names an organisation's files use that its catalogue spells otherwise,
+    # confirmed on the Uppladdning page ("Idrotts- och fritidsanläggning" -> scb:340).
+    # ``name_key`` is the name normalised (kinds.normalise); the latest row per
+    # organisation and name_key holds. Applied to the organisation's next uploads.
+    "name_mappings": {
+        "org_id": pl.String,
+        "name_key": pl.String,
+        "name": pl.String,
+        "line_key": pl.String,
+        "set_by": pl.String,
+        "set_at": TIMESTAMP,
+    },
 }
 
 

@@ -734,3 +734,32 @@ def test_no_current_row_disappears_without_the_replace_choice(
             assert after[(f"2025-0{m}", f"vh{c}", k)] == Decimal(a)
 
     check()
+
+
+def test_a_confirmed_name_mapping_is_remembered_for_the_organisation_and_audited(
+    root: Path,
+) -> None:
+    lerum = catalogue.catalogue_for("lerum", pl.DataFrame({"line_key": ["po:hr"],
+                                                           "line_label": ["HR"]}))  # fmt: skip
+    name = "Idrotts- och fritidsanläggning"
+    assert lerum.resolve(name) is None
+    assert [v.label for v in lerum.suggest(name)] == ["340 Idrotts- och fritidsanläggningar (SCB)"]
+    with pytest.raises(access.AccessDeniedError):
+        storing.remember_names("lerum", {name: "scb:340"}, None, root=root)
+    assert storing.remember_names("lerum", {name: "scb:340"}, ANNA, root=root) == 1
+    audit = store.read_audit(root)[-1]
+    assert (audit["action"], audit["names"]) == (
+        "koppla verksamhetsnamn",
+        {name: "scb:340"},
+    )
+    wh = db.Warehouse(root)
+    mapped = wh.run_query("upl_name_mappings", org_id="lerum")
+    assert mapped.select("name", "line_key", "set_by").rows() == [(name, "scb:340", "Anna Ek")]
+    assert wh.run_query("upl_name_mappings", org_id="askersund").is_empty()
+    names = storing.name_map(mapped, "lerum")
+    hit = lerum.with_names(names).resolve(name)
+    assert hit is not None and hit.line_key == "scb:340"
+    # The latest confirmation of a name holds.
+    storing.remember_names("lerum", {name.upper(): "scb:300"}, ANNA, root=root)
+    again = wh.run_query("upl_name_mappings", org_id="lerum")
+    assert storing.name_map(again, "lerum") == {kinds.normalise(name): "scb:300"}

@@ -25,11 +25,12 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
-from budgetrummet.upload import kinds
+from budgetrummet.upload import formulas, kinds
 from budgetrummet.upload.rules import (
     EMPTY,
     ENCODING,
     FILE_TYPE,
+    FORMULA,
     MAX_BYTES,
     MAX_ROWS,
     MAX_XLSX_INFLATED,
@@ -341,6 +342,9 @@ def _read_xlsx(base: RawTable, data: bytes) -> RawTable:
                 ",", "\u00a0"
             ),
         )
+    unsaved = formulas.without_value(data, sheet_name)
+    if unsaved:
+        return _unsaved_formulas(xbase, unsaved)
     records = [["" if v is None else str(v) for v in row] for row in frame.rows()]
     notes: tuple[str, ...] = ()
     visible = len(sheet_names)
@@ -357,6 +361,21 @@ def _read_xlsx(base: RawTable, data: bytes) -> RawTable:
         ),
         records,
     )
+
+
+def _unsaved_formulas(base: RawTable, cells: list[str]) -> RawTable:
+    """Refuse a sheet with formulas that have no saved value, naming each cell."""
+    problems = tuple(
+        Problem(
+            rule=FORMULA,
+            message=f"Cellen {ref} innehåller en formel utan sparat värde. Öppna filen i "
+            "Excel, låt den räkna om och spara den, och ladda upp den igen.",
+            row=int(re.sub(r"[A-Z]", "", ref)),
+            column=re.sub(r"\d", "", ref),
+        )
+        for ref in cells[:50]
+    )
+    return replace(base, file_format=XLSX, problems=problems)
 
 
 def _is_blank(record: list[str]) -> bool:

@@ -62,6 +62,7 @@ MODES = (REPLACE, CORRECT)
 MODE_LABELS = {REPLACE: "Ersätt hela perioden", CORRECT: "Rätta bara raderna i filen"}
 # Nullable columns added to a user table after data was written: older files lack them.
 ADDED_LATER = {"uploads": {"mode"}}
+NAMES_TABLE = "name_mappings"
 # What identifies a stored row within its period: a correction replaces the current
 # rows that agree with one of its rows on the key columns it fills.
 # (The verksamhet is its catalogue key, or its name where it has none.)
@@ -154,7 +155,7 @@ def ensure_schema(root: Path | None = None) -> bool:
         if manifest is None:
             return False
         stale = {}
-        for name in ("uploads", "outcome"):
+        for name in ("uploads", "outcome", NAMES_TABLE):
             entry = manifest.tables.get(name)
             schema = tables.USER_TABLES[name]
             if entry is None:
@@ -563,6 +564,28 @@ def commit(
                 "total_kr": str(total),
                 "replaces": list(replaces),
                 "mode": mode,
+                # Printed totals as printed (file unit), with the sum of their lines and
+                # how they compare; and the rows read but not stored, with why.
+                "unit": settings.unit,
+                "totals": [
+                    {
+                        "row": t["row"],
+                        "label": t["label"],
+                        "printed": t["printed_text"],
+                        "lines": str(t["computed"]),
+                        "class": t["class"],
+                    }
+                    for t in validation.totals
+                ],
+                "skipped": [
+                    {
+                        "row": r["row"],
+                        "reason": r["reason"],
+                        "text": r["text"],
+                        "amount": r["amount"],
+                    }
+                    for r in validation.skipped.head(500).iter_rows(named=True)
+                ],  # fmt: skip
             },
             root=base,
         )
@@ -576,6 +599,61 @@ def commit(
         replaces=replaces,
         raw_file=rel,
     )
+
+
+def name_map(mappings: pl.DataFrame, org_id: str) -> dict[str, str]:
+    """name_key -> line_key for an organisation: its latest confirmed mapping per name
+    (``mappings`` is the ``name_mappings`` table or query ``upl_name_mappings``)."""
+    own = mappings.filter(pl.col("org_id") == org_id).sort("set_at")
+    latest = own.unique(subset=["name_key"], keep="last")
+    return dict(zip(latest["name_key"].to_list(), latest["line_key"].to_list(), strict=True))
+
+
+def remember_names(
+    org_id: str,
+    names: dict[str, str],
+    actor: access.Actor | None,
+    *,
+    root: Path | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Remember name -> line_key mappings (names as in the file) for the organisation.
+
+    Checked with ``access.require`` and audited; the mappings apply to the
+    organisation's next uploads (``Catalogue.with_names``). Returns how many were stored.
+    """
+    pairs = {kinds.normalise(n): (n, k) for n, k in names.items() if kinds.normalise(n) and k}
+    if not pairs:
+        return 0
+    base = _root(root)
+    with upload_lock(base):
+        actor = access.require(actor, "upload:write", root=root)
+        moment = now or datetime.now(UTC)
+        current = store.read_table(NAMES_TABLE, base)
+        current = conform(NAMES_TABLE, current) if current is not None else None
+        added = pl.DataFrame(
+            {
+                "org_id": [org_id] * len(pairs),
+                "name_key": list(pairs),
+                "name": [n for n, _ in pairs.values()],
+                "line_key": [k for _, k in pairs.values()],
+                "set_by": [actor.name.strip()] * len(pairs),
+                "set_at": [moment] * len(pairs),
+            },
+            schema=tables.USER_TABLES[NAMES_TABLE],
+        )
+        frame = added if current is None else pl.concat([current, added])
+        store.publish(
+            {NAMES_TABLE: frame},
+            action="koppla verksamhetsnamn",
+            who=actor.name.strip(),
+            details={
+                "org_id": org_id,
+                "names": {n: k for n, k in pairs.values()},
+            },
+            root=base,
+        )
+    return len(pairs)
 
 
 def _lost_message(lost: pl.DataFrame) -> str:

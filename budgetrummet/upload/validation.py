@@ -599,17 +599,22 @@ def _periods(df, cols, header, settings: Settings, kind: kinds.Kind):
         stated = settings.stated_month
         parsed = pl.DataFrame(
             {
-                "year": [settings.year if stated else None] * df.height,
-                "month": [stated] * df.height,
+                "year": [settings.year if stated is not None else None] * df.height,
+                "month": [stated or None] * df.height,
                 "error": [None] * df.height,
             },
             schema={"year": pl.Int32, "month": pl.Int32, "error": pl.String},
         )
         column, value = None, pl.lit(None, dtype=pl.String)
+    whole_year = settings.stated_month == WHOLE_YEAR and kinds.PERIOD not in cols
+    month_text = pl.col("month").cast(pl.String).str.zfill(2)
     df = df.with_columns(
         year=parsed["year"], month=parsed["month"], period_error=parsed["error"]
     ).with_columns(
-        period=pl.col("year").cast(pl.String) + "-" + pl.col("month").cast(pl.String).str.zfill(2),
+        # A whole year (helår) is the period ``YYYY`` without a month.
+        period=pl.col("year").cast(pl.String)
+        if whole_year and kinds.MANAD not in cols
+        else pl.col("year").cast(pl.String) + "-" + month_text,
         as_of=pl.lit(None, dtype=pl.Date),
     )
     return df, column, value
@@ -752,7 +757,16 @@ def guess_year(raw: RawTable, mapping: Mapping[str, int], kind: str, default: in
     if field_name not in mapping and kinds.AR in mapping and spec.period == "month":
         field_name = kinds.AR
     index = mapping.get(field_name)
-    if raw.problems or index is None or not 0 <= index < len(raw.headers):
+    if raw.problems:
+        return default
+    if index is None or not 0 <= index < len(raw.headers):
+        # No period column: the year a heading names (``Utfall 2025``), amount first.
+        amount = mapping.get(kinds.BELOPP)
+        order = [amount] if amount is not None and 0 <= amount < len(raw.headers) else []
+        for i in [*order, *range(len(raw.headers))]:
+            year = units.year_in(raw.headers[i])
+            if year is not None:
+                return year
         return default
     texts = raw.cells[f"c{index}"].fill_null("")
     years = (
