@@ -51,6 +51,8 @@ TABLES = {
     "counts": ({"Regel", "Antal"}, {"Rad"}),
     "by_verksamhet": ({"Verksamhet", "Rader"}, {"Typ", "Regel"}),
     "replaced": ({"Period", "Uppladdning", "Summa"}, {"Typ"}),
+    "changes": ({"Period", "Ändring", "Före", "Efter"}, set()),
+    "skipped": ({"Rad", "Varför", "Text", "Belopp"}, set()),
     "history": ({"Nr", "Uppladdad av", "Status"}, set()),
 }
 
@@ -76,12 +78,12 @@ def test_the_page_opens_without_a_file(private_wh: Path) -> None:
 
 def test_a_file_with_problems_gets_the_full_report_and_nothing_is_stored(private_wh: Path) -> None:
     at = upload(page(), "alla_fel.csv")
-    assert "Filen har 7 fel och har inte sparats" in texts(at.error)
+    assert "Filen har 6 fel och har inte sparats" in texts(at.error)
     problems = frame(at, "problems")
-    assert problems["Rad"].tolist() == ["3", "4", "5", "6", "7", "8", "9"]
+    assert problems["Rad"].tolist() == ["3", "4", "5", "7", "8", "9"]
     assert problems["Regel"].tolist()[1] == rules.RULES[rules.AMOUNT]
     counts = frame(at, "counts")
-    assert counts["Antal"].sum() == 7
+    assert counts["Antal"].sum() == 6
     assert any(b.label == "Ladda ner felrapporten (CSV)" for b in at.get("download_button"))
     assert not any(b.key == "upl_confirm" for b in at.button)
     assert storing.load(private_wh)[0].is_empty()
@@ -124,8 +126,17 @@ def test_upload_report_confirm_history_undo_restore(private_wh: Path) -> None:
     # A corrected February replaces that period as a new version.
     fix = "Verksamhet;Konto;Period;Utfall\n91;5010;202502;-3 000\n".encode("cp1252")
     at = upload(at, "feb_rattad.csv", fix)
-    assert "1 av perioderna finns redan och ersätts" in texts(at.warning)
+    assert "1 av perioderna finns redan; den här filen blir en ny version" in texts(at.warning)
+    assert "Perioden 2025-02 har 2 rader som gäller nu men som filen inte har" in texts(
+        at.warning
+    )
     assert frame(at, "replaced")["Uppladdning"].tolist() == ["nr 1"]
+    assert at.button(key="upl_confirm").disabled, "nothing is dropped without the choice"
+    mode = at.radio(key="upl_mode")
+    assert mode.options == ["Ersätt hela perioden", "Rätta bara raderna i filen"]
+    mode.set_value(storing.REPLACE).run()
+    changes = frame(at, "changes")
+    assert set(changes["Ändring"]) == {"Tas bort", "Ändras"}
     at.button(key="upl_confirm").click().run()
     assert "Ersätter tidigare version i nr 1" in texts(at.success)
     history = frame(at, "history")
