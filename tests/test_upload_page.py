@@ -127,9 +127,7 @@ def test_upload_report_confirm_history_undo_restore(private_wh: Path) -> None:
     fix = "Verksamhet;Konto;Period;Utfall\n91;5010;202502;-3 000\n".encode("cp1252")
     at = upload(at, "feb_rattad.csv", fix)
     assert "1 av perioderna finns redan; den här filen blir en ny version" in texts(at.warning)
-    assert "Perioden 2025-02 har 2 rader som gäller nu men som filen inte har" in texts(
-        at.warning
-    )
+    assert "Perioden 2025-02 har 2 rader som gäller nu men som filen inte har" in texts(at.warning)
     assert frame(at, "replaced")["Uppladdning"].tolist() == ["nr 1"]
     assert at.button(key="upl_confirm").disabled, "nothing is dropped without the choice"
     mode = at.radio(key="upl_mode")
