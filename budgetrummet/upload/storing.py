@@ -572,7 +572,7 @@ def commit(
                         "row": t["row"],
                         "label": t["label"],
                         "printed": t["printed_text"],
-                        "lines": str(t["computed"]),
+                        "lines": format(t["computed"].normalize(), "f"),
                         "class": t["class"],
                     }
                     for t in validation.totals

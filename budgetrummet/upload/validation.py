@@ -643,7 +643,9 @@ def _check_totals(df: pl.DataFrame, unit: str, column: str) -> tuple[list[Proble
     far, within rounding: half a unit of the file's printed precision per line summed
     (as the reconciliation of documents allows). Returns the contradictions and every
     total checked (row, label, printed, computed, tolerance, class)."""
-    lines = df.filter(pl.col("skip").is_null())
+    # Rows left out on the user's choice are still lines of the printed table.
+    counted = pl.col("skip").is_null() | (pl.col("skip") == SKIP_LEFT_OUT)
+    lines = df.filter(counted)
     if lines.filter(pl.col("amount_error").is_not_null()).height:
         return [], []  # lines with bad amounts are reported already; sums would mislead
     precision = max((_decimals(v) for v in lines["value"].drop_nulls()), default=0)
@@ -655,8 +657,13 @@ def _check_totals(df: pl.DataFrame, unit: str, column: str) -> tuple[list[Proble
     for row, is_total, skip, value, text, label in df.select(
         "row", "is_total", "skip", "value", _f(kinds.BELOPP), "_total_label"
     ).iter_rows():
+        if skip == SKIP_HEADING:
+            # A section heading starts a new block: a subtotal after it sums its lines.
+            block = Decimal(0)
+            n_block = 0
+            continue
         if not is_total:
-            if skip is None:
+            if skip is None or skip == SKIP_LEFT_OUT:
                 running += value
                 block += value
                 n_running += 1
