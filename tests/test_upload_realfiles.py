@@ -356,8 +356,10 @@ def xlsx(cells: list[tuple[int, int, object]], formulas=()) -> bytes:
 
 
 def test_a_formula_with_a_saved_value_uses_it_and_one_without_is_refused_naming_the_cell() -> None:
-    head = [(0, 0, "Verksamhet"), (0, 1, "Period"), (0, 2, "Belopp"),
-            (1, 0, "100"), (1, 1, "202501"), (1, 2, 100), (2, 0, "320"), (2, 1, "202501")]  # fmt: skip
+    head = [
+        (0, 0, "Verksamhet"), (0, 1, "Period"), (0, 2, "Belopp"),
+        (1, 0, "100"), (1, 1, "202501"), (1, 2, 100), (2, 0, "320"), (2, 1, "202501"),
+    ]  # fmt: skip
     saved = reading.read_upload(xlsx(head, [(2, 2, "=C2*3", 300)]), "sparad.xlsx")
     mapping = kinds.suggest_mapping(saved.headers, kinds.UTFALL)
     v = validate(saved, Settings.of("x", kinds.UTFALL, 2025, "kr", mapping), SCB_ONLY)
