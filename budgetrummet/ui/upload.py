@@ -51,11 +51,12 @@ OUT = "__utanfor__"
 # an English "Upload" button and "10MB per file • CSV, …". This rule (it holds no data)
 # hides the English limits line and the size on the file chip, and replaces the
 # button's word with a Swedish one; the page states the limits itself, in Swedish.
+# (``!important``: Streamlit's own class rules come later and would win a tie.)
 UPLOADER_CSS = (
     "<style>"
     '[data-testid="stFileUploaderDropzoneInstructions"],'
-    '[data-testid="stFileChipName"]+*{display:none}'
-    '[data-testid="stFileUploaderDropzone"] button p{font-size:0}'
+    '[data-testid="stFileChipName"]+*{display:none!important}'
+    '[data-testid="stFileUploaderDropzone"] button p{font-size:0!important}'
     '[data-testid="stFileUploaderDropzone"] button p::after{content:"Välj fil";'
     "font-size:1rem}"
     "</style>"
