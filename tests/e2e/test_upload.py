@@ -125,9 +125,8 @@ def test_a_partial_correction_offers_replace_or_correct_and_keeps_the_other_rows
 ) -> None:
     full = tmp_path / "januari_hel.csv"
     full.write_bytes(
-        "Verksamhet;Period;Belopp\n"
-        "10;2026-01;-100\n11;2026-01;-200\n12;2026-01;-300\n22;2026-01;-400\n44;2026-01;-500\n"
-        .encode()
+        b"Verksamhet;Period;Belopp\n"
+        b"10;2026-01;-100\n11;2026-01;-200\n12;2026-01;-300\n22;2026-01;-400\n44;2026-01;-500\n"
     )
     fix = tmp_path / "januari_rattelse.csv"
     fix.write_bytes(b"Verksamhet;Period;Belopp\n11;2026-01;-250\n44;2026-01;-550\n")
@@ -153,9 +152,7 @@ def test_a_partial_correction_offers_replace_or_correct_and_keeps_the_other_rows
     harness.wait_idle(page)
     harness.screenshot(page, artifacts / "uppladdning_ratta_eller_ersatt.png")
     page.get_by_role("button", name="Spara uppladdningen").click()
-    saved = page.locator('[data-testid="stAlertContentSuccess"]').filter(
-        has_text="Uppladdning nr"
-    )
+    saved = page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Uppladdning nr")
     saved.wait_for(timeout=30_000)
     assert "övriga rader står kvar" in saved.inner_text()
     _, outcome = __import__("budgetrummet.upload.storing", fromlist=["load"]).load(e2e_data_dir)
