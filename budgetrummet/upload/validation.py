@@ -242,12 +242,6 @@ def validate(
     for f in identity:
         total_expr = total_expr | pl.col(_f(f)).str.contains(_TOTAL_PATTERN)
     df = df.with_columns(is_total=total_expr)
-    # The text that makes a row a total (``Summa totalt``), for the report.
-    df = df.with_columns(
-        _total_label=pl.concat_list([pl.col("_first"), *[pl.col(_f(f)) for f in identity]])
-        .list.eval(pl.element().filter(pl.element().str.contains(_TOTAL_PATTERN)))
-        .list.first()
-    )
     found: list[pl.DataFrame] = []
     notes: list[str] = []
 
@@ -416,7 +410,9 @@ def validate(
     totals_checked = 0
     totals: list[dict] = []
     if kinds.BELOPP in cols and df.filter(pl.col("is_total")).height:
-        total_problems, totals = _check_totals(df, settings.unit, header[kinds.BELOPP])
+        total_problems, totals = _check_totals(
+            df, settings.unit, header[kinds.BELOPP], [_f(f) for f in identity]
+        )
         totals_checked = len(totals)
         if total_problems:
             found.append(problems_frame(total_problems))
@@ -638,7 +634,9 @@ def _decimals(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def _check_totals(df: pl.DataFrame, unit: str, column: str) -> tuple[list[Problem], list[dict]]:
+def _check_totals(
+    df: pl.DataFrame, unit: str, column: str, identity: list[str]
+) -> tuple[list[Problem], list[dict]]:
     """Each printed total must equal the lines since the previous total, or all lines so
     far, within rounding: half a unit of the file's printed precision per line summed
     (as the reconciliation of documents allows). Returns the contradictions and every
@@ -654,9 +652,22 @@ def _check_totals(df: pl.DataFrame, unit: str, column: str) -> tuple[list[Proble
     totals: list[dict] = []
     running = block = Decimal(0)
     n_running = n_block = 0
-    for row, is_total, skip, value, text, label in df.select(
-        "row", "is_total", "skip", "value", _f(kinds.BELOPP), "_total_label"
+    # The text that makes a row a total (``Summa totalt``), for the report: computed
+    # for the total rows only.
+    labels = dict(
+        df.filter(pl.col("is_total"))
+        .select(
+            "row",
+            pl.concat_list([pl.col("_first"), *[pl.col(c) for c in identity]])
+            .list.eval(pl.element().filter(pl.element().str.contains(_TOTAL_PATTERN)))
+            .list.first(),
+        )
+        .iter_rows()
+    )
+    for row, is_total, skip, value, text in df.select(
+        "row", "is_total", "skip", "value", _f(kinds.BELOPP)
     ).iter_rows():
+        label = labels.get(row)
         if skip == SKIP_HEADING:
             # A section heading starts a new block: a subtotal after it sums its lines.
             block = Decimal(0)
