@@ -56,8 +56,9 @@ GOOD: dict[str, object] = {
     "table_ids": ["ram"],
     "year": 2025,
     "sha256": "0" * 64,
+    "kind": "utfall",
 }
-TEXT_PARAMS = ("org_id", "doc_id", "table_id", "table_ids", "sha256")
+TEXT_PARAMS = ("org_id", "doc_id", "table_id", "table_ids", "sha256", "kind")
 PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
