@@ -175,7 +175,7 @@ def test_tkr_is_converted_and_the_conversion_shown(private_wh: Path) -> None:
 
 def test_the_unit_must_be_stated(private_wh: Path) -> None:
     at = upload(page(), "ar_manad.csv", unit=None)
-    assert "Ange om beloppen i filen är i kronor eller i tusental kronor" in texts(at.info)
+    assert "Ange om beloppen i filen är i kronor, tusental kronor (tkr) eller" in texts(at.info)
     assert not at.error
 
 
@@ -226,3 +226,50 @@ def test_lerum_uploads_against_its_produktionsomraden(private_wh: Path) -> None:
         "HR",
         "Räddningstjänst",
     ]
+
+
+def test_a_real_table_with_near_miss_names_is_mapped_on_the_page_and_remembered(
+    private_wh: Path,
+) -> None:
+    """Simrishamn's driftredovisning for an organisation that uses SCB's codes: the unit
+    and year come from the headings, near misses are suggested with their code, the
+    user confirms them and leaves two rows out, and the next upload knows the names."""
+    name = "simrishamn_kfn_driftredovisning_2025.csv"
+    at = upload(page("lerum"), name, unit=None)
+    assert at.radio(key="upl_unit").value == "tkr", "found in ”Verksamheter (tkr)”"
+    # (shown as text: Markdown characters escaped)
+    assert "enligt kolumnrubriken ”Verksamheter \\(tkr\\)”" in texts(at.caption)
+    assert at.number_input(key="upl_year").value == 2025, "from ”Utfall 2025”"
+    at.selectbox(key="upl_month").set_value(0).run()  # hela året (helår)
+    assert "Filen har 7 fel" in texts(at.error)
+    boxes = {b.label: b for b in at.selectbox if b.key and b.key.startswith("upl_name_")}
+    assert boxes["Idrotts- och fritidsanläggning"].value == "scb:340", "the suggestion first"
+    assert boxes["Museum/konsthall"].value is None, "no suggestion, no guess"
+    boxes["Fritidsgårdsverksamhet"].set_value("scb:350")  # chosen from the whole list
+    boxes["Museum/konsthall"].set_value("__utanfor__")
+    boxes["Gem adm kultur och fritid"].set_value("__utanfor__").run()
+    at.button(key="upl_names_apply").click().run()
+    assert not at.exception, at.exception
+    assert "5 namn kopplade och sparade för organisationen; 2 lämnas utanför" in texts(at.success)
+    assert "Filen är felfri" in texts(at.success)
+    assert "2 rader lämnas utanför på ditt val, sammanlagt \u221211\u00a0029\u00a0tkr" in texts(
+        at.info
+    )
+    assert frame(at, "skipped")["Varför"].tolist() == [
+        "Lämnas utanför på ditt val", "Lämnas utanför på ditt val",
+        "Summarad (stäms av mot raderna, sparas inte)",
+    ]  # fmt: skip
+    assert any("ryms i avrundningen" in m.value for m in at.markdown)
+    at.button(key="upl_confirm").click().run()
+    assert "Uppladdning nr 1 är sparad: 10 rader, 1 period (2025)" in texts(at.success)
+    assert [e["action"] for e in store.read_audit(private_wh)[-2:]] == [
+        "koppla verksamhetsnamn",
+        "uppladdning",
+    ]
+    # The next file with the same names needs no mapping.
+    data = (FIXTURES / name).read_bytes().replace(b"2025", b"2024")
+    at = upload(at, "simrishamn_2024.csv", data, unit=None)
+    at.selectbox(key="upl_month").set_value(0).run()
+    described = " ".join(frame(at, "problems")["Värde"])
+    assert "Idrotts- och fritidsanläggning" not in described
+    assert set(frame(at, "problems")["Värde"]) == {"Museum/konsthall", "Gem adm kultur och fritid"}

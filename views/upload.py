@@ -50,7 +50,10 @@ with upload_tab:
             )
             year, unit = ui.year_and_unit(raw, kind, mapping)
             if unit is None:
-                st.info("Ange om beloppen i filen är i kronor eller i tusental kronor (tkr).")
+                st.info(
+                    "Ange om beloppen i filen är i kronor, tusental kronor (tkr) eller "
+                    "miljoner kronor (mkr)."
+                )
             else:
                 settings = Settings.of(
                     org,

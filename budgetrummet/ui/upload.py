@@ -547,7 +547,8 @@ def confirm(
     st.session_state[FLASH] = (
         "success",
         f"Uppladdning nr {done.seq} är sparad: {fmt.number(done.rows)} rader, "
-        f"{len(done.periods)} perioder ({', '.join(done.periods)}), summa "
+        f"{len(done.periods)} {'period' if len(done.periods) == 1 else 'perioder'} "
+        f"({', '.join(done.periods)}), summa "
         f"{report.kr(done.total_kr)}."
         + (
             (
