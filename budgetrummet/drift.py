@@ -760,6 +760,16 @@ def month_names(months: list[int]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
 
 
+def span_label(period: str) -> str | None:
+    """An uploaded period that is not one month, in words: ``2025`` -> ``helåret 2025``,
+    ``2025-01–04`` -> ``januari–april 2025`` (None for a month, ``2025-04``)."""
+    if len(period) == 4 and period.isdigit():
+        return f"helåret {period}"
+    if len(period) == 10 and period[4:8] == "-01\u2013" and period[8:].isdigit():
+        return f"januari\u2013{MONTH_NAMES[int(period[8:]) - 1]} {period[:4]}"
+    return None
+
+
 def missing_months(monthly: pl.DataFrame) -> list[int]:
     """Months from January to the last loaded month that have no outcome."""
     if monthly.is_empty():

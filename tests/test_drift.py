@@ -394,3 +394,30 @@ def test_a_line_printed_twice_in_a_period_keeps_the_joined_values(ask) -> None:
     assert drift._wide_values(twice, periods, "netto") is None
     table = drift.plan_table(twice, periods)
     assert table.filter(pl.col("line_key") == "vh45").height > 1
+
+
+def test_whole_year_and_year_to_date_uploads_are_named_not_taken_for_months(
+    warehouse_dir, tmp_path, monkeypatch
+) -> None:
+    import shutil
+
+    from budgetrummet import store
+
+    root = tmp_path / "wh"
+    shutil.copytree(warehouse_dir, root)
+    _upload_2025(root, b"Vht;Period;Belopp\n10;t.o.m. april 2025;-400 000\n")
+    monkeypatch.setenv(store.ENV_DATA_DIR, str(root))
+    from budgetrummet.db import Warehouse
+
+    wh = Warehouse(root)
+    assert wh.run_query("upl_outcome_by_month", org_id="askersund", year=2025).is_empty()
+    loaded = wh.run_query("upl_loaded_periods", org_id="askersund")
+    assert loaded["period"].to_list() == ["2025-01\u201304"]
+    assert drift.span_label("2025-01\u201304") == "januari\u2013april 2025"
+    assert drift.span_label("2025") == "helåret 2025"
+    assert drift.span_label("2025-04") is None
+    at = open_tab(app(), "Utfall per månad")
+    assert "Utfall för januari\u2013april 2025 är uppladdat: \u2212400\u00a0tkr" in " ".join(
+        i.value for i in at.info
+    )
+    assert not at.metric, "no month series is made up from a year-to-date figure"

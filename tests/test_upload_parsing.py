@@ -114,7 +114,24 @@ def test_decimal_mark_is_decided_once_per_file(
 )
 def test_periods(text: str, year: int, month: int) -> None:
     out = parsing.parse_periods(pl.Series([text]))
-    assert out.row(0) == (year, month, None)
+    assert out.row(0) == (year, month, None, "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "month", "span"),
+    [
+        ("2025", 2025, None, "year"),
+        ("helår 2025", 2025, None, "year"),
+        ("2025 helår", 2025, None, "year"),
+        ("t.o.m. april 2025", 2025, 4, "ytd"),
+        ("tom apr 2025", 2025, 4, "ytd"),
+        ("ack. mars 2024", 2024, 3, "ytd"),
+        ("jan–apr 2025", 2025, 4, "ytd"),
+        ("januari-juni 2025", 2025, 6, "ytd"),
+    ],
+)
+def test_whole_year_and_year_to_date(text: str, year: int, month: int | None, span: str) -> None:
+    assert parsing.parse_periods(pl.Series([text])).row(0) == (year, month, None, span)
 
 
 @pytest.mark.parametrize(
@@ -127,11 +144,13 @@ def test_periods(text: str, year: int, month: int) -> None:
         ("foo 2025", "ingen giltig period"),
         ("2025M13", "ingen giltig period"),
         ("25-01", "ingen giltig period"),
+        ("feb–apr 2025", "ingen giltig period"),
+        ("t.o.m. foo 2025", "ingen giltig period"),
         ("", "Period saknas."),
     ],
 )
 def test_bad_periods(text: str, message: str) -> None:
-    year, month, error = parsing.parse_periods(pl.Series([text])).row(0)
+    year, month, error, _ = parsing.parse_periods(pl.Series([text])).row(0)
     assert (year, month) == (None, None)
     assert message in error
 

@@ -276,13 +276,15 @@ if month_tab.open:
                 total_row = budget_table.filter(pl.col("is_total"))
                 budget_total = total_row[budget_period.key][0] if total_row.height else None
             monthly = drift.monthly_outcome(outcome, budget_total)
-            whole = loaded.filter((pl.col("year") == year) & (pl.col("period") == str(year)))
-            if not whole.is_empty():
-                st.info(
-                    f"Helårsutfall för {year} är uppladdat: "
-                    f"{fmt.tkr(whole['amount_kr'][0] / 1000)}. Månadsvyn visar bara utfall "
-                    "per månad."
-                )
+            for period, amount in (
+                loaded.filter(pl.col("year") == year).select("period", "amount_kr").iter_rows()
+            ):
+                span = drift.span_label(period)
+                if span is not None:
+                    st.info(
+                        f"Utfall för {span} är uppladdat: {fmt.tkr(amount / 1000)}. "
+                        "Månadsvyn visar bara utfall per månad."
+                    )
             if monthly.is_empty():
                 st.stop()
             last = monthly["month"].max()

@@ -231,7 +231,10 @@ _MONTH_NAMES = {
     "dec": 12, "december": 12,
 }  # fmt: skip
 
-PERIOD_FORMATS = "ÅÅÅÅMM, ÅÅÅÅ-MM, ÅÅÅÅ_M, ÅÅÅÅMMM, jan ÅÅÅÅ, ÅÅÅÅMMDD eller ÅÅÅÅ-MM-DD"
+PERIOD_FORMATS = (
+    "ÅÅÅÅMM, ÅÅÅÅ-MM, ÅÅÅÅ_M, ÅÅÅÅMMM, jan ÅÅÅÅ, ÅÅÅÅMMDD, ÅÅÅÅ-MM-DD, helår ÅÅÅÅ "
+    "eller t.o.m. april ÅÅÅÅ"
+)
 # Excel's day numbers: day 1 is 1900-01-01 (counted from 1899-12-30 because of the
 # 1900 leap-year quirk); 5-digit serials cover 1927–2173, the range accepted.
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -301,15 +304,60 @@ def _valid_date(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
     return month_ok & day_ok
 
 
+MONTH = "month"
+WHOLE_YEAR = "year"
+YEAR_TO_DATE = "ytd"
+_YTD = (
+    r"^(?:t\.?\s?o\.?\s?m\.?|tom|ack\.?|ackumulerat|hittills)\s+([a-zåäö]+)\.?\s+(\d{4})$",
+    r"^(?:jan|januari)\.?\s*[-–]\s*([a-zåäö]+)\.?\s+(\d{4})$",
+)
+_WHOLE = (r"^(?:helår\s+)?(\d{4})$", r"^(\d{4})\s+helår$")
+
+
 def parse_periods(texts: pl.Series) -> pl.DataFrame:
-    """A period column -> ``year``, ``month`` (Int32) and ``error``."""
+    """A period column -> ``year``, ``month`` (Int32), ``span`` and ``error``.
+
+    ``span`` is ``month``; ``year`` for a whole year (``2025``, ``helår 2025``; month
+    null); ``ytd`` for year to date (``t.o.m. april 2025``, ``jan–apr 2025``; month is
+    the last month covered).
+    """
     return per_distinct({"raw": texts}, _parse_periods)
 
 
 def _parse_periods(frame: pl.DataFrame) -> pl.DataFrame:
     year, month, day = _date_parts(pl.col("raw"))
-    frame = frame.with_columns(y=year, m=month, d=day)
-    ok = pl.col("y").is_not_null() & _valid_date(pl.col("y"), pl.col("m"), pl.col("d"))
+    low = pl.col("raw").str.strip_chars().str.to_lowercase()
+    ytd_y = ytd_m = whole_y = pl.lit(None, dtype=pl.Int32)
+    for pattern in _YTD:
+        named = low.str.extract(pattern, 1).replace_strict(
+            _MONTH_NAMES, default=None, return_dtype=pl.Int32
+        )
+        hit = named.is_not_null()
+        ytd_m = pl.when(hit).then(named).otherwise(ytd_m)
+        ytd_y = pl.when(hit).then(low.str.extract(pattern, 2).cast(pl.Int32)).otherwise(ytd_y)
+    for pattern in _WHOLE:
+        found = low.str.extract(pattern, 1).cast(pl.Int32)
+        whole_y = pl.coalesce(whole_y, found)
+    frame = frame.with_columns(y=year, m=month, d=day, ty=ytd_y, tm=ytd_m, wy=whole_y)
+    span = (
+        pl.when(pl.col("ty").is_not_null())
+        .then(pl.lit(YEAR_TO_DATE))
+        .when(pl.col("wy").is_not_null())
+        .then(pl.lit(WHOLE_YEAR))
+        .otherwise(pl.lit(MONTH))
+    )
+    frame = frame.with_columns(
+        span=span,
+        y=pl.coalesce("ty", "wy", "y"),
+        m=pl.when(pl.col("wy").is_not_null() & pl.col("ty").is_null())
+        .then(pl.lit(None, dtype=pl.Int32))
+        .otherwise(pl.coalesce("tm", "m")),
+    )
+    ok = pl.col("y").is_not_null() & (
+        (pl.col("span") == WHOLE_YEAR)
+        | _valid_date(pl.col("y"), pl.col("m"), pl.col("d").fill_null(pl.lit(None, pl.Int32)))
+    )
+    ok = ok & pl.col("y").is_between(1900, 2100)
     blank = pl.col("raw").is_null() | (pl.col("raw").str.strip_chars() == "")
     error = (
         pl.when(blank)
@@ -325,6 +373,7 @@ def _parse_periods(frame: pl.DataFrame) -> pl.DataFrame:
         pl.when(ok).then(pl.col("y")).alias("year"),
         pl.when(ok).then(pl.col("m")).alias("month"),
         error.alias("error"),
+        pl.when(ok).then(pl.col("span")).alias("span"),
     )
 
 

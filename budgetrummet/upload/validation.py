@@ -602,15 +602,31 @@ def _periods(df, cols, header, settings: Settings, kind: kinds.Kind):
             schema={"year": pl.Int32, "month": pl.Int32, "error": pl.String},
         )
         column, value = None, pl.lit(None, dtype=pl.String)
-    whole_year = settings.stated_month == WHOLE_YEAR and kinds.PERIOD not in cols
+    whole_year = (
+        settings.stated_month == WHOLE_YEAR and kinds.PERIOD not in cols and kinds.MANAD not in cols
+    )
+    span = (
+        parsed["span"]
+        if "span" in parsed.columns
+        else pl.Series([parsing.WHOLE_YEAR if whole_year else parsing.MONTH] * df.height)
+    )
     month_text = pl.col("month").cast(pl.String).str.zfill(2)
+    year_text = pl.col("year").cast(pl.String)
     df = df.with_columns(
-        year=parsed["year"], month=parsed["month"], period_error=parsed["error"]
+        year=parsed["year"],
+        month=parsed["month"],
+        period_error=parsed["error"],
+        _span=span.cast(pl.String),
     ).with_columns(
-        # A whole year (helår) is the period ``YYYY`` without a month.
-        period=pl.col("year").cast(pl.String)
-        if whole_year and kinds.MANAD not in cols
-        else pl.col("year").cast(pl.String) + "-" + month_text,
+        # A whole year (helår) is the period ``YYYY``; year to date ``YYYY-01–MM``
+        # (January through that month). Neither has a month: the month series never
+        # takes them for one month's outcome.
+        period=pl.when(pl.col("_span") == parsing.WHOLE_YEAR)
+        .then(year_text)
+        .when(pl.col("_span") == parsing.YEAR_TO_DATE)
+        .then(year_text + "-01\u2013" + month_text)
+        .otherwise(year_text + "-" + month_text),
+        month=pl.when(pl.col("_span") == parsing.MONTH).then(pl.col("month")),
         as_of=pl.lit(None, dtype=pl.Date),
     )
     return df, column, value
