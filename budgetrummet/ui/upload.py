@@ -405,7 +405,7 @@ def name_choices(
         near = [v.line_key for v in catalogue.suggest(name)]
         options = [None, OUT, *near, *[k for k in labels if k not in near]]
         value = st.selectbox(
-            name,
+            plain(name),  # a cell of the file: shown as text, never as Markdown
             options=options,
             index=2 if near else 0,
             format_func=lambda k, near=near: (
