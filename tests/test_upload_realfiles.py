@@ -251,6 +251,7 @@ def test_headings_blank_rows_and_subtotals_are_skipped_and_listed() -> None:
     ]  # fmt: skip
     assert [t["class"] for t in v.totals] == ["stämmer", "stämmer"]
     assert report.skipped_table(v)["Varför"].to_list()[0] == "Rubrikrad utan belopp"
+    assert "1 tom rad i tabellen hoppades över." in v.notes
 
 
 def test_a_total_within_half_a_unit_per_line_is_rounding_beyond_is_a_contradiction() -> None:

@@ -444,6 +444,14 @@ def validate(
     if problems.is_empty():
         rows = _rows(df.filter(lines), settings, cols)
     skipped = _skipped(df, cols)
+    if raw.cells.height:
+        # The reader drops blank rows; the row numbers it keeps show how many.
+        blank_rows = int(raw.cells["row"].max()) - raw.header_row - raw.cells.height
+        if blank_rows:
+            notes.append(
+                f"{fmt.number(blank_rows)} {'tom rad' if blank_rows == 1 else 'tomma rader'} "
+                "i tabellen hoppades över."
+            )
     blank_amounts = skipped.filter(pl.col("reason") == SKIP_NO_AMOUNT).height
     if blank_amounts:
         notes.append(
