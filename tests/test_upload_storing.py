@@ -625,6 +625,8 @@ def test_a_partial_file_is_refused_without_a_choice_and_a_correction_keeps_the_r
         "10", "12", "22", "44",
     ]  # fmt: skip
 
+    lost, planned = storing.planned_changes(fix[2], storing.CORRECT, root=root)
+    assert lost.height == 4 and planned.equals(changes)
     audit = len(store.read_audit(root))
     with pytest.raises(rules.UploadRefusedError, match="Välj om filen ska ersätta hela perioden"):
         storing.commit(*fix, ANNA, root=root)

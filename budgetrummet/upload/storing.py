@@ -656,6 +656,20 @@ def remember_names(
     return len(pairs)
 
 
+def planned_changes(
+    validation: Validation, mode: str | None = None, root: Path | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """What committing ``validation`` now would do, read from the store (for a command
+    line or a tool; the page uses query ``upl_current_rows``): the current rows it would
+    drop if it replaced its periods (``lost_rows``) and the change list for ``mode``
+    (``period_changes``; without a mode, as ``ersatt``)."""
+    settings = validation.settings
+    _, outcome = load_org(settings.org_id, root)
+    periods = validation.rows["period"].unique().to_list()
+    now = current_rows(outcome, settings.org_id, settings.kind, periods)
+    return lost_rows(validation.rows, now), period_changes(validation.rows, now, mode or REPLACE)
+
+
 def _lost_message(lost: pl.DataFrame) -> str:
     per = lost.group_by("period").agg(pl.len()).sort("period")
     listing = ", ".join(
