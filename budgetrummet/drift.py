@@ -833,8 +833,11 @@ def monthly_outcome(outcome: pl.DataFrame, budget_total: Decimal | None) -> pl.D
     """Accumulated outcome per month against the year's budget spread evenly over 12 months.
 
     ``outcome`` is ``upl_outcome_by_month`` (kronor). Returns month, outcome and
-    accumulated outcome in tkr, and the accumulated budget (``budget × month / 12``,
-    None without a budget). Months without uploaded rows are not invented.
+    accumulated outcome in tkr, and the accumulated budget (None without a budget).
+    Months without uploaded rows are not invented, and the budget is only counted for
+    months that have outcome: ``budget × (loaded months so far) / 12``, so April alone
+    is compared with one twelfth of the budget, never with four (``missing_months``
+    names the gaps).
     """
     # Five decimals: an amount in kronor with öre is exact in tkr.
     schema = {
@@ -845,9 +848,14 @@ def monthly_outcome(outcome: pl.DataFrame, budget_total: Decimal | None) -> pl.D
     }
     if outcome.is_empty():
         return pl.DataFrame(schema=schema)
-    months = outcome.group_by("month").agg(pl.col("amount_kr").sum()).sort("month")
+    months = (
+        outcome.filter(pl.col("month").is_not_null())
+        .group_by("month")
+        .agg(pl.col("amount_kr").sum())
+        .sort("month")
+    )
     rows, running = [], Decimal(0)
-    for month, amount in months.iter_rows():
+    for loaded, (month, amount) in enumerate(months.iter_rows(), start=1):
         tkr = Decimal(amount) / THOUSAND
         running += tkr
         rows.append(
@@ -857,10 +865,40 @@ def monthly_outcome(outcome: pl.DataFrame, budget_total: Decimal | None) -> pl.D
                 "accumulated_tkr": running,
                 "budget_accumulated_tkr": None
                 if budget_total is None
-                else budget_total * month / 12,
+                else budget_total * loaded / 12,
             }
         )
     return pl.DataFrame(rows, schema=schema)
+
+
+MONTH_NAMES = (
+    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+    "oktober", "november", "december",
+)  # fmt: skip
+
+
+def month_names(months: list[int]) -> str:
+    """``[1, 2, 3]`` -> ``januari, februari och mars``."""
+    names = [MONTH_NAMES[m - 1] for m in months]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+
+
+def span_label(period: str) -> str | None:
+    """An uploaded period that is not one month, in words: ``2025`` -> ``helåret 2025``,
+    ``2025-01–04`` -> ``januari–april 2025`` (None for a month, ``2025-04``)."""
+    if len(period) == 4 and period.isdigit():
+        return f"helåret {period}"
+    if len(period) == 10 and period[4:8] == "-01\u2013" and period[8:].isdigit():
+        return f"januari\u2013{MONTH_NAMES[int(period[8:]) - 1]} {period[:4]}"
+    return None
+
+
+def missing_months(monthly: pl.DataFrame) -> list[int]:
+    """Months from January to the last loaded month that have no outcome."""
+    if monthly.is_empty():
+        return []
+    loaded = set(monthly["month"].to_list())
+    return [m for m in range(1, max(loaded) + 1) if m not in loaded]
 
 
 def outcome_by_line(

@@ -128,6 +128,10 @@ USER_TABLES: dict[str, dict[str, pl.DataType]] = {
         "replaces": pl.String,
         "status_by": pl.String,
         "status_at": TIMESTAMP,
+        # ersatt: the upload is the whole of its periods (rows it lacks are dropped);
+        # ratta: a correction, its rows replace the matching rows of the current version
+        # and every other row stays. Null in logs written before the choice existed: ersatt.
+        "mode": pl.String,
     },
     # Amounts from uploads, in kronor, one row per row of the uploaded file. ``kind`` is
     # utfall (month), prognos (a forecast round, ``as_of``) or investering (project,
@@ -228,6 +232,18 @@ USER_TABLES: dict[str, dict[str, pl.DataType]] = {
         "maps_to": pl.String,
         "scb_code": pl.String,
         **PROVENANCE,
+    },
+    # Verksamhet names an organisation's files use that its catalogue spells otherwise,
+    # confirmed on the Uppladdning page ("Idrotts- och fritidsanläggning" -> scb:340).
+    # ``name_key`` is the name normalised (kinds.normalise); the latest row per
+    # organisation and name_key holds. Applied to the organisation's next uploads.
+    "name_mappings": {
+        "org_id": pl.String,
+        "name_key": pl.String,
+        "name": pl.String,
+        "line_key": pl.String,
+        "set_by": pl.String,
+        "set_at": TIMESTAMP,
     },
 }
 

@@ -10,6 +10,7 @@ with current_rows as (
         and year = $year
         and kind = 'utfall'
         and current
+        and month is not null  -- a whole-year (helår) upload has no month
 ),
 
 by_month as (

@@ -256,7 +256,7 @@ def test_lerum_income_and_cost_per_produktionsomrade(ler) -> None:
 # --- outcome by month, after an upload --------------------------------------------
 
 
-def _upload_2025(root: Path) -> None:
+def _upload_2025(root: Path, data: bytes | None = None) -> None:
     import shutil  # noqa: F401 - kept local: only these tests copy warehouses
 
     from budgetrummet import access
@@ -264,12 +264,15 @@ def _upload_2025(root: Path) -> None:
     from budgetrummet.upload.validation import Settings, validate
 
     data = (
-        "Vht;Konto;Period;Belopp\n"
-        "10 Nämnder/Styrelser;4010;202501;-250 000\n"
-        "45 Gymnasieskola;4010;202501;-6 000 000\n"
-        "10 Nämnder/Styrelser;4010;202502;-260 000,50\n"
-        "45 Gymnasieskola;4010;202502;-6 010 000\n"
-    ).encode()
+        data
+        or (
+            "Vht;Konto;Period;Belopp\n"
+            "10 Nämnder/Styrelser;4010;202501;-250 000\n"
+            "45 Gymnasieskola;4010;202501;-6 000 000\n"
+            "10 Nämnder/Styrelser;4010;202502;-260 000,50\n"
+            "45 Gymnasieskola;4010;202502;-6 010 000\n"
+        ).encode()
+    )
     wh = __import__("budgetrummet.db", fromlist=["Warehouse"]).Warehouse(root)
     codes = wh.run_query("upl_verksamheter", org_id="askersund")
     raw = reading.read_upload(data, "utfall.csv")
@@ -322,6 +325,36 @@ def test_drift_page_shows_uploaded_months(uploaded) -> None:
     table = at.dataframe[-1].value
     gym = table[table["Verksamhet"].str.startswith("45")].iloc[0]
     assert gym["Förbrukat av budget"] == "16,7\u00a0%"
+
+
+def test_missing_months_are_named_and_budget_is_counted_only_for_loaded_months(
+    warehouse_dir, tmp_path, monkeypatch
+) -> None:
+    import shutil
+
+    from budgetrummet import store
+
+    root = tmp_path / "wh"
+    shutil.copytree(warehouse_dir, root)
+    _upload_2025(root, b"Vht;Period;Belopp\n10;202504;-100 000\n45;202504;-9 402 000\n")
+    monkeypatch.setenv(store.ENV_DATA_DIR, str(root))
+    from budgetrummet.db import Warehouse
+
+    outcome = Warehouse(root).run_query("upl_outcome_by_month", org_id="askersund", year=2025)
+    monthly = drift.monthly_outcome(outcome, Decimal("-116013"))
+    assert drift.missing_months(monthly) == [1, 2, 3]
+    assert drift.month_names([1, 2, 3]) == "januari, februari och mars"
+    # April alone is compared with one twelfth of the budget, not four.
+    assert monthly["budget_accumulated_tkr"].to_list() == [Decimal("-116013") / 12]
+
+    at = open_tab(app(), "Utfall per månad")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Utfall för 1 laddad månad t.o.m. månad 4"] == "−9\u00a0502\u00a0tkr"
+    assert metrics["Budget för 1 laddad månad"] == "−9\u00a0668\u00a0tkr"
+    assert "Budget fördelad t.o.m. månad 4" not in metrics
+    warning = " ".join(w.value for w in at.warning)
+    assert "Utfall saknas för januari, februari och mars 2025" in warning
+    assert "budgeten räknas för 1 av 12 månader" in warning
 
 
 def test_overview_names_the_latest_upload(uploaded) -> None:
@@ -382,3 +415,30 @@ def test_adjusted_budget_years_follow_the_data(ask, ler) -> None:
     # A report's adjusted budget for a year no plan table has as decided is no choice.
     only_report = ask.filter(pl.col("table_id") == drift.FORECAST_TABLE)
     assert drift.adjusted_budget_years(only_report) == []
+
+
+def test_whole_year_and_year_to_date_uploads_are_named_not_taken_for_months(
+    warehouse_dir, tmp_path, monkeypatch
+) -> None:
+    import shutil
+
+    from budgetrummet import store
+
+    root = tmp_path / "wh"
+    shutil.copytree(warehouse_dir, root)
+    _upload_2025(root, b"Vht;Period;Belopp\n10;t.o.m. april 2025;-400 000\n")
+    monkeypatch.setenv(store.ENV_DATA_DIR, str(root))
+    from budgetrummet.db import Warehouse
+
+    wh = Warehouse(root)
+    assert wh.run_query("upl_outcome_by_month", org_id="askersund", year=2025).is_empty()
+    loaded = wh.run_query("upl_loaded_periods", org_id="askersund")
+    assert loaded["period"].to_list() == ["2025-01\u201304"]
+    assert drift.span_label("2025-01\u201304") == "januari\u2013april 2025"
+    assert drift.span_label("2025") == "helåret 2025"
+    assert drift.span_label("2025-04") is None
+    at = open_tab(app(), "Utfall per månad")
+    assert "Utfall för januari\u2013april 2025 är uppladdat: \u2212400\u00a0tkr" in " ".join(
+        i.value for i in at.info
+    )
+    assert not at.metric, "no month series is made up from a year-to-date figure"

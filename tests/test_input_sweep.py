@@ -57,8 +57,9 @@ GOOD: dict[str, object] = {
     "year": 2025,
     "sha256": "0" * 64,
     "topic": "scenarier",
+    "kind": "utfall",
 }
-TEXT_PARAMS = ("org_id", "doc_id", "table_id", "table_ids", "sha256", "topic")
+TEXT_PARAMS = ("org_id", "doc_id", "table_id", "table_ids", "sha256", "topic", "kind")
 PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 

@@ -51,6 +51,8 @@ TABLES = {
     "counts": ({"Regel", "Antal"}, {"Rad"}),
     "by_verksamhet": ({"Verksamhet", "Rader"}, {"Typ", "Regel"}),
     "replaced": ({"Period", "Uppladdning", "Summa"}, {"Typ"}),
+    "changes": ({"Period", "Ändring", "Före", "Efter"}, set()),
+    "skipped": ({"Rad", "Varför", "Text", "Belopp"}, set()),
     "history": ({"Nr", "Uppladdad av", "Status"}, set()),
 }
 
@@ -76,12 +78,12 @@ def test_the_page_opens_without_a_file(private_wh: Path) -> None:
 
 def test_a_file_with_problems_gets_the_full_report_and_nothing_is_stored(private_wh: Path) -> None:
     at = upload(page(), "alla_fel.csv")
-    assert "Filen har 7 fel och har inte sparats" in texts(at.error)
+    assert "Filen har 6 fel och har inte sparats" in texts(at.error)
     problems = frame(at, "problems")
-    assert problems["Rad"].tolist() == ["3", "4", "5", "6", "7", "8", "9"]
+    assert problems["Rad"].tolist() == ["3", "4", "5", "7", "8", "9"]
     assert problems["Regel"].tolist()[1] == rules.RULES[rules.AMOUNT]
     counts = frame(at, "counts")
-    assert counts["Antal"].sum() == 7
+    assert counts["Antal"].sum() == 6
     assert any(b.label == "Ladda ner felrapporten (CSV)" for b in at.get("download_button"))
     assert not any(b.key == "upl_confirm" for b in at.button)
     assert storing.load(private_wh)[0].is_empty()
@@ -124,8 +126,15 @@ def test_upload_report_confirm_history_undo_restore(private_wh: Path) -> None:
     # A corrected February replaces that period as a new version.
     fix = "Verksamhet;Konto;Period;Utfall\n91;5010;202502;-3 000\n".encode("cp1252")
     at = upload(at, "feb_rattad.csv", fix)
-    assert "1 av perioderna finns redan och ersätts" in texts(at.warning)
+    assert "1 av perioderna finns redan; den här filen blir en ny version" in texts(at.warning)
+    assert "Perioden 2025-02 har 2 rader som gäller nu men som filen inte har" in texts(at.warning)
     assert frame(at, "replaced")["Uppladdning"].tolist() == ["nr 1"]
+    assert at.button(key="upl_confirm").disabled, "nothing is dropped without the choice"
+    mode = at.radio(key="upl_mode")
+    assert mode.options == ["Ersätt hela perioden", "Rätta bara raderna i filen"]
+    mode.set_value(storing.REPLACE).run()
+    changes = frame(at, "changes")
+    assert set(changes["Ändring"]) == {"Tas bort", "Ändras"}
     at.button(key="upl_confirm").click().run()
     assert "Ersätter tidigare version i nr 1" in texts(at.success)
     history = frame(at, "history")
@@ -166,7 +175,7 @@ def test_tkr_is_converted_and_the_conversion_shown(private_wh: Path) -> None:
 
 def test_the_unit_must_be_stated(private_wh: Path) -> None:
     at = upload(page(), "ar_manad.csv", unit=None)
-    assert "Ange om beloppen i filen är i kronor eller i tusental kronor" in texts(at.info)
+    assert "Ange om beloppen i filen är i kronor, tusental kronor (tkr) eller" in texts(at.info)
     assert not at.error
 
 
@@ -217,3 +226,50 @@ def test_lerum_uploads_against_its_produktionsomraden(private_wh: Path) -> None:
         "HR",
         "Räddningstjänst",
     ]
+
+
+def test_a_real_table_with_near_miss_names_is_mapped_on_the_page_and_remembered(
+    private_wh: Path,
+) -> None:
+    """Simrishamn's driftredovisning for an organisation that uses SCB's codes: the unit
+    and year come from the headings, near misses are suggested with their code, the
+    user confirms them and leaves two rows out, and the next upload knows the names."""
+    name = "simrishamn_kfn_driftredovisning_2025.csv"
+    at = upload(page("lerum"), name, unit=None)
+    assert at.radio(key="upl_unit").value == "tkr", "found in ”Verksamheter (tkr)”"
+    # (shown as text: Markdown characters escaped)
+    assert "enligt kolumnrubriken ”Verksamheter \\(tkr\\)”" in texts(at.caption)
+    assert at.number_input(key="upl_year").value == 2025, "from ”Utfall 2025”"
+    at.selectbox(key="upl_month").set_value(0).run()  # hela året (helår)
+    assert "Filen har 7 fel" in texts(at.error)
+    boxes = {b.label: b for b in at.selectbox if b.key and b.key.startswith("upl_name_")}
+    assert boxes["Idrotts- och fritidsanläggning"].value == "scb:340", "the suggestion first"
+    assert boxes["Museum/konsthall"].value is None, "no suggestion, no guess"
+    boxes["Fritidsgårdsverksamhet"].set_value("scb:350")  # chosen from the whole list
+    boxes["Museum/konsthall"].set_value("__utanfor__")
+    boxes["Gem adm kultur och fritid"].set_value("__utanfor__").run()
+    at.button(key="upl_names_apply").click().run()
+    assert not at.exception, at.exception
+    assert "5 namn kopplade och sparade för organisationen; 2 lämnas utanför" in texts(at.success)
+    assert "Filen är felfri" in texts(at.success)
+    assert "2 rader lämnas utanför på ditt val, sammanlagt \u221211\u00a0029\u00a0tkr" in texts(
+        at.info
+    )
+    assert frame(at, "skipped")["Varför"].tolist() == [
+        "Lämnas utanför på ditt val", "Lämnas utanför på ditt val",
+        "Summarad (stäms av mot raderna, sparas inte)",
+    ]  # fmt: skip
+    assert any("ryms i avrundningen" in m.value for m in at.markdown)
+    at.button(key="upl_confirm").click().run()
+    assert "Uppladdning nr 1 är sparad: 10 rader, 1 period (2025)" in texts(at.success)
+    assert [e["action"] for e in store.read_audit(private_wh)[-2:]] == [
+        "koppla verksamhetsnamn",
+        "uppladdning",
+    ]
+    # The next file with the same names needs no mapping.
+    data = (FIXTURES / name).read_bytes().replace(b"2025", b"2024")
+    at = upload(at, "simrishamn_2024.csv", data, unit=None)
+    at.selectbox(key="upl_month").set_value(0).run()
+    described = " ".join(frame(at, "problems")["Värde"])
+    assert "Idrotts- och fritidsanläggning" not in described
+    assert set(frame(at, "problems")["Värde"]) == {"Museum/konsthall", "Gem adm kultur och fritid"}

@@ -99,11 +99,39 @@ def test_decimal_mark_is_decided_once_per_file(
         ("2024-02-29", 2024, 2),
         ("2025-12-31 00:00:00", 2025, 12),
         (" 202511 ", 2025, 11),
+        ("2016_1", 2016, 1),
+        ("2016-1", 2016, 1),
+        ("jan 2025", 2025, 1),
+        ("januari 2025", 2025, 1),
+        ("Mars 2025", 2025, 3),
+        ("okt. 2024", 2024, 10),
+        ("2025 sep", 2025, 9),
+        ("2025M01", 2025, 1),
+        ("2025m12", 2025, 12),
+        ("45658", 2025, 1),  # Excel's day number for 2025-01-01
+        ("45688.0", 2025, 1),  # 2025-01-31
     ],
 )
 def test_periods(text: str, year: int, month: int) -> None:
     out = parsing.parse_periods(pl.Series([text]))
-    assert out.row(0) == (year, month, None)
+    assert out.row(0) == (year, month, None, "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "month", "span"),
+    [
+        ("2025", 2025, None, "year"),
+        ("helår 2025", 2025, None, "year"),
+        ("2025 helår", 2025, None, "year"),
+        ("t.o.m. april 2025", 2025, 4, "ytd"),
+        ("tom apr 2025", 2025, 4, "ytd"),
+        ("ack. mars 2024", 2024, 3, "ytd"),
+        ("jan–apr 2025", 2025, 4, "ytd"),
+        ("januari-juni 2025", 2025, 6, "ytd"),
+    ],
+)
+def test_whole_year_and_year_to_date(text: str, year: int, month: int | None, span: str) -> None:
+    assert parsing.parse_periods(pl.Series([text])).row(0) == (year, month, None, span)
 
 
 @pytest.mark.parametrize(
@@ -112,13 +140,17 @@ def test_periods(text: str, year: int, month: int) -> None:
         ("202513", "ingen giltig period"),
         ("20230229", "ingen giltig period"),
         ("2025-02-30", "ingen giltig period"),
-        ("jan 2025", "ingen giltig period"),
+        ("jan 2025x", "ingen giltig period"),
+        ("foo 2025", "ingen giltig period"),
+        ("2025M13", "ingen giltig period"),
         ("25-01", "ingen giltig period"),
+        ("feb–apr 2025", "ingen giltig period"),
+        ("t.o.m. foo 2025", "ingen giltig period"),
         ("", "Period saknas."),
     ],
 )
 def test_bad_periods(text: str, message: str) -> None:
-    year, month, error = parsing.parse_periods(pl.Series([text])).row(0)
+    year, month, error, _ = parsing.parse_periods(pl.Series([text])).row(0)
     assert (year, month) == (None, None)
     assert message in error
 

@@ -16,6 +16,10 @@ EXERCISED: set[str] = set()
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 
 
+# Exercised with real rows in tests/test_upload_storing.py (a write is needed first).
+EXERCISED.add("upl_name_mappings")
+
+
 def run(wh: db.Warehouse, name: str, **params: object) -> pl.DataFrame:
     EXERCISED.add(name)
     return wh.run_query(name, **params)
@@ -114,6 +118,17 @@ def test_upload_by_sha(loaded: db.Warehouse) -> None:
     assert run(loaded, "upl_upload_by_sha", sha256=sha)["seq"].to_list() == [4]
     assert run(loaded, "upl_upload_by_sha", sha256="0" * 64).is_empty()
     assert run(loaded, "upl_upload_by_sha", sha256="' or '1'='1").is_empty()
+
+
+def test_current_rows_are_what_a_new_upload_is_compared_with(loaded: db.Warehouse) -> None:
+    out = run(loaded, "upl_current_rows", org_id="askersund", kind=kinds.UTFALL)
+    assert out.select("period", "line_key", "account", "amount_kr").rows() == [
+        ("2025-01", "vh10", "4010", Decimal("100.00")),
+        ("2025-01", "vh10", "4020", Decimal("-40.00")),
+        ("2025-01", "vh45", "4010", Decimal("1000.50")),
+        ("2025-02", "vh10", "4010", Decimal("250.00")),
+    ]
+    assert run(loaded, "upl_current_rows", org_id="lerum", kind=kinds.UTFALL).is_empty()
 
 
 def test_verksamheter_from_the_documents(wh: db.Warehouse) -> None:

@@ -129,7 +129,11 @@ def test_a_loaded_period_is_replaced_as_a_new_version_and_undo_restores_it(root:
         ("vh11", 2): Decimal("5"),
     }
     b = prepared(csv_bytes("10;4010;202502;250"), "feb_rattad.csv")
-    second = storing.commit(*b, access.Actor("Bo", frozenset({"ekonom"})), root=root)
+    with pytest.raises(rules.UploadRefusedError, match="2025-02 \\(1 rad\\)"):
+        storing.commit(*b, access.Actor("Bo", frozenset({"ekonom"})), root=root)
+    second = storing.commit(
+        *b, access.Actor("Bo", frozenset({"ekonom"})), root=root, mode=storing.REPLACE
+    )
     assert second.replaces == (first.seq,)
     # The same Warehouse object sees each publication: no restart needed.
     assert month_totals(wh) == {("vh10", 1): Decimal("100"), ("vh10", 2): Decimal("250")}
@@ -591,3 +595,173 @@ def test_an_upload_into_a_format_1_warehouse_splits_it_in_the_same_swap(old_root
         assert after[key].equals(before[key]), key
     assert after["askersund upl_outcome_by_month"].height == 3
     assert_consistent(old_root)
+
+
+JANUARY = csv_bytes(*(f"{c};4010;202501;{n * 100}" for n, c in enumerate((10, 11, 12, 22, 44), 1)))
+
+
+def test_a_partial_file_is_refused_without_a_choice_and_a_correction_keeps_the_rest(
+    root: Path,
+) -> None:
+    wh = db.Warehouse(root)
+    first = storing.commit(*prepared(JANUARY, "jan.csv"), ANNA, root=root)
+    full = month_totals(wh)
+    assert sum(full.values()) == Decimal("1500")
+    fix = prepared(csv_bytes("11;4010;202501;-50", "92;4010;202501;7"), "jan_rattelse.csv")
+    uploads, outcome = storing.load(root)
+    now = storing.current_rows(outcome, "askersund", kinds.UTFALL, ["2025-01"])
+    assert storing.lost_rows(fix[2].rows, now).height == 4
+    changes = storing.period_changes(fix[2].rows, now, storing.CORRECT)
+    assert changes.select("verksamhet", "change", "before_kr", "after_kr").rows() == [
+        ("10", "oförändrad", Decimal("100"), Decimal("100")),
+        ("11", "ändras", Decimal("200"), Decimal("-50")),
+        ("12", "oförändrad", Decimal("300"), Decimal("300")),
+        ("22", "oförändrad", Decimal("400"), Decimal("400")),
+        ("44", "oförändrad", Decimal("500"), Decimal("500")),
+        ("92", "tillkommer", None, Decimal("7")),
+    ]
+    replaced = storing.period_changes(fix[2].rows, now, storing.REPLACE)
+    assert replaced.filter(pl.col("change") == "tas bort")["verksamhet"].to_list() == [
+        "10", "12", "22", "44",
+    ]  # fmt: skip
+
+    lost, planned = storing.planned_changes(fix[2], storing.CORRECT, root=root)
+    assert lost.height == 4 and planned.equals(changes)
+    audit = len(store.read_audit(root))
+    with pytest.raises(rules.UploadRefusedError, match="Välj om filen ska ersätta hela perioden"):
+        storing.commit(*fix, ANNA, root=root)
+    assert len(store.read_audit(root)) == audit and month_totals(wh) == full
+
+    second = storing.commit(*fix, ANNA, root=root, mode=storing.CORRECT)
+    assert second.replaces == (first.seq,)
+    corrected = month_totals(wh)
+    assert corrected == full | {("vh11", 1): Decimal("-50"), ("vh92", 1): Decimal("7")}
+    uploads, outcome = storing.load(root)
+    assert storing.recompute_current(uploads, outcome).equals(outcome)
+    assert uploads.filter(pl.col("seq") == 2)["mode"].to_list() == ["ratta"]
+
+    storing.undo(second.upload_id, "askersund", ANNA, root=root)
+    assert month_totals(wh) == full, "undoing the correction restores the state exactly"
+    storing.restore(second.upload_id, "askersund", ANNA, root=root)
+    assert month_totals(wh) == corrected
+
+    # A later whole-period upload replaces base and correction alike.
+    third = prepared(csv_bytes("10;4010;202501;1"), "jan_ny.csv")
+    storing.commit(*third, ANNA, root=root, mode=storing.REPLACE)
+    assert month_totals(wh) == {("vh10", 1): Decimal("1")}
+
+
+def test_a_correction_without_account_replaces_every_account_of_its_verksamhet(
+    root: Path,
+) -> None:
+    wh = db.Warehouse(root)
+    storing.commit(
+        *prepared(csv_bytes("10;4010;202501;100", "10;4020;202501;5", "11;4010;202501;9")),
+        ANNA,
+        root=root,
+    )
+    data = b"Vht;Period;Belopp\n10;202501;80\n"
+    storing.commit(*prepared(data, "utan_konto.csv"), ANNA, root=root, mode=storing.CORRECT)
+    assert month_totals(wh) == {("vh10", 1): Decimal("80"), ("vh11", 1): Decimal("9")}
+
+
+def test_an_old_log_without_the_mode_column_still_loads_as_replace(root: Path) -> None:
+    storing.commit(*prepared(JANUARY, "jan.csv"), ANNA, root=root)
+    uploads, _ = storing.load_org("askersund", root)
+    old = uploads.drop("mode")
+    assert storing.conform("uploads", old)["mode"].to_list() == [None]
+
+
+PROPERTY_ROOT: dict[str, Path] = {}
+
+
+def _property_root(warehouse_dir: Path, tmp_path_factory) -> Path:
+    if "root" not in PROPERTY_ROOT:
+        target = tmp_path_factory.mktemp("prop") / "wh"
+        shutil.copytree(warehouse_dir, target)
+        PROPERTY_ROOT["root"] = target
+    return PROPERTY_ROOT["root"]
+
+
+def test_no_current_row_disappears_without_the_replace_choice(
+    warehouse_dir: Path, tmp_path_factory
+) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    root = _property_root(warehouse_dir, tmp_path_factory)
+    codes = st.sampled_from(["10", "11", "12", "22", "44", "91", "92"])
+    line = st.tuples(codes, st.sampled_from(["4010", "4020"]), st.sampled_from(["1", "2"]),
+                     st.integers(-999, 999))  # fmt: skip
+    lines = st.lists(line, min_size=1, max_size=8, unique_by=lambda t: t[:3])
+    counter = iter(range(10_000))
+
+    def body(rows, tag: str) -> bytes:
+        # The tag column keeps every file's bytes unique (an identical file is refused).
+        return (
+            "Vht;Konto;Period;Belopp;Not\n"
+            + "".join(f"{c};{k};20250{m};{a};{tag}\n" for c, k, m, a in rows)
+        ).encode()
+
+    def state(org: str) -> dict[tuple, Decimal]:
+        _, outcome = storing.load_org(org, root)
+        now = outcome.filter(pl.col("current"))
+        return {
+            (r["period"], r["line_key"], r["account"]): r["amount_kr"]
+            for r in now.iter_rows(named=True)
+        }
+
+    @settings(max_examples=20, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+    @given(lines, lines, st.sampled_from([None, storing.CORRECT]))
+    def check(first, second, mode) -> None:
+        org = f"prop{next(counter)}"
+        storing.commit(*prepared(body(first, org + "a"), org=org), ANNA, root=root)
+        before = state(org)
+        try:
+            storing.commit(
+                *prepared(body(second, org + "b"), "b.csv", org=org), ANNA, root=root, mode=mode
+            )
+        except rules.UploadRefusedError:
+            assert mode is None
+            assert state(org) == before, "a refusal changes nothing"
+            return
+        after = state(org)
+        named = {(f"2025-0{m}", f"vh{c}", k) for c, k, m, _ in second}
+        for key, amount in before.items():
+            assert key in after, f"{key} disappeared without the replace choice"
+            if key not in named:
+                assert after[key] == amount
+        for c, k, m, a in second:
+            assert after[(f"2025-0{m}", f"vh{c}", k)] == Decimal(a)
+
+    check()
+
+
+def test_a_confirmed_name_mapping_is_remembered_for_the_organisation_and_audited(
+    root: Path,
+) -> None:
+    lerum = catalogue.catalogue_for("lerum", pl.DataFrame({"line_key": ["po:hr"],
+                                                           "line_label": ["HR"]}))  # fmt: skip
+    name = "Idrotts- och fritidsanläggning"
+    assert lerum.resolve(name) is None
+    assert [v.label for v in lerum.suggest(name)] == ["340 Idrotts- och fritidsanläggningar (SCB)"]
+    with pytest.raises(access.AccessDeniedError):
+        storing.remember_names("lerum", {name: "scb:340"}, None, root=root)
+    assert storing.remember_names("lerum", {name: "scb:340"}, ANNA, root=root) == 1
+    audit = store.read_audit(root)[-1]
+    assert (audit["action"], audit["names"]) == (
+        "koppla verksamhetsnamn",
+        {name: "scb:340"},
+    )
+    wh = db.Warehouse(root)
+    mapped = wh.run_query("upl_name_mappings", org_id="lerum")
+    assert mapped.select("name", "line_key", "set_by").rows() == [(name, "scb:340", "Anna Ek")]
+    assert wh.run_query("upl_name_mappings", org_id="askersund").is_empty()
+    names = storing.name_map(mapped, "lerum")
+    hit = lerum.with_names(names).resolve(name)
+    assert hit is not None and hit.line_key == "scb:340"
+    # The latest confirmation of a name holds.
+    storing.remember_names("lerum", {name.upper(): "scb:300"}, ANNA, root=root)
+    again = wh.run_query("upl_name_mappings", org_id="lerum")
+    assert storing.name_map(again, "lerum") == {kinds.normalise(name): "scb:300"}

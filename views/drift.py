@@ -310,15 +310,40 @@ if month_tab.open:
                 total_row = budget_table.filter(pl.col("is_total"))
                 budget_total = total_row[budget_period.key][0] if total_row.height else None
             monthly = drift.monthly_outcome(outcome, budget_total)
+            for period, amount in (
+                loaded.filter(pl.col("year") == year).select("period", "amount_kr").iter_rows()
+            ):
+                span = drift.span_label(period)
+                if span is not None:
+                    st.info(
+                        f"Utfall för {span} är uppladdat: {fmt.tkr(amount / 1000)}. "
+                        "Månadsvyn visar bara utfall per månad."
+                    )
+            if monthly.is_empty():
+                st.stop()
             last = monthly["month"].max()
+            gaps = drift.missing_months(monthly)
+            n_loaded = "1 laddad månad" if len(monthly) == 1 else f"{len(monthly)} laddade månader"
             m1, m2, m3 = st.columns(3)
             m1.metric(
-                f"Ackumulerat utfall t.o.m. månad {last}", fmt.tkr(monthly["accumulated_tkr"][-1])
+                f"Ackumulerat utfall t.o.m. månad {last}"
+                if not gaps
+                else f"Utfall för {n_loaded} t.o.m. månad {last}",
+                fmt.tkr(monthly["accumulated_tkr"][-1]),
             )
+            if gaps:
+                names = drift.month_names(gaps)
+                st.warning(
+                    f"Utfall saknas för {names} {year}. Jämförelsen med budgeten gäller bara "
+                    f"utfallet för {n_loaded}: budgeten räknas för {len(monthly)} av 12 "
+                    "månader, inte för månaderna utan utfall."
+                )
             if budget_total is not None:
                 m2.metric(f"{budget_period.label}, helår", fmt.tkr(budget_total))
                 m3.metric(
-                    f"Budget fördelad t.o.m. månad {last}",
+                    f"Budget fördelad t.o.m. månad {last}"
+                    if not gaps
+                    else f"Budget för {n_loaded}",
                     fmt.tkr(monthly["budget_accumulated_tkr"][-1]),
                 )
             else:
@@ -347,5 +372,5 @@ if month_tab.open:
                 f"Utfallet är det senast uppladdade per månad, omräknat från kronor till tkr med "
                 f"filens tecken. Budgeten ({budget_period.label if budget_period else '–'}) är "
                 f"fördelad jämnt över årets tolv månader; andel förbrukat = |utfall| / |budget|. "
-                f"Andel av året som gått: {fmt.percent(Decimal(last) / 12 * 100, 0)}."
+                f"Andel av året med utfall: {fmt.percent(Decimal(len(monthly)) / 12 * 100, 0)}."
             )

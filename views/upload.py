@@ -5,7 +5,7 @@ import streamlit as st
 from budgetrummet.ui import upload as ui
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org, current_org_name
-from budgetrummet.upload import report
+from budgetrummet.upload import report, storing
 from budgetrummet.upload.catalogue import catalogue_for
 from budgetrummet.upload.validation import Settings
 
@@ -22,7 +22,9 @@ actor = ui.actor_line()
 
 history = query("upl_uploads_for_org", org_id=org)
 loaded = query("upl_loaded_periods", org_id=org)
-catalogue = catalogue_for(org, query("upl_verksamheter", org_id=org))
+catalogue = catalogue_for(org, query("upl_verksamheter", org_id=org)).with_names(
+    storing.name_map(query("upl_name_mappings", org_id=org), org)
+)
 
 upload_tab, history_tab = st.tabs(["Ladda upp", "Historik och ångra"])
 
@@ -48,20 +50,35 @@ with upload_tab:
             )
             year, unit = ui.year_and_unit(raw, kind, mapping)
             if unit is None:
-                st.info("Ange om beloppen i filen är i kronor eller i tusental kronor (tkr).")
+                st.info(
+                    "Ange om beloppen i filen är i kronor, tusental kronor (tkr) eller "
+                    "miljoner kronor (mkr)."
+                )
             else:
                 settings = Settings.of(
-                    org, kind, year, unit, mapping, stated_month=month, stated_date=forecast_date
+                    org,
+                    kind,
+                    year,
+                    unit,
+                    mapping,
+                    stated_month=month,
+                    stated_date=forecast_date,
+                    left_out=ui.left_out(),
                 )
                 result = ui.check(
                     raw, settings, catalogue, query("upl_upload_by_sha", sha256=raw.sha256)
                 )
                 st.subheader("Kontroll")
                 ui.show_check_notes(result)
+                ui.show_skipped(result)
                 if result.ok:
                     ui.show_preview(result, catalogue, loaded)
-                    ui.confirm(raw, data, result, actor)
+                    mode = ui.choose_mode(
+                        result, catalogue, query("upl_current_rows", org_id=org, kind=kind)
+                    )
+                    ui.confirm(raw, data, result, actor, mode)
                 else:
+                    ui.name_choices(org, result, catalogue, actor)
                     ui.show_problems(result.problems, catalogue)
 
 with history_tab:

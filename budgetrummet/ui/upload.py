@@ -17,7 +17,7 @@ import streamlit as st
 from budgetrummet import access, fmt, store
 from budgetrummet.export import neutralise_frame, safe_file_name
 from budgetrummet.ui.auth import current_actor, plain, who_caption
-from budgetrummet.upload import kinds, report, storing, templates
+from budgetrummet.upload import kinds, report, storing, templates, units
 from budgetrummet.upload.catalogue import Catalogue
 from budgetrummet.upload.reading import RawTable, column_letter, read_upload
 from budgetrummet.upload.rules import (
@@ -28,7 +28,13 @@ from budgetrummet.upload.rules import (
     problems_frame,
     sort_problems,
 )
-from budgetrummet.upload.validation import Settings, Validation, guess_year, validate
+from budgetrummet.upload.validation import (
+    WHOLE_YEAR,
+    Settings,
+    Validation,
+    guess_year,
+    validate,
+)
 
 FLASH = "upl_flash"
 FILE_COUNTER = "upl_file_n"
@@ -38,7 +44,23 @@ MONTHS = (
     "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
     "oktober", "november", "december",
 )  # fmt: skip
-UNIT_LABELS = {"kr": "kronor (kr)", "tkr": "tusental kronor (tkr)"}
+UNIT_LABELS = units.LABELS
+LEAVE_OUT = "upl_leave_out"
+OUT = "__utanfor__"
+# Streamlit 1.67's file uploader has no option for its drop-zone texts: it always shows
+# an English "Upload" button and "10MB per file • CSV, …". This rule (it holds no data)
+# hides the English limits line and the size on the file chip, and replaces the
+# button's word with a Swedish one; the page states the limits itself, in Swedish.
+# (``!important``: Streamlit's own class rules come later and would win a tie.)
+UPLOADER_CSS = (
+    "<style>"
+    '[data-testid="stFileUploaderDropzoneInstructions"],'
+    '[data-testid="stFileChipName"]+*{display:none!important}'
+    '[data-testid="stFileUploaderDropzone"] button p{font-size:0!important}'
+    '[data-testid="stFileUploaderDropzone"] button p::after{content:"Välj fil";'
+    "font-size:1rem}"
+    "</style>"
+)
 
 
 @st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
@@ -125,19 +147,26 @@ def template_buttons(kind: str, catalogue: Catalogue) -> None:
 
 def file_input() -> tuple[bytes, str] | None:
     counter = st.session_state.setdefault(FILE_COUNTER, 0)
+    st.html(UPLOADER_CSS)
+    # No file-type filter in the browser: the content decides, and a file that is not a
+    # table gets a Swedish message from the server instead of the browser's English one.
     uploaded = st.file_uploader(
-        f"Fil (CSV eller Excel .xlsx, högst {MAX_BYTES // (1024 * 1024)} MB och "
-        f"{fmt.number(MAX_ROWS)} rader)",
-        type=["csv", "txt", "tsv", "xlsx"],
+        "Fil att ladda upp",
         key=f"upl_file_{counter}",
         max_upload_size=MAX_BYTES // (1024 * 1024),
         help="Filtypen avgörs av innehållet. Semikolon, komma eller tabb; UTF-8, UTF-8 med "
         "BOM eller Windows-1252; decimalkomma eller decimalpunkt.",
     )
+    st.caption(
+        "Dra filen hit eller klicka på Välj fil. CSV (.csv, .txt, .tsv) eller Excel (.xlsx), "
+        f"högst {MAX_BYTES // (1024 * 1024)}\u00a0MB och {fmt.number(MAX_ROWS)} rader."
+    )
     if uploaded is None:
         return None
+    data = uploaded.getvalue()
+    st.caption(f"Vald fil: {plain(uploaded.name)} ({report.file_size(len(data))})")
     # The server checks size itself (read_upload), whatever the browser let through.
-    return uploaded.getvalue(), uploaded.name
+    return data, uploaded.name
 
 
 def read_with_progress(data: bytes, name: str) -> RawTable:
@@ -154,8 +183,10 @@ def _reset_for(raw: RawTable, kind: str) -> None:
     if st.session_state.get(SEEN) != marker:
         for key in [k for k in st.session_state if str(k).startswith("upl_map_")]:
             del st.session_state[key]
-        for key in ("upl_year", "upl_month", "upl_date"):
+        for key in ("upl_year", "upl_month", "upl_date", "upl_unit", "upl_mode", LEAVE_OUT):
             st.session_state.pop(key, None)
+        for key in [k for k in st.session_state if str(k).startswith("upl_name_")]:
+            del st.session_state[key]
         st.session_state[SEEN] = marker
 
 
@@ -202,9 +233,15 @@ def mapping_inputs(
     stated_date: date | None = None
     if spec.period == "month" and kinds.PERIOD not in mapping and kinds.MANAD not in mapping:
         stated_month = st.selectbox(
-            "Filen har ingen periodkolumn. Vilken månad avser hela filen?",
-            options=[None, *range(1, 13)],
-            format_func=lambda m: "– välj månad –" if m is None else MONTHS[m - 1],
+            "Filen har ingen periodkolumn. Vilken period avser hela filen?",
+            options=[None, WHOLE_YEAR, *range(1, 13)],
+            format_func=lambda m: (
+                "– välj period –"
+                if m is None
+                else "hela året (helår)"
+                if m == WHOLE_YEAR
+                else MONTHS[m - 1]
+            ),
             key="upl_month",
         )
     if spec.period == "date" and kinds.PROGNOSDATUM not in mapping:
@@ -218,6 +255,7 @@ def mapping_inputs(
 
 
 def year_and_unit(raw: RawTable, kind: str, mapping: dict[str, int]) -> tuple[int, str | None]:
+    found = units.detect(raw.headers, mapping.get(kinds.BELOPP), raw.preamble)
     left, right = st.columns(2)
     guessed = guess_year(raw, mapping, kind, date.today().year)
     year = left.number_input(
@@ -233,11 +271,15 @@ def year_and_unit(raw: RawTable, kind: str, mapping: dict[str, int]) -> tuple[in
         "Beloppen i filen är i",
         options=list(UNIT_LABELS),
         format_func=UNIT_LABELS.__getitem__,
-        index=None,
+        index=list(UNIT_LABELS).index(found.unit) if found else None,
         key="upl_unit",
         horizontal=True,
-        help="Allt lagras i kronor; tkr multipliceras med 1 000 och rapporten visar omräkningen.",
+        help="Allt lagras i kronor; tkr multipliceras med 1 000, mkr med 1 000 000, och "
+        "rapporten visar omräkningen.",
     )
+    if found is not None:
+        right.caption(f"Enheten hittades i filen: {plain(found.describe())}. Ändra om den inte "
+                      "stämmer.")  # fmt: skip
     return int(year), unit
 
 
@@ -316,6 +358,128 @@ def show_problems(problems: pl.DataFrame, catalogue: Catalogue | None = None) ->
     )
 
 
+def show_skipped(result: Validation) -> None:
+    """Rows read but not stored (headings, totals, empty amounts, rows left out)."""
+    if result.skipped.is_empty():
+        return
+    note = report.left_out_note(result)
+    if note:
+        st.info(note)
+    n = result.skipped.height
+    with st.expander(f"Rader som inte sparas ({fmt.number(n)})", expanded=False):
+        st.caption(
+            "Summarader stäms av mot raderna; rubrikrader och rader med tomt belopp sparas "
+            "inte (ett tomt belopp läses aldrig som 0)."
+        )
+        table(report.skipped_table(result), key="upl_skipped")
+
+
+def unknown_names(result: Validation) -> list[str]:
+    """The distinct verksamhet cells the catalogue does not know, in file order."""
+    hits = result.problems.filter(pl.col("rule") == UNKNOWN_VERKSAMHET)
+    return list(dict.fromkeys(v for v in hits["value"].to_list() if v))
+
+
+def name_choices(
+    org_id: str, result: Validation, catalogue: Catalogue, actor: access.Actor | None
+) -> None:
+    """Map each unknown verksamhet name to one of the organisation's, or leave its rows
+    out. Mappings are remembered for the organisation (registered under the user's
+    name); leaving out applies to this file only and its amount is shown."""
+    names = unknown_names(result)
+    if not names:
+        return
+    st.markdown("**Namn som saknas i katalogen**")
+    st.caption(
+        "Välj vilken verksamhet varje namn avser (kopplingen sparas för organisationen och "
+        "används vid nästa uppladdning), eller lämna raderna utanför den här filen."
+    )
+    every = catalogue.frame().sort("line_key")
+    labels = {
+        r["line_key"]: (f"{r['code']} {r['name']}" if r["code"] else r["name"])
+        for r in every.iter_rows(named=True)
+    }
+    chosen: dict[str, str] = {}
+    shown = names[:40]
+    for i, name in enumerate(shown):
+        near = [v.line_key for v in catalogue.suggest(name)]
+        options = [None, OUT, *near, *[k for k in labels if k not in near]]
+        value = st.selectbox(
+            plain(name),  # a cell of the file: shown as text, never as Markdown
+            options=options,
+            index=2 if near else 0,
+            format_func=lambda k, near=near: (
+                "– välj –"
+                if k is None
+                else "Lämna raderna utanför"
+                if k == OUT
+                else f"{labels.get(k, k)}{' (förslag)' if k in near else ''}"
+            ),
+            key=f"upl_name_{i}",
+        )
+        if value is not None:
+            chosen[name] = value
+    if len(names) > len(shown):
+        st.caption(f"Ytterligare {fmt.number(len(names) - len(shown))} namn visas efter dessa.")
+    if not st.button(
+        "Använd valen", key="upl_names_apply", disabled=not chosen, icon=":material/link:"
+    ):
+        return
+    mapped = {n: k for n, k in chosen.items() if k != OUT}
+    out = [n for n, k in chosen.items() if k == OUT]
+    if mapped:
+        try:
+            storing.remember_names(org_id, mapped, actor)
+        except (UploadRefusedError, access.AccessDeniedError) as exc:
+            st.error(str(exc))
+            return
+    st.session_state[LEAVE_OUT] = sorted({*st.session_state.get(LEAVE_OUT, []), *out})
+    st.session_state[FLASH] = (
+        "success",
+        f"{fmt.number(len(mapped))} namn kopplade och sparade för organisationen; "
+        f"{fmt.number(len(out))} lämnas utanför filen.",
+    )
+    st.rerun()
+
+
+def left_out() -> tuple[str, ...]:
+    """The verksamhet cells the user chose to leave out of this file."""
+    return tuple(st.session_state.get(LEAVE_OUT, ()))
+
+
+def choose_mode(result: Validation, catalogue: Catalogue, current: pl.DataFrame) -> str | None:
+    """The per-period change list, and the replace-or-correct choice when the file would
+    drop rows that hold now. Returns the mode to commit with; None (no choice needed,
+    nothing is dropped) or ``""`` (a choice is needed and not made)."""
+    unit = result.settings.unit
+    lost = storing.lost_rows(result.rows, current)
+    mode: str | None = None
+    if not lost.is_empty():
+        periods = ", ".join(sorted(set(lost["period"].to_list())))
+        st.warning(
+            f"Perioden {periods} har {fmt.number(lost.height)} rader som gäller nu men som "
+            "filen inte har. Välj om filen ska ersätta hela perioden eller bara rätta "
+            "raderna i filen; ingenting tas bort utan det valet."
+        )
+        mode = st.radio(
+            "Hur ska filen sparas?",
+            options=list(storing.MODES),
+            format_func=storing.MODE_LABELS.__getitem__,
+            index=None,
+            key="upl_mode",
+        )
+        if mode is None:
+            return ""
+    changes = storing.period_changes(result.rows, current, mode or storing.REPLACE)
+    shown = report.changes_table(changes, catalogue, unit)
+    st.markdown("**Det här ändras per period**")
+    if shown.is_empty():
+        st.caption("Inga belopp ändras jämfört med det som gäller nu.")
+    else:
+        table(shown, key="upl_changes")
+    return mode
+
+
 def show_preview(result: Validation, catalogue: Catalogue, loaded: pl.DataFrame) -> None:
     view = report.preview(result, catalogue)
     n = result.totals_checked
@@ -334,9 +498,9 @@ def show_preview(result: Validation, catalogue: Catalogue, loaded: pl.DataFrame)
     replaced = report.replaced_periods(result.rows, result.settings.kind, loaded)
     if not replaced.is_empty():
         st.warning(
-            f"{fmt.number(replaced.height)} av perioderna finns redan och ersätts av den här "
-            "filen som en ny version. Den tidigare versionen finns kvar och kommer tillbaka "
-            "om du ångrar den här uppladdningen."
+            f"{fmt.number(replaced.height)} av perioderna finns redan; den här filen blir en "
+            "ny version av dem. Den tidigare versionen finns kvar och gäller igen om du ångrar "
+            "den här uppladdningen."
         )
         table(replaced, key="upl_replaced")
     first = "Projekt" if result.settings.kind == kinds.INVESTERING else "Verksamhet"
@@ -346,22 +510,35 @@ def show_preview(result: Validation, catalogue: Catalogue, loaded: pl.DataFrame)
     table(view.by_period, key="upl_by_p")
 
 
-def confirm(raw: RawTable, data: bytes, result: Validation, actor: access.Actor | None) -> None:
-    """The confirm button; stores with a progress bar and reruns to show the new state."""
+def confirm(
+    raw: RawTable,
+    data: bytes,
+    result: Validation,
+    actor: access.Actor | None,
+    mode: str | None = None,
+) -> None:
+    """The confirm button; stores with a progress bar and reruns to show the new state.
+
+    ``mode`` ``""`` means a replace-or-correct choice is still to be made."""
     if actor is None:
         st.info("Logga in (i sidofältet) för att kunna spara.")
     if not st.button(
         "Spara uppladdningen",
         key="upl_confirm",
         type="primary",
-        disabled=actor is None,
+        disabled=actor is None or mode == "",
         icon=":material/cloud_upload:",
     ):
         return
     bar = st.progress(0.0, text="Sparar …")
     try:
         done = storing.commit(
-            raw, data, result, actor, progress=lambda f, t: bar.progress(f, text=t)
+            raw,
+            data,
+            result,
+            actor,
+            progress=lambda f, t: bar.progress(f, text=t),
+            mode=mode or None,
         )
     except (UploadRefusedError, access.AccessDeniedError) as exc:
         bar.empty()
@@ -370,16 +547,23 @@ def confirm(raw: RawTable, data: bytes, result: Validation, actor: access.Actor 
     st.session_state[FLASH] = (
         "success",
         f"Uppladdning nr {done.seq} är sparad: {fmt.number(done.rows)} rader, "
-        f"{len(done.periods)} perioder ({', '.join(done.periods)}), summa "
+        f"{len(done.periods)} {'period' if len(done.periods) == 1 else 'perioder'} "
+        f"({', '.join(done.periods)}), summa "
         f"{report.kr(done.total_kr)}."
         + (
-            f" Ersätter tidigare version i nr {', '.join(str(s) for s in done.replaces)}."
+            (
+                f" Rättar raderna i filen i nr {', '.join(str(s) for s in done.replaces)}; "
+                "övriga rader står kvar."
+                if mode == storing.CORRECT
+                else f" Ersätter tidigare version i nr {', '.join(str(s) for s in done.replaces)}."
+            )
             if done.replaces
             else ""
         ),
     )
     st.session_state[FILE_COUNTER] = st.session_state.get(FILE_COUNTER, 0) + 1
     st.session_state.pop(SEEN, None)
+    st.session_state.pop(LEAVE_OUT, None)
     _forget_choices()
     st.rerun()
 

@@ -18,8 +18,9 @@ Each accepted row gets the ``line_key`` the rest of the app joins on: ``vh10``,
 from __future__ import annotations
 
 import csv
+import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -68,6 +69,37 @@ class Catalogue:
         if name is not None:
             return self.by_name.get(normalise(name))
         return None
+
+    def suggest(self, text: str | None, n: int = 2) -> list[Verksamhet]:
+        """Near matches for a name the catalogue does not know, best first.
+
+        ``Idrotts- och fritidsanläggning`` -> ``340 Idrotts- och fritidsanläggningar``;
+        ``Alkoholtillstånd`` -> ``267 Alkoholtillstånd m.m.`` (a name that begins the
+        catalogue's name, or the other way round, counts as near).
+        """
+        code, name = split_code(text)
+        wanted = normalise(name or text or "")
+        if len(wanted) < 4:
+            return []
+        names = list(self.by_name)
+        close = difflib.get_close_matches(wanted, names, n=n, cutoff=0.8)
+        if not close:
+            close = [k for k in names if len(wanted) >= 6 and k.startswith(wanted)][:n]
+        out: list[Verksamhet] = []
+        for key in close:
+            v = self.by_name[key]
+            if v not in out:
+                out.append(v)
+        return out
+
+    def with_names(self, names: Mapping[str, str]) -> Catalogue:
+        """The catalogue with names the organisation has mapped (normalised name ->
+        line_key); a mapping to a verksamhet the catalogue lacks is ignored."""
+        by_key = {v.line_key: v for v in (*self.by_code.values(), *self.by_name.values())}
+        extra = {n: by_key[k] for n, k in names.items() if k in by_key}
+        if not extra:
+            return self
+        return replace(self, by_name={**self.by_name, **extra})
 
     def examples(self, n: int = 3) -> str:
         """A few accepted names per scheme: ``10 Nämnder/Styrelser, …`` (for messages)."""

@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from budgetrummet.upload.units import strip_unit
+
 # Fields a column can be mapped to.
 VERKSAMHET = "verksamhet"
 VERKSAMHET_NAMN = "verksamhet_namn"
@@ -163,7 +165,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "rn1forvaltning",
     ),
     KONTO: ("konto", "kto", "kontokod", "kontonr", "kontonummer", "baskonto", "kontoslag"),
-    PROJEKT: ("projekt", "proj", "projektkod", "projektnr", "projektnummer", "investeringsprojekt"),
+    PROJEKT: (
+        "projekt",
+        "proj",
+        "projektkod",
+        "projektnr",
+        "projektnummer",
+        "investeringsprojekt",
+        "investeringar",
+    ),
     PERIOD: ("period", "perioder", "bokforingsperiod", "redovisningsperiod", "period"),
     AR: ("ar", "year", "bokforingsar", "rakenskapsar", "aret"),
     MANAD: ("manad", "man", "mon", "month"),
@@ -198,18 +208,36 @@ DOCUMENT_HEADINGS = frozenset(
      "totalutgift", "hortill", "scbkod"}
 )  # fmt: skip
 KNOWN_HEADERS = frozenset(h for names in SYNONYMS.values() for h in names) | DOCUMENT_HEADINGS
+# Headers that name another figure than the kind's amount: a forecast's amount is never
+# the outcome or the budget column beside it.
+NOT_AMOUNT: dict[str, tuple[str, ...]] = {PROGNOS: ("utfall", "budget", "bokslut")}
 
 
-def recognise(header: str, fields: Sequence[str]) -> str | None:
+def _names(header: str) -> tuple[str, ...]:
+    """The header normalised, and without its unit and year (``Verksamheter (tkr)`` ->
+    ``verksamheter``, ``Utfall 2025`` -> ``utfall``)."""
+    full = normalise(header)
+    bare = normalise(strip_unit(header))
+    return tuple(n for n in dict.fromkeys((full, bare)) if n)
+
+
+def recognise(
+    header: str, fields: Sequence[str], *, exact_only: bool = False, kind: str | None = None
+) -> str | None:
     """The field a header names, among ``fields`` (None when it is not recognised)."""
-    name = normalise(header)
-    if not name:
+    names = _names(header)
+    if not names:
+        return None
+    excluded = NOT_AMOUNT.get(kind or "", ())
+    if any(n.startswith(x) for n in names for x in excluded):
+        fields = [f for f in fields if f != BELOPP]
+    for field in fields:
+        if any(n in SYNONYMS.get(field, ()) for n in names):
+            return field
+    if exact_only:
         return None
     for field in fields:
-        if name in SYNONYMS.get(field, ()):
-            return field
-    for field in fields:
-        if any(name.startswith(p) for p in PREFIXES.get(field, ())):
+        if any(n.startswith(p) for n in names for p in PREFIXES.get(field, ())):
             return field
     return None
 
@@ -230,13 +258,16 @@ def suggest_mapping(
         if field in fields and field not in mapping:
             mapping[field] = i
             used.add(i)
-    for i, header in enumerate(headers):
-        if i in used:
-            continue
-        field = recognise(header, fields)
-        if field is not None and field not in mapping:
-            mapping[field] = i
-            used.add(i)
+    # Exact names before prefixes: ``konto`` is the account even when ``kontotext``
+    # comes first.
+    for exact_only in (True, False):
+        for i, header in enumerate(headers):
+            if i in used:
+                continue
+            field = recognise(header, fields, exact_only=exact_only, kind=kind)
+            if field is not None and field not in mapping:
+                mapping[field] = i
+                used.add(i)
     return mapping
 
 

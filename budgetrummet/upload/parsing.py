@@ -5,9 +5,10 @@ Amounts: thousands separated by space, no-break space (U+00A0), narrow no-break 
 decimal point, decided once per file (``detect_decimal_mark``) so that ``1.234`` is never
 read one way on one row and another way on the next. Everything is exact Decimal.
 
-Periods: ``YYYYMM``, ``YYYY-MM``, ``YYYYMMDD``, ``YYYY-MM-DD`` (also with a time, as
-Excel dates arrive), or year and month in separate columns (month as ``3``, ``03``,
-``mar`` or ``mars``).
+Periods: ``YYYYMM``, ``YYYY-MM``, ``YYYY-M``, ``YYYY_M``, ``YYYYMmm`` (``2025M01``),
+``jan 2025`` / ``januari 2025``, ``YYYYMMDD``, ``YYYY-MM-DD`` (also with a time, as Excel
+dates arrive, or as Excel's day number), or year and month in separate columns (month as
+``3``, ``03``, ``mar`` or ``mars``).
 
 Codes and names: ``46362 Köp medicinskt färdigbeh`` is code ``46362`` and name
 ``Köp medicinskt färdigbeh``; ``0180`` stays ``0180``.
@@ -20,6 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import polars as pl
 
@@ -31,8 +34,8 @@ MIXED = "xlsx"
 DECIMAL_MARK_NAMES = {COMMA: "decimalkomma", POINT: "decimalpunkt", MIXED: "Excel-tal"}
 
 # Largest number of decimals accepted per unit: öre in kronor, the same in tkr.
-MAX_DECIMALS = {"kr": 2, "tkr": 5}
-UNIT_FACTOR = {"kr": 1, "tkr": 1000}
+MAX_DECIMALS = {"kr": 2, "tkr": 5, "mkr": 8}
+UNIT_FACTOR = {"kr": 1, "tkr": 1000, "mkr": 1_000_000}
 WORK_DECIMAL = pl.Decimal(38, 5)
 KR_DECIMAL = pl.Decimal(18, 2)
 
@@ -149,26 +152,36 @@ def _float_noise(frame: pl.DataFrame, max_dec: int) -> pl.DataFrame:
     """Read ``78512.850000000006`` as ``78512.85``: binary floating-point noise, not öre.
 
     Spreadsheets store amounts as binary doubles; an export that prints all 17
-    significant digits shows the double nearest to 78512.85 as 78512.850000000006. Such
-    a value (15 or more significant digits) is read as the shortest decimal that gives
-    the same double, provided that has no more decimals than the unit allows. The
-    caller reports how many values were read this way, with an example.
+    significant digits shows the double nearest to 78512.85 as 78512.850000000006, and
+    a sum of such doubles drifts further (``1022268.0499999981``). A value printed with
+    15 or more significant digits, or four decimals more than the unit allows (six in
+    kronor), is read as the
+    shortest decimal that gives the same double when that fits the unit, else rounded
+    to öre (the unit's last allowed decimal): the difference is then below 0,005 kr. A
+    value exactly half an öre off is left alone (it is reported). The caller reports
+    how many values were read this way, with an example.
     """
     digits = pl.col("norm").str.replace_all(r"[^0-9]", "").str.strip_chars_start("0")
     candidates = (
         frame.with_row_index("_i")
         .filter(pl.col("decimals") > max_dec)
-        .filter(digits.str.len_chars() >= 15)
+        .filter((digits.str.len_chars() >= 15) | (pl.col("decimals") >= max_dec + 4))
     )
     fixed: dict[int, str] = {}
+    step = Decimal(1).scaleb(-max_dec)
+    # Only the noisy values are visited (none in an ordinary file).
     for i, norm in candidates.select("_i", "norm").iter_rows():
         short = repr(float(norm))
-        if "e" in short or "inf" in short or "nan" in short:
-            continue
-        whole, _, frac = short.partition(".")
-        frac = frac.rstrip("0")
-        if len(frac) <= max_dec:
-            fixed[i] = f"{whole}.{frac}" if frac else whole
+        if "e" not in short and "inf" not in short and "nan" not in short:
+            whole, _, frac = short.partition(".")
+            frac = frac.rstrip("0")
+            if len(frac) <= max_dec:
+                fixed[i] = f"{whole}.{frac}" if frac else whole
+                continue
+        exact = Decimal(norm)
+        rounded = exact.quantize(step, rounding=ROUND_HALF_EVEN)
+        if abs(rounded - exact) < step / 2:
+            fixed[i] = str(rounded)
     noise = pl.Series("noise", [False] * frame.height, dtype=pl.Boolean)
     if not fixed:
         return frame.with_columns(noise)
@@ -218,7 +231,14 @@ _MONTH_NAMES = {
     "dec": 12, "december": 12,
 }  # fmt: skip
 
-PERIOD_FORMATS = "ÅÅÅÅMM, ÅÅÅÅ-MM, ÅÅÅÅMMDD eller ÅÅÅÅ-MM-DD"
+PERIOD_FORMATS = (
+    "ÅÅÅÅMM, ÅÅÅÅ-MM, ÅÅÅÅ_M, ÅÅÅÅMMM, jan ÅÅÅÅ, ÅÅÅÅMMDD, ÅÅÅÅ-MM-DD, helår ÅÅÅÅ "
+    "eller t.o.m. april ÅÅÅÅ"
+)
+# Excel's day numbers: day 1 is 1900-01-01 (counted from 1899-12-30 because of the
+# 1900 leap-year quirk); 5-digit serials cover 1927–2173, the range accepted.
+EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_FIRST, EXCEL_LAST = 10_000, 99_999
 
 
 def _date_parts(col: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
@@ -230,6 +250,8 @@ def _date_parts(col: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     patterns = (
         (r"^(\d{4})(\d{2})$", False),
         (r"^(\d{4})-(\d{1,2})$", False),
+        (r"^(\d{4})_(\d{1,2})$", False),
+        (r"^(\d{4})[Mm](\d{1,2})$", False),
         (r"^(\d{4})(\d{2})(\d{2})$", True),
         (r"^(\d{4})-(\d{2})-(\d{2})$", True),
     )
@@ -243,6 +265,28 @@ def _date_parts(col: pl.Expr) -> tuple[pl.Expr, pl.Expr, pl.Expr]:
             .then(t.str.extract(pattern, 3).cast(pl.Int32) if has_day else pl.lit(None, pl.Int32))
             .otherwise(day)
         )
+    # Month names with a year: ``jan 2025``, ``januari 2025``, ``2025 jan``.
+    low = t.str.to_lowercase()
+    for pattern, name_group, year_group in (
+        (r"^([a-zåäö]+)\.?[\s\-]*(\d{4})$", 1, 2),
+        (r"^(\d{4})[\s\-]+([a-zåäö]+)\.?$", 2, 1),
+    ):
+        named = low.str.extract(pattern, name_group).replace_strict(
+            _MONTH_NAMES, default=None, return_dtype=pl.Int32
+        )
+        hit = named.is_not_null()
+        year = (
+            pl.when(hit).then(low.str.extract(pattern, year_group).cast(pl.Int32)).otherwise(year)
+        )
+        month = pl.when(hit).then(named).otherwise(month)
+        day = pl.when(hit).then(pl.lit(None, pl.Int32)).otherwise(day)
+    # An Excel date that arrives as its serial number (days since 1899-12-30).
+    serial = t.str.extract(r"^(\d{5})(\.0+)?$", 1).cast(pl.Int64)
+    as_date = pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)
+    excel = serial.is_between(EXCEL_FIRST, EXCEL_LAST)
+    year = pl.when(excel).then(as_date.dt.year().cast(pl.Int32)).otherwise(year)
+    month = pl.when(excel).then(as_date.dt.month().cast(pl.Int32)).otherwise(month)
+    day = pl.when(excel).then(as_date.dt.day().cast(pl.Int32)).otherwise(day)
     return year, month, day
 
 
@@ -260,15 +304,60 @@ def _valid_date(year: pl.Expr, month: pl.Expr, day: pl.Expr) -> pl.Expr:
     return month_ok & day_ok
 
 
+MONTH = "month"
+WHOLE_YEAR = "year"
+YEAR_TO_DATE = "ytd"
+_YTD = (
+    r"^(?:t\.?\s?o\.?\s?m\.?|tom|ack\.?|ackumulerat|hittills)\s+([a-zåäö]+)\.?\s+(\d{4})$",
+    r"^(?:jan|januari)\.?\s*[-–]\s*([a-zåäö]+)\.?\s+(\d{4})$",
+)
+_WHOLE = (r"^(?:helår\s+)?(\d{4})$", r"^(\d{4})\s+helår$")
+
+
 def parse_periods(texts: pl.Series) -> pl.DataFrame:
-    """A period column -> ``year``, ``month`` (Int32) and ``error``."""
+    """A period column -> ``year``, ``month`` (Int32), ``span`` and ``error``.
+
+    ``span`` is ``month``; ``year`` for a whole year (``2025``, ``helår 2025``; month
+    null); ``ytd`` for year to date (``t.o.m. april 2025``, ``jan–apr 2025``; month is
+    the last month covered).
+    """
     return per_distinct({"raw": texts}, _parse_periods)
 
 
 def _parse_periods(frame: pl.DataFrame) -> pl.DataFrame:
     year, month, day = _date_parts(pl.col("raw"))
-    frame = frame.with_columns(y=year, m=month, d=day)
-    ok = pl.col("y").is_not_null() & _valid_date(pl.col("y"), pl.col("m"), pl.col("d"))
+    low = pl.col("raw").str.strip_chars().str.to_lowercase()
+    ytd_y = ytd_m = whole_y = pl.lit(None, dtype=pl.Int32)
+    for pattern in _YTD:
+        named = low.str.extract(pattern, 1).replace_strict(
+            _MONTH_NAMES, default=None, return_dtype=pl.Int32
+        )
+        hit = named.is_not_null()
+        ytd_m = pl.when(hit).then(named).otherwise(ytd_m)
+        ytd_y = pl.when(hit).then(low.str.extract(pattern, 2).cast(pl.Int32)).otherwise(ytd_y)
+    for pattern in _WHOLE:
+        found = low.str.extract(pattern, 1).cast(pl.Int32)
+        whole_y = pl.coalesce(whole_y, found)
+    frame = frame.with_columns(y=year, m=month, d=day, ty=ytd_y, tm=ytd_m, wy=whole_y)
+    span = (
+        pl.when(pl.col("ty").is_not_null())
+        .then(pl.lit(YEAR_TO_DATE))
+        .when(pl.col("wy").is_not_null())
+        .then(pl.lit(WHOLE_YEAR))
+        .otherwise(pl.lit(MONTH))
+    )
+    frame = frame.with_columns(
+        span=span,
+        y=pl.coalesce("ty", "wy", "y"),
+        m=pl.when(pl.col("wy").is_not_null() & pl.col("ty").is_null())
+        .then(pl.lit(None, dtype=pl.Int32))
+        .otherwise(pl.coalesce("tm", "m")),
+    )
+    ok = pl.col("y").is_not_null() & (
+        (pl.col("span") == WHOLE_YEAR)
+        | _valid_date(pl.col("y"), pl.col("m"), pl.col("d").fill_null(pl.lit(None, pl.Int32)))
+    )
+    ok = ok & pl.col("y").is_between(1900, 2100)
     blank = pl.col("raw").is_null() | (pl.col("raw").str.strip_chars() == "")
     error = (
         pl.when(blank)
@@ -284,6 +373,7 @@ def _parse_periods(frame: pl.DataFrame) -> pl.DataFrame:
         pl.when(ok).then(pl.col("y")).alias("year"),
         pl.when(ok).then(pl.col("m")).alias("month"),
         error.alias("error"),
+        pl.when(ok).then(pl.col("span")).alias("span"),
     )
 
 

@@ -30,11 +30,12 @@ from dataclasses import dataclass, field, replace
 import polars as pl
 
 from budgetrummet import fmt
-from budgetrummet.upload import kinds
+from budgetrummet.upload import formulas, kinds
 from budgetrummet.upload.rules import (
     EMPTY,
     ENCODING,
     FILE_TYPE,
+    FORMULA,
     MAX_BYTES,
     MAX_CELL_CHARS,
     MAX_CELLS,
@@ -80,6 +81,8 @@ class RawTable:
     cells: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema={"row": pl.Int64}))
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
+    # The non-blank lines above the headings (titles such as ``Belopp i tkr``).
+    preamble: tuple[str, ...] = ()
 
     @property
     def data_rows(self) -> int:
@@ -376,6 +379,9 @@ def _read_xlsx(base: RawTable, data: bytes) -> RawTable:
     refusal = frame_refusal(frame)
     if refusal:
         return _fail(xbase, SIZE, refusal)
+    unsaved = formulas.without_value(data, sheet_name)
+    if unsaved:
+        return _unsaved_formulas(xbase, unsaved)
     records = [["" if v is None else str(v) for v in row] for row in frame.rows()]
     refusal = records_refusal(records)
     if refusal:
@@ -395,6 +401,21 @@ def _read_xlsx(base: RawTable, data: bytes) -> RawTable:
         ),
         records,
     )
+
+
+def _unsaved_formulas(base: RawTable, cells: list[str]) -> RawTable:
+    """Refuse a sheet with formulas that have no saved value, naming each cell."""
+    problems = tuple(
+        Problem(
+            rule=FORMULA,
+            message=f"Cellen {ref} innehåller en formel utan sparat värde. Öppna filen i "
+            "Excel, låt den räkna om och spara den, och ladda upp den igen.",
+            row=int(re.sub(r"[A-Z]", "", ref)),
+            column=re.sub(r"\d", "", ref),
+        )
+        for ref in cells[:50]
+    )
+    return replace(base, file_format=XLSX, problems=problems)
 
 
 def _is_blank(record: list[str]) -> bool:
@@ -548,6 +569,9 @@ def _table_from_fields(
         headers=headers,
         cells=cells,
         notes=notes,
+        preamble=tuple(
+            " ".join(" ".join(r).split()) for r in records[:header_index] if not _is_blank(r)
+        ),
     )
     if cells.height == 0:
         problem = Problem(rule=EMPTY, message="Filen har kolumnrubriker men inga rader med värden.")

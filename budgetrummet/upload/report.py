@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import polars as pl
 
 from budgetrummet import fmt
-from budgetrummet.upload import kinds
+from budgetrummet.upload import kinds, units
 from budgetrummet.upload.catalogue import Catalogue
 from budgetrummet.upload.parsing import DECIMAL_MARK_NAMES
 from budgetrummet.upload.reading import RawTable
 from budgetrummet.upload.rules import RULES, rule_counts
 from budgetrummet.upload.storing import STATUS_LABELS
-from budgetrummet.upload.validation import Validation
+from budgetrummet.upload.validation import SKIP_LABELS, Validation
 
 WHOLE_FILE = "hela filen"
 try:
@@ -53,15 +53,88 @@ def kr(value: object) -> str:
 
 
 def in_unit(value: object, unit: str) -> str:
-    """An amount in kronor shown in the file's unit (tkr: divided by 1 000, exactly)."""
+    """An amount in kronor shown in the file's unit (tkr: divided by 1 000, mkr by
+    1 000 000, exactly)."""
     if value is None:
         return fmt.EMPTY
     if unit == "kr":
         return kr(value)
-    d = Decimal(value) / 1000
+    d = Decimal(value) / units.FACTOR[unit]
     exponent = d.normalize().as_tuple().exponent
     decimals = max(0, -exponent) if isinstance(exponent, int) else 0
-    return f"{fmt.number(d, min(decimals, 5))}\u00a0tkr"
+    return f"{fmt.number(d, min(decimals, 8))}\u00a0{unit}"
+
+
+def file_size(size: int) -> str:
+    """Bytes in Swedish: ``0,9 kB``, ``1,2 MB``, ``512 byte``."""
+    if size < 1000:
+        return f"{fmt.number(size)}\u00a0byte"
+    if size < 1_000_000:
+        return f"{fmt.number(Decimal(size) / 1000, 1)}\u00a0kB"
+    return f"{fmt.number(Decimal(size) / 1_000_000, 1)}\u00a0MB"
+
+
+def skipped_table(validation: Validation) -> pl.DataFrame:
+    """Rows read but not stored: Rad, Varför, Text, Belopp (as printed)."""
+    sk = validation.skipped
+    return pl.DataFrame(
+        {
+            "Rad": [str(r) for r in sk["row"]],
+            "Varför": [SKIP_LABELS.get(r, r) for r in sk["reason"]],
+            "Text": sk["text"].fill_null("").to_list(),
+            "Belopp": [a or "(tomt)" for a in sk["amount"].fill_null("").to_list()],
+        },
+        schema={c: pl.String for c in ("Rad", "Varför", "Text", "Belopp")},
+    )
+
+
+def left_out_note(validation: Validation) -> str:
+    """What the rows left out on the user's choice amount to, in the file's unit."""
+    out = validation.skipped.filter(pl.col("reason") == "utelämnad")
+    if out.is_empty():
+        return ""
+    total = out["kr"].cast(pl.Decimal(38, 2)).sum()
+    n = out.height
+    return (
+        f"{fmt.number(n)} {'rad' if n == 1 else 'rader'} lämnas utanför på ditt val, "
+        f"sammanlagt {in_unit(total, validation.settings.unit)}; de sparas inte."
+    )
+
+
+CHANGE_LABELS = {
+    "tillkommer": "Tillkommer",
+    "ändras": "Ändras",
+    "tas bort": "Tas bort",
+    "oförändrad": "Oförändrad",
+}
+
+
+def changes_table(changes: pl.DataFrame, catalogue: Catalogue, unit: str) -> pl.DataFrame:
+    """The change list (``storing.period_changes``) for display: Period, Verksamhet,
+    Ändring, Före, Efter, Skillnad (in the file's unit); unchanged rows left out."""
+    labels = _label_of(catalogue)
+    shown = changes.filter(pl.col("change") != "oförändrad")
+
+    def diff(before: object, after: object) -> str:
+        return in_unit(Decimal(after or 0) - Decimal(before or 0), unit)
+
+    return pl.DataFrame(
+        {
+            "Period": shown["period"].to_list(),
+            "Verksamhet": [
+                labels.get(k) or v or k
+                for k, v in zip(shown["key"], shown["verksamhet"], strict=True)
+            ],
+            "Ändring": [CHANGE_LABELS[c] for c in shown["change"]],
+            "Före": [in_unit(v, unit) for v in shown["before_kr"]],
+            "Efter": [in_unit(v, unit) for v in shown["after_kr"]],
+            "Skillnad": [
+                diff(b, a) for b, a in zip(shown["before_kr"], shown["after_kr"], strict=True)
+            ],
+        },
+        schema={c: pl.String for c in ("Period", "Verksamhet", "Ändring", "Före", "Efter",
+                                       "Skillnad")},
+    )  # fmt: skip
 
 
 def problem_table(problems: pl.DataFrame) -> pl.DataFrame:
@@ -200,6 +273,12 @@ def conversion_note(validation: Validation) -> str:
             "Beloppen i filen är i tkr och lagras i kronor (× 1 000), t.ex. rad "
             f"{first['source_row']}: {in_unit(first['amount_kr'], 'tkr')} → "
             f"{kr(first['amount_kr'])}."
+        )
+    if validation.settings.unit == "mkr":
+        return (
+            "Beloppen i filen är i mkr och lagras i kronor (× 1 000 000), t.ex. rad "
+            f"{first['source_row']}: {in_unit(first['amount_kr'], 'mkr')} = "
+            f"{in_unit(first['amount_kr'], 'tkr')} → {kr(first['amount_kr'])}."
         )
     return (
         "Beloppen i filen är i kronor och lagras oförändrade (t.ex. rad "

@@ -41,6 +41,7 @@ FILE_TYPE = "filtyp"
 SIZE = "storlek"
 ENCODING = "kodning"
 EMPTY = "tom_fil"
+FORMULA = "formel_utan_varde"
 ALREADY = "redan_uppladdad"
 MISSING_COLUMN = "kolumn_saknas"
 FIELD_COUNT = "kolumnantal"
@@ -58,6 +59,7 @@ RULES: dict[str, str] = {
     SIZE: "Filen är för stor",
     ENCODING: "Teckenkodningen går inte att läsa",
     EMPTY: "Filen är tom",
+    FORMULA: "Formel utan sparat värde",
     ALREADY: "Filen är redan uppladdad",
     MISSING_COLUMN: "Obligatorisk kolumn saknas",
     FIELD_COUNT: "Fler fält än kolumnrubriker",

@@ -55,6 +55,19 @@ UPLOAD_LOCK = ".upload.lock"
 ACTIVE = "aktiv"
 UNDONE = "ångrad"
 STATUS_LABELS = {ACTIVE: "Aktiv", UNDONE: "Ångrad"}
+# How an upload meets the rows already loaded for its periods (``uploads.mode``).
+REPLACE = "ersatt"
+CORRECT = "ratta"
+MODES = (REPLACE, CORRECT)
+MODE_LABELS = {REPLACE: "Ersätt hela perioden", CORRECT: "Rätta bara raderna i filen"}
+# Nullable columns added to a user table after data was written: older files lack them.
+ADDED_LATER = {"uploads": {"mode"}}
+NAMES_TABLE = "name_mappings"
+# What identifies a stored row within its period: a correction replaces the current
+# rows that agree with one of its rows on the key columns it fills.
+# (The verksamhet is its catalogue key, or its name where it has none.)
+ROW_KEY = ("_who", "ansvar_code", "account", "project_code")
+_WHO = pl.coalesce(pl.col("line_key"), pl.col("verksamhet_name")).alias("_who")
 
 Progress = Callable[[float, str], None]
 
@@ -116,6 +129,10 @@ def conform(name: str, frame: pl.DataFrame | None) -> pl.DataFrame:
     schema = tables.USER_TABLES[name]
     if frame is None:
         return tables.empty(name)
+    missing = set(schema) - set(frame.columns)
+    if missing and missing <= ADDED_LATER.get(name, set()) and set(frame.columns) < set(schema):
+        # A log written before these columns existed: they are null there (see tables.py).
+        frame = frame.with_columns([pl.lit(None, dtype=schema[c]).alias(c) for c in missing])
     if set(frame.columns) == set(schema):
         return frame.select(list(schema)).cast(schema)
     if frame.height == 0:
@@ -138,7 +155,7 @@ def ensure_schema(root: Path | None = None) -> bool:
         if manifest is None:
             return False
         stale = {}
-        for name in ("uploads", "outcome"):
+        for name in ("uploads", "outcome", NAMES_TABLE):
             entry = manifest.tables.get(name)
             schema = tables.USER_TABLES[name]
             if entry is None:
@@ -222,17 +239,172 @@ def identical_upload(sha256: str, uploads: pl.DataFrame) -> Problem | None:
     )
 
 
+def _key_columns(rows: pl.DataFrame) -> list[str]:
+    """The key columns a correction fills: it replaces rows that agree on these."""
+    return [c for c in ROW_KEY if rows[c].is_not_null().any()]
+
+
+def _matching(target: pl.DataFrame, rows: pl.DataFrame) -> pl.Series:
+    """Per row of ``target`` (both with ``_who``): does a row of ``rows`` in the same
+    period agree with it on the key columns ``rows`` fills?"""
+    on = ["period", *_key_columns(rows)]
+    keys = rows.select(on).unique().with_columns(_hit=pl.lit(True))
+    hit = target.select(on).join(keys, on=on, how="left", nulls_equal=True, maintain_order="left")
+    return hit["_hit"].fill_null(False)
+
+
 def recompute_current(uploads: pl.DataFrame, outcome: pl.DataFrame) -> pl.DataFrame:
-    """Mark, per organisation, kind and period, the rows of the latest active upload."""
-    meta = uploads.select("upload_id", pl.col("seq").alias("_seq"), pl.col("status").alias("_st"))
-    keys = ["org_id", "kind", "period"]
-    marked = outcome.drop("current").join(meta, on="upload_id", how="left", maintain_order="left")
-    active = pl.col("_st") == ACTIVE
-    winners = marked.filter(active).group_by(keys).agg(pl.col("_seq").max().alias("_win"))
-    marked = marked.join(winners, on=keys, how="left", maintain_order="left").with_columns(
-        current=(active & (pl.col("_seq") == pl.col("_win"))).fill_null(False)
+    """Mark, per organisation, kind and period, the rows that hold now.
+
+    The latest active upload that replaces the period (``ersatt``) is its base; each
+    later active correction (``ratta``) replaces the rows it names, on top of the base
+    and of earlier corrections. Undoing a correction therefore brings back exactly the
+    rows it had replaced.
+    """
+    meta = uploads.select(
+        "upload_id",
+        pl.col("seq").alias("_seq"),
+        pl.col("status").alias("_st"),
+        pl.col("mode").fill_null(REPLACE).alias("_mode"),
     )
-    return sort_outcome(marked.drop("_seq", "_st", "_win"))
+    keys = ["org_id", "kind", "period"]
+    marked = (
+        outcome.drop("current")
+        .join(meta, on="upload_id", how="left", maintain_order="left")
+        .with_columns(_WHO)
+    )
+    active = pl.col("_st") == ACTIVE
+    bases = (
+        marked.filter(active & (pl.col("_mode") == REPLACE))
+        .group_by(keys)
+        .agg(pl.col("_seq").max().alias("_base"))
+    )
+    marked = marked.join(bases, on=keys, how="left", maintain_order="left").with_columns(
+        current=(
+            active & (pl.col("_base").is_null() | (pl.col("_seq") >= pl.col("_base")))
+        ).fill_null(False)
+    )
+    corrections = marked.filter(pl.col("current") & (pl.col("_mode") == CORRECT))
+    if not corrections.is_empty():
+        current = marked["current"]
+        for seq in sorted(corrections["_seq"].unique().to_list()):
+            fixes = corrections.filter(pl.col("_seq") == seq)
+            for (org, kind), part in fixes.group_by(["org_id", "kind"]):
+                earlier = (
+                    pl.col("current")
+                    & (pl.col("_seq") < seq)
+                    & (pl.col("org_id") == org)
+                    & (pl.col("kind") == kind)
+                )
+                scope = marked.with_columns(current=current).select(earlier)
+                hit = _matching(marked, part)
+                current = current & ~(scope.to_series() & hit)
+        marked = marked.with_columns(current=current)
+    return sort_outcome(marked.drop("_seq", "_st", "_mode", "_base", "_who"))
+
+
+def current_rows(outcome: pl.DataFrame, org_id: str, kind: str, periods: list[str]) -> pl.DataFrame:
+    """The rows that hold now for these periods (the stored table's columns)."""
+    return outcome.filter(
+        (pl.col("org_id") == org_id)
+        & (pl.col("kind") == kind)
+        & pl.col("period").is_in(periods)
+        & pl.col("current")
+    )
+
+
+def lost_rows(rows: pl.DataFrame, current: pl.DataFrame) -> pl.DataFrame:
+    """Current rows that an upload replacing its periods would drop: rows of those periods
+    that no row of the file names (same period and key). Columns of ``current``."""
+    if current.is_empty():
+        return current
+    periods = rows["period"].unique()
+    here = current.filter(pl.col("period").is_in(periods.implode())).with_columns(_WHO)
+    on = ["period", *ROW_KEY]
+    named = rows.with_columns(_WHO).select(on).unique()
+    return here.join(named, on=on, how="anti", nulls_equal=True).drop("_who")
+
+
+CHANGE_SCHEMA: dict[str, pl.DataType] = {
+    "period": pl.String,
+    "key": pl.String,
+    "verksamhet": pl.String,
+    "change": pl.String,
+    "before_kr": pl.Decimal(38, 2),
+    "after_kr": pl.Decimal(38, 2),
+    "before_rows": pl.Int64,
+    "after_rows": pl.Int64,
+}
+ADDED, CHANGED, REMOVED, SAME = "tillkommer", "ändras", "tas bort", "oförändrad"
+
+
+def period_changes(rows: pl.DataFrame, current: pl.DataFrame, mode: str) -> pl.DataFrame:
+    """What an upload changes, per period and verksamhet (or project): before and after.
+
+    ``rows`` are the file's rows (``Validation.rows``); ``current`` the rows that hold
+    now for the organisation and kind (``current_rows`` or query ``upl_current_rows``).
+    ``mode`` ``ersatt``: after is the file's rows; ``ratta``: the current rows the file
+    does not name, plus the file's rows. ``key`` is the line_key (else the name or
+    project code), ``verksamhet`` a label from the rows; ``change`` is tillkommer,
+    ändras, tas bort or oförändrad. Pure: nothing is read or written.
+    """
+    if mode not in MODES:
+        raise ValueError(f"okänt läge {mode!r}")
+    periods = rows["period"].unique()
+    cols = ["period", "line_key", "verksamhet_code", "verksamhet_name", "ansvar_code",
+            "account", "project_code", "project_name", "amount_kr"]  # fmt: skip
+    before = current.filter(pl.col("period").is_in(periods.implode())).select(cols)
+    after = rows.select(cols)
+    if mode == CORRECT and not before.is_empty():
+        named = _matching(before.with_columns(_WHO), rows.with_columns(_WHO))
+        after = pl.concat([before.filter(~named), after], how="vertical_relaxed")
+
+    def by_what(frame: pl.DataFrame, side: str) -> pl.DataFrame:
+        label = pl.coalesce(
+            pl.concat_str(
+                ["verksamhet_code", "verksamhet_name"], separator=" ", ignore_nulls=True
+            ).replace("", None),
+            pl.concat_str(
+                ["project_code", "project_name"], separator=" ", ignore_nulls=True
+            ).replace("", None),
+            pl.lit("(utan verksamhet)"),
+        )
+        what = pl.coalesce(pl.col("line_key"), pl.col("verksamhet_name"), pl.col("project_code"))
+        return (
+            frame.with_columns(_what=what.fill_null(""), _label=label)
+            .group_by("period", "_what")
+            .agg(
+                pl.col("_label").min().alias(f"label_{side}"),
+                pl.col("amount_kr").cast(pl.Decimal(38, 2)).sum().alias(f"{side}_kr"),
+                pl.len().cast(pl.Int64).alias(f"{side}_rows"),
+            )
+        )
+
+    joined = by_what(before, "before").join(
+        by_what(after, "after"), on=["period", "_what"], how="full", coalesce=True
+    )
+    change = (
+        pl.when(pl.col("before_rows").is_null())
+        .then(pl.lit(ADDED))
+        .when(pl.col("after_rows").is_null())
+        .then(pl.lit(REMOVED))
+        .when(
+            (pl.col("before_kr") != pl.col("after_kr"))
+            | (pl.col("before_rows") != pl.col("after_rows"))
+        )
+        .then(pl.lit(CHANGED))
+        .otherwise(pl.lit(SAME))
+    )
+    return (
+        joined.with_columns(
+            key=pl.col("_what"),
+            verksamhet=pl.coalesce("label_after", "label_before"),
+            change=change,
+        )
+        .sort("period", "verksamhet")
+        .select(list(CHANGE_SCHEMA))
+        .cast(CHANGE_SCHEMA)
+    )
 
 
 def sort_outcome(outcome: pl.DataFrame) -> pl.DataFrame:
@@ -259,19 +431,6 @@ def _append_sorted(outcome: pl.DataFrame, added: pl.DataFrame) -> pl.DataFrame:
     return sort_outcome(combined)
 
 
-def _owners(outcome: pl.DataFrame, org_id: str, kind: str, periods: list[str]) -> pl.DataFrame:
-    return (
-        outcome.filter(
-            (pl.col("org_id") == org_id)
-            & (pl.col("kind") == kind)
-            & pl.col("period").is_in(periods)
-            & pl.col("current")
-        )
-        .select("period", "upload_id")
-        .unique()
-    )
-
-
 def _noop(fraction: float, text: str) -> None:
     return None
 
@@ -285,9 +444,18 @@ def commit(
     root: Path | None = None,
     now: datetime | None = None,
     progress: Progress | None = None,
+    mode: str | None = None,
 ) -> Committed:
-    """Store a valid upload atomically; raises ``UploadRefusedError`` (Swedish) otherwise."""
+    """Store a valid upload atomically; raises ``UploadRefusedError`` (Swedish) otherwise.
+
+    ``mode`` says how the file meets rows already loaded for its periods: ``ersatt``
+    (the file is the whole period: rows it lacks are no longer current) or ``ratta``
+    (a correction: only the rows it names are replaced). Without a mode a file that
+    would drop current rows is refused, so nothing disappears without that choice.
+    """
     report = progress or _noop
+    if mode is not None and mode not in MODES:
+        raise ValueError(f"okänt läge {mode!r}")
     if not validation.ok:
         raise UploadRefusedError(
             "Filen har fel och har inte sparats. Rätta felen och ladda upp igen."
@@ -313,19 +481,29 @@ def commit(
         periods = sorted(rows["period"].unique().to_list())
         total = rows["amount_kr"].cast(pl.Decimal(38, 2)).sum()
         total = Decimal(0) if total is None else Decimal(total)
-        before = _owners(outcome, settings.org_id, settings.kind, periods)
+        now_rows = current_rows(outcome, settings.org_id, settings.kind, periods)
+        if mode is None:
+            lost = lost_rows(rows, now_rows)
+            if not lost.is_empty():
+                raise UploadRefusedError(_lost_message(lost))
+        mode = mode or REPLACE
         report(0.3, "Bygger tabellerna")
-        # The new upload is active and has the highest number, so it is the current
-        # version of every period it holds, and only those periods change owner: the
-        # same marks ``recompute_current`` gives (tests check it), without its joins.
-        replaced = (pl.col("kind") == settings.kind) & pl.col("period").is_in(periods)
-        new_outcome = _append_sorted(
-            outcome.with_columns(current=pl.col("current") & ~replaced),
-            rows.with_columns(upload_id=pl.lit(upload_id), current=pl.lit(True)).select(
-                list(tables.USER_TABLES["outcome"])
-            ),
+        added = rows.with_columns(upload_id=pl.lit(upload_id), current=pl.lit(True)).select(
+            list(tables.USER_TABLES["outcome"])
         )
-        replaced_ids = before["upload_id"].unique().to_list()
+        if mode == REPLACE:
+            # The new upload is active and has the highest number, so it is the current
+            # version of every period it holds, and only those periods change owner: the
+            # same marks ``recompute_current`` gives (tests check it), without its joins.
+            replaced = (pl.col("kind") == settings.kind) & pl.col("period").is_in(periods)
+            new_outcome = _append_sorted(
+                outcome.with_columns(current=pl.col("current") & ~replaced), added
+            )
+            replaced_ids = now_rows["upload_id"].unique().to_list()
+        else:
+            new_outcome = None  # computed with the new log row below
+            hit = _matching(now_rows.with_columns(_WHO), rows.with_columns(_WHO))
+            replaced_ids = now_rows.filter(hit)["upload_id"].unique().to_list()
         replaces = tuple(
             sorted(uploads.filter(pl.col("upload_id").is_in(replaced_ids))["seq"].to_list())
         )
@@ -356,10 +534,15 @@ def commit(
                 "replaces": [", ".join(str(s) for s in replaces) or None],
                 "status_by": [None],
                 "status_at": [None],
+                "mode": [mode],
             },
             schema=tables.USER_TABLES["uploads"],
         )
         new_uploads = pl.concat([uploads, log_row], how="vertical_relaxed")
+        if new_outcome is None:
+            new_outcome = recompute_current(
+                new_uploads, pl.concat([outcome, added], how="vertical_relaxed")
+            )
         report(0.6, "Publicerar (ett atomärt byte av manifestet)")
         store.publish(
             {},
@@ -380,6 +563,29 @@ def commit(
                 "periods": periods,
                 "total_kr": str(total),
                 "replaces": list(replaces),
+                "mode": mode,
+                # Printed totals as printed (file unit), with the sum of their lines and
+                # how they compare; and the rows read but not stored, with why.
+                "unit": settings.unit,
+                "totals": [
+                    {
+                        "row": t["row"],
+                        "label": t["label"],
+                        "printed": t["printed_text"],
+                        "lines": format(t["computed"].normalize(), "f"),
+                        "class": t["class"],
+                    }
+                    for t in validation.totals
+                ],
+                "skipped": [
+                    {
+                        "row": r["row"],
+                        "reason": r["reason"],
+                        "text": r["text"],
+                        "amount": r["amount"],
+                    }
+                    for r in validation.skipped.head(500).iter_rows(named=True)
+                ],  # fmt: skip
             },
             root=base,
         )
@@ -392,6 +598,87 @@ def commit(
         total_kr=total,
         replaces=replaces,
         raw_file=rel,
+    )
+
+
+def name_map(mappings: pl.DataFrame, org_id: str) -> dict[str, str]:
+    """name_key -> line_key for an organisation: its latest confirmed mapping per name
+    (``mappings`` is the ``name_mappings`` table or query ``upl_name_mappings``)."""
+    own = mappings.filter(pl.col("org_id") == org_id).sort("set_at")
+    latest = own.unique(subset=["name_key"], keep="last")
+    return dict(zip(latest["name_key"].to_list(), latest["line_key"].to_list(), strict=True))
+
+
+def remember_names(
+    org_id: str,
+    names: dict[str, str],
+    actor: access.Actor | None,
+    *,
+    root: Path | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Remember name -> line_key mappings (names as in the file) for the organisation.
+
+    Checked with ``access.require`` and audited; the mappings apply to the
+    organisation's next uploads (``Catalogue.with_names``). Returns how many were stored.
+    """
+    pairs = {kinds.normalise(n): (n, k) for n, k in names.items() if kinds.normalise(n) and k}
+    if not pairs:
+        return 0
+    base = _root(root)
+    with upload_lock(base):
+        actor = access.require(actor, "upload:write", root=root)
+        moment = now or datetime.now(UTC)
+        current = store.read_table(NAMES_TABLE, base)
+        current = conform(NAMES_TABLE, current) if current is not None else None
+        added = pl.DataFrame(
+            {
+                "org_id": [org_id] * len(pairs),
+                "name_key": list(pairs),
+                "name": [n for n, _ in pairs.values()],
+                "line_key": [k for _, k in pairs.values()],
+                "set_by": [actor.name.strip()] * len(pairs),
+                "set_at": [moment] * len(pairs),
+            },
+            schema=tables.USER_TABLES[NAMES_TABLE],
+        )
+        frame = added if current is None else pl.concat([current, added])
+        store.publish(
+            {NAMES_TABLE: frame},
+            action="koppla verksamhetsnamn",
+            who=actor.name.strip(),
+            details={
+                "org_id": org_id,
+                "names": {n: k for n, k in pairs.values()},
+            },
+            root=base,
+        )
+    return len(pairs)
+
+
+def planned_changes(
+    validation: Validation, mode: str | None = None, root: Path | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """What committing ``validation`` now would do, read from the store (for a command
+    line or a tool; the page uses query ``upl_current_rows``): the current rows it would
+    drop if it replaced its periods (``lost_rows``) and the change list for ``mode``
+    (``period_changes``; without a mode, as ``ersatt``)."""
+    settings = validation.settings
+    _, outcome = load_org(settings.org_id, root)
+    periods = validation.rows["period"].unique().to_list()
+    now = current_rows(outcome, settings.org_id, settings.kind, periods)
+    return lost_rows(validation.rows, now), period_changes(validation.rows, now, mode or REPLACE)
+
+
+def _lost_message(lost: pl.DataFrame) -> str:
+    per = lost.group_by("period").agg(pl.len()).sort("period")
+    listing = ", ".join(
+        f"{p} ({fmt.number(n)} {'rad' if n == 1 else 'rader'})" for p, n in per.iter_rows()
+    )
+    return (
+        f"Filen saknar rader som gäller nu för {listing}. Välj om filen ska ersätta hela "
+        "perioden (de raderna tas bort ur den gällande versionen) eller bara rätta raderna "
+        "i filen (övriga rader står kvar). Ingenting har sparats."
     )
 
 

@@ -18,7 +18,7 @@ import polars as pl
 
 from budgetrummet import fmt
 from budgetrummet.tables import USER_TABLES
-from budgetrummet.upload import kinds, parsing
+from budgetrummet.upload import kinds, parsing, units
 from budgetrummet.upload.catalogue import Catalogue
 from budgetrummet.upload.reading import XLSX, RawTable
 from budgetrummet.upload.rules import (
@@ -42,7 +42,27 @@ from budgetrummet.upload.rules import (
     sort_problems,
 )
 
-UNITS = ("kr", "tkr")
+UNITS = units.UNITS
+# ``stated_month`` for a file that holds a whole year (helår): stored as period ``YYYY``.
+WHOLE_YEAR = 0
+# Why a row of the file is not stored (``Validation.skipped``).
+SKIP_TOTAL = "summarad"
+SKIP_HEADING = "rubrik"
+SKIP_NO_AMOUNT = "belopp saknas"
+SKIP_LEFT_OUT = "utelämnad"
+SKIP_LABELS = {
+    SKIP_TOTAL: "Summarad (stäms av mot raderna, sparas inte)",
+    SKIP_HEADING: "Rubrikrad utan belopp",
+    SKIP_NO_AMOUNT: "Tomt belopp (inte 0)",
+    SKIP_LEFT_OUT: "Lämnas utanför på ditt val",
+}
+SKIPPED_SCHEMA: dict[str, pl.DataType] = {
+    "row": pl.Int64,
+    "reason": pl.String,
+    "text": pl.String,
+    "amount": pl.String,
+    "kr": parsing.KR_DECIMAL,
+}
 Progress = Callable[[float, str], None]
 
 # The rows an accepted file contributes (the ``outcome`` table without upload_id/current).
@@ -59,7 +79,9 @@ class Settings:
 
     ``mapping`` is field -> column index (a tuple of pairs, so settings stay hashable).
     ``stated_month`` / ``stated_date`` apply to every row of a file without a period
-    (or forecast date) column.
+    (or forecast date) column; ``stated_month`` ``WHOLE_YEAR`` (0) means the whole year.
+    ``left_out`` holds verksamhet cells (as in the file) whose rows the user chose to
+    leave out; they are listed with their amounts, never stored.
     """
 
     org_id: str
@@ -69,13 +91,14 @@ class Settings:
     mapping: tuple[tuple[str, int], ...] = ()
     stated_month: int | None = None
     stated_date: date | None = None
+    left_out: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in kinds.KINDS:
             raise ValueError(f"okänd uppladdningstyp {self.kind!r}")
         if self.unit not in UNITS:
             raise ValueError(f"okänd enhet {self.unit!r}")
-        if self.stated_month is not None and not 1 <= self.stated_month <= 12:
+        if self.stated_month is not None and not 0 <= self.stated_month <= 12:
             raise ValueError(f"ogiltig månad {self.stated_month!r}")
 
     @classmethod
@@ -97,6 +120,10 @@ class Validation:
     decimal_mark: str = ""
     totals_checked: int = 0
     notes: tuple[str, ...] = ()
+    # Rows read but not stored, with why (SKIP_*) and their amount as printed.
+    skipped: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=SKIPPED_SCHEMA))
+    # Each printed total: row, label, printed and computed (file unit), class.
+    totals: tuple[dict, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -183,7 +210,7 @@ def mapping_problems(raw: RawTable, settings: Settings) -> list[Problem]:
     return out
 
 
-_TOTAL_PATTERN = r"(?i)^\s*(summa|summering|totalt?|sum|s:a)(\b|$)"
+_TOTAL_PATTERN = r"(?i)^\s*(summa|delsumma|summering|totalt?|sum|s:a)(\b|$)"
 
 
 def validate(
@@ -264,10 +291,12 @@ def validate(
             notes.append(
                 f"{fmt.number(noisy.height)} belopp var utskrivna med flyttalsbrus från ett "
                 f"kalkylark (t.ex. rad {example['row']}: ”{quote(example[_f(kinds.BELOPP)])}”) och "
-                f"lästes som det tal kalkylarket lagrade ({fmt.number(example['value'], 2)})."
+                f"avrundades till öre ({fmt.number(example['value'], 2)}); skillnaden är "
+                "under 0,005\u00a0kr per belopp."
             )
+        df = _skips(df, raw, cols, settings)
         add(
-            df.filter(pl.col("amount_error").is_not_null()),
+            df.filter(pl.col("amount_error").is_not_null() & pl.col("skip").is_null()),
             header[kinds.BELOPP],
             pl.col(_f(kinds.BELOPP)),
             AMOUNT,
@@ -278,8 +307,9 @@ def validate(
             value=pl.lit(None, dtype=parsing.WORK_DECIMAL),
             kr=pl.lit(None, dtype=parsing.KR_DECIMAL),
             amount_error=pl.lit("Beloppskolumn saknas."),
+            skip=pl.when(pl.col("is_total")).then(pl.lit(SKIP_TOTAL)),
         )
-    lines = pl.col("is_total").not_()
+    lines = pl.col("skip").is_null()
 
     report(0.35, "Kontrollerar verksamheter")
     df = _resolve_verksamhet(df, cols, catalogue)
@@ -293,14 +323,19 @@ def validate(
                 MISSING_VALUE,
                 pl.lit("Verksamhet saknas."),
             )
+        unknown = df.filter(lines & ~blank & pl.col("line_key").is_null())
+        hints = {v: _suggestion_text(catalogue, v) for v in unknown[_f(kinds.VERKSAMHET)].unique()}
         add(
-            df.filter(lines & ~blank & pl.col("line_key").is_null()),
+            unknown,
             header[kinds.VERKSAMHET],
             pl.col(_f(kinds.VERKSAMHET)),
             UNKNOWN_VERKSAMHET,
             pl.lit("Verksamheten ”")
             + pl.col(_f(kinds.VERKSAMHET))
-            + pl.lit("” finns inte bland organisationens verksamheter."),
+            + pl.lit("” finns inte bland organisationens verksamheter.")
+            + pl.col(_f(kinds.VERKSAMHET)).replace_strict(
+                hints, default="", return_dtype=pl.String
+            ),
         )
     if kinds.PROJEKT in kind.required and kinds.PROJEKT in cols:
         add(
@@ -320,16 +355,25 @@ def validate(
         BAD_PERIOD,
         pl.col("period_error"),
     )
-    what = "Perioden" if kind.period == "month" else "Prognosdatumet"
-    add(
-        df.filter(lines & pl.col("year").is_not_null() & (pl.col("year") != settings.year)),
-        period_column,
-        period_value,
-        OUTSIDE_YEAR,
-        pl.lit(f"{what} ")
-        + pl.col("period")
-        + pl.lit(f" ligger utanför året {settings.year} som filen laddas upp för."),
-    )
+    if kind.period == "date":
+        add(
+            df.filter(lines & pl.col("year").is_not_null() & (pl.col("year") != settings.year)),
+            period_column,
+            period_value,
+            OUTSIDE_YEAR,
+            pl.lit("Prognosdatumet ")
+            + pl.col("period")
+            + pl.lit(f" ligger utanför året {settings.year} som filen laddas upp för."),
+        )
+    else:
+        # A file spanning several years is split into its periods (each row keeps its
+        # own year); the report says so.
+        years = sorted(df.filter(lines)["year"].drop_nulls().unique().to_list())
+        if len(years) > 1:
+            notes.append(
+                f"Filen omfattar {len(years)} år ({', '.join(str(y) for y in years)}) och "
+                "delas upp i sina perioder; varje period lagras som en egen version."
+            )
 
     report(0.65, "Letar dubbletter")
     # Keys are only comparable when the period and every required field are known.
@@ -367,14 +411,33 @@ def validate(
 
     report(0.8, "Stämmer av summarader")
     totals_checked = 0
+    totals: list[dict] = []
     if kinds.BELOPP in cols and df.filter(pl.col("is_total")).height:
-        total_problems, totals_checked = _check_totals(df, settings.unit, header[kinds.BELOPP])
+        total_problems, totals = _check_totals(
+            df, settings.unit, header[kinds.BELOPP], [_f(f) for f in identity]
+        )
+        totals_checked = len(totals)
         if total_problems:
             found.append(problems_frame(total_problems))
+        rounded = [t for t in totals if t["class"] == ROUNDING]
+        for t in rounded:
+            notes.append(
+                f"Summaraden på rad {t['row']} (”{t['label']}”) anger "
+                f"{format_amount(t['printed'], settings.unit)} och raderna ger "
+                f"{format_amount(t['computed'], settings.unit)}: skillnaden "
+                f"{format_amount(t['printed'] - t['computed'], settings.unit)} ryms i "
+                f"avrundningen (högst en halv enhet per rad, "
+                f"{format_amount(t['tolerance'], settings.unit)}). Summan sparas som tryckt "
+                "i revisionsloggen."
+            )
 
     line_count = df.filter(lines).height
     if line_count == 0:
-        file_level.append(Problem(EMPTY, "Filen har bara summarader och inga rader att spara."))
+        file_level.append(
+            Problem(
+                EMPTY, "Filen har bara summa-, rubrik- eller tomma rader och inga rader att spara."
+            )
+        )
     problems = pl.concat(
         [problems_frame(file_level), *[f.cast(PROBLEM_SCHEMA) for f in found]], how="vertical"
     )
@@ -383,6 +446,21 @@ def validate(
     rows = pl.DataFrame(schema=ROW_SCHEMA)
     if problems.is_empty():
         rows = _rows(df.filter(lines), settings, cols)
+    skipped = _skipped(df, cols)
+    if raw.cells.height:
+        # The reader drops blank rows; the row numbers it keeps show how many.
+        blank_rows = int(raw.cells["row"].max()) - raw.header_row - raw.cells.height
+        if blank_rows:
+            notes.append(
+                f"{fmt.number(blank_rows)} {'tom rad' if blank_rows == 1 else 'tomma rader'} "
+                "i tabellen hoppades över."
+            )
+    blank_amounts = skipped.filter(pl.col("reason") == SKIP_NO_AMOUNT).height
+    if blank_amounts:
+        notes.append(
+            f"{fmt.number(blank_amounts)} {'rad har' if blank_amounts == 1 else 'rader har'} "
+            "tomt belopp och sparas inte (ett tomt belopp läses aldrig som 0)."
+        )
     report(1.0, "Klart")
     return Validation(
         settings=settings,
@@ -391,7 +469,82 @@ def validate(
         decimal_mark=mark,
         totals_checked=totals_checked,
         notes=tuple(notes),
+        skipped=skipped,
+        totals=tuple(totals),
     )
+
+
+def _skips(df: pl.DataFrame, raw: RawTable, cols: dict[str, int], settings: Settings):
+    """Adds ``skip``: why a row is not stored (null for a row to store).
+
+    Printed totals are checked against the lines and not stored; a row the user chose
+    to leave out is listed with its amount; a row with an empty amount is a heading
+    when nothing in it is a number, else an empty amount. Neither is read as 0.
+    """
+    amount_blank = pl.col(_f(kinds.BELOPP)) == ""
+    numbers = [
+        raw.cells[f"c{i}"].fill_null("").str.contains(r"\d")
+        for i in range(len(raw.headers))
+        if i != cols.get(kinds.BELOPP)
+    ]
+    any_number = (
+        pl.DataFrame(numbers).select(pl.any_horizontal(pl.all())).to_series()
+        if numbers
+        else pl.Series([False] * df.height)
+    )
+    left_out = (
+        pl.col(_f(kinds.VERKSAMHET)).is_in(list(settings.left_out))
+        if kinds.VERKSAMHET in cols and settings.left_out
+        else pl.lit(False)
+    )
+    return (
+        df.with_columns(_numbers=any_number)
+        .with_columns(
+            skip=pl.when(pl.col("is_total"))
+            .then(pl.lit(SKIP_TOTAL))
+            .when(left_out)
+            .then(pl.lit(SKIP_LEFT_OUT))
+            .when(amount_blank & ~pl.col("_numbers"))
+            .then(pl.lit(SKIP_HEADING))
+            .when(amount_blank)
+            .then(pl.lit(SKIP_NO_AMOUNT))
+        )
+        .drop("_numbers")
+    )
+
+
+def _skipped(df: pl.DataFrame, cols: dict[str, int]) -> pl.DataFrame:
+    """The rows not stored, for the report: row, reason, label and amount as printed."""
+    label_fields = [
+        f for f in (kinds.VERKSAMHET, kinds.PROJEKT, kinds.VERKSAMHET_NAMN) if f in cols
+    ]
+    label = pl.concat_str(
+        [pl.col(_f(f)) for f in label_fields] or [pl.col("_first")],
+        separator=" ",
+        ignore_nulls=True,
+    ).str.strip_chars()
+    label = pl.when(label == "").then(pl.col("_first")).otherwise(label)
+    amount = pl.col(_f(kinds.BELOPP)) if kinds.BELOPP in cols else pl.lit("")
+    return (
+        df.filter(pl.col("skip").is_not_null())
+        .select(
+            pl.col("row").cast(pl.Int64),
+            pl.col("skip").alias("reason"),
+            label.alias("text"),
+            amount.alias("amount"),
+            pl.col("kr"),
+        )
+        .cast(SKIPPED_SCHEMA)
+    )
+
+
+def _suggestion_text(catalogue: Catalogue, text: str) -> str:
+    """`` Menar du 340 Idrotts- och fritidsanläggningar?`` or nothing."""
+    near = catalogue.suggest(text)
+    if not near:
+        return ""
+    names = " eller ".join(v.label for v in near)
+    return f" Menar du {names}? Välj rätt verksamhet under Namn som saknas i katalogen."
 
 
 def _resolve_verksamhet(df: pl.DataFrame, cols: dict[str, int], catalogue: Catalogue):
@@ -453,17 +606,38 @@ def _periods(df, cols, header, settings: Settings, kind: kinds.Kind):
         stated = settings.stated_month
         parsed = pl.DataFrame(
             {
-                "year": [settings.year if stated else None] * df.height,
-                "month": [stated] * df.height,
+                "year": [settings.year if stated is not None else None] * df.height,
+                "month": [stated or None] * df.height,
                 "error": [None] * df.height,
             },
             schema={"year": pl.Int32, "month": pl.Int32, "error": pl.String},
         )
         column, value = None, pl.lit(None, dtype=pl.String)
+    whole_year = (
+        settings.stated_month == WHOLE_YEAR and kinds.PERIOD not in cols and kinds.MANAD not in cols
+    )
+    span = (
+        parsed["span"]
+        if "span" in parsed.columns
+        else pl.Series([parsing.WHOLE_YEAR if whole_year else parsing.MONTH] * df.height)
+    )
+    month_text = pl.col("month").cast(pl.String).str.zfill(2)
+    year_text = pl.col("year").cast(pl.String)
     df = df.with_columns(
-        year=parsed["year"], month=parsed["month"], period_error=parsed["error"]
+        year=parsed["year"],
+        month=parsed["month"],
+        period_error=parsed["error"],
+        _span=span.cast(pl.String),
     ).with_columns(
-        period=pl.col("year").cast(pl.String) + "-" + pl.col("month").cast(pl.String).str.zfill(2),
+        # A whole year (helår) is the period ``YYYY``; year to date ``YYYY-01–MM``
+        # (January through that month). Neither has a month: the month series never
+        # takes them for one month's outcome.
+        period=pl.when(pl.col("_span") == parsing.WHOLE_YEAR)
+        .then(year_text)
+        .when(pl.col("_span") == parsing.YEAR_TO_DATE)
+        .then(year_text + "-01\u2013" + month_text)
+        .otherwise(year_text + "-" + month_text),
+        month=pl.when(pl.col("_span") == parsing.MONTH).then(pl.col("month")),
         as_of=pl.lit(None, dtype=pl.Date),
     )
     return df, column, value
@@ -478,29 +652,86 @@ def format_amount(value: Decimal, unit: str) -> str:
     return f"{fmt.number(value, min(decimals, 5))}\u00a0{unit}"
 
 
-def _check_totals(df: pl.DataFrame, unit: str, column: str) -> tuple[list[Problem], int]:
-    """Each printed total must equal the lines since the previous total, or all lines so far."""
-    if df.filter(~pl.col("is_total") & pl.col("amount_error").is_not_null()).height:
-        return [], 0  # lines with bad amounts are reported already; sums would mislead
+ROUNDING = "avrundning"
+MATCH = "stämmer"
+
+
+def _decimals(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _check_totals(
+    df: pl.DataFrame, unit: str, column: str, identity: list[str]
+) -> tuple[list[Problem], list[dict]]:
+    """Each printed total must equal the lines since the previous total, or all lines so
+    far, within rounding: half a unit of the file's printed precision per line summed
+    (as the reconciliation of documents allows). Returns the contradictions and every
+    total checked (row, label, printed, computed, tolerance, class)."""
+    # Rows left out on the user's choice are still lines of the printed table.
+    counted = pl.col("skip").is_null() | (pl.col("skip") == SKIP_LEFT_OUT)
+    lines = df.filter(counted)
+    if lines.filter(pl.col("amount_error").is_not_null()).height:
+        return [], []  # lines with bad amounts are reported already; sums would mislead
+    precision = max((_decimals(v) for v in lines["value"].drop_nulls()), default=0)
+    half = Decimal(1).scaleb(-precision) / 2
     problems: list[Problem] = []
-    checked = 0
-    running = Decimal(0)
-    block = Decimal(0)
-    for row, is_total, value, text in df.select(
-        "row", "is_total", "value", _f(kinds.BELOPP)
+    totals: list[dict] = []
+    running = block = Decimal(0)
+    n_running = n_block = 0
+    # The text that makes a row a total (``Summa totalt``), for the report: computed
+    # for the total rows only.
+    labels = dict(
+        df.filter(pl.col("is_total"))
+        .select(
+            "row",
+            pl.concat_list([pl.col("_first"), *[pl.col(c) for c in identity]])
+            .list.eval(pl.element().filter(pl.element().str.contains(_TOTAL_PATTERN)))
+            .list.first(),
+        )
+        .iter_rows()
+    )
+    for row, is_total, skip, value, text in df.select(
+        "row", "is_total", "skip", "value", _f(kinds.BELOPP)
     ).iter_rows():
+        label = labels.get(row)
+        if skip == SKIP_HEADING:
+            # A section heading starts a new block: a subtotal after it sums its lines.
+            block = Decimal(0)
+            n_block = 0
+            continue
         if not is_total:
-            running += value
-            block += value
+            if skip is None or skip == SKIP_LEFT_OUT:
+                running += value
+                block += value
+                n_running += 1
+                n_block += 1
             continue
         if value is None:
-            continue  # its amount problem is reported already
-        checked += 1
-        if value != block and value != running:
+            continue  # an empty total (a layout row) or its amount problem is reported
+        precision_here = max(precision, _decimals(value))
+        half_here = max(half, Decimal(1).scaleb(-precision_here) / 2)
+        candidates = [(block, n_block), (running, n_running)]
+        computed, count = min(candidates, key=lambda c: abs(value - c[0]))
+        tolerance = half_here * count
+        within = abs(value - computed) <= tolerance
+        klass = MATCH if value == computed else ROUNDING if within else ""
+        entry = {
+            "row": row,
+            "label": " ".join((label or "").split()),
+            "printed": value,
+            "printed_text": text,
+            "computed": computed,
+            "tolerance": tolerance,
+            "class": klass or "motsägelse",
+        }
+        totals.append(entry)
+        if not klass:
             if block == running:
                 found = (
                     f"raderna ovanför summerar till {format_amount(running, unit)} "
-                    f"(differens {format_amount(value - running, unit)})"
+                    f"(differens {format_amount(value - running, unit)}, mer än avrundning "
+                    f"på {format_amount(tolerance, unit)})"
                 )
             else:
                 found = (
@@ -510,14 +741,16 @@ def _check_totals(df: pl.DataFrame, unit: str, column: str) -> tuple[list[Proble
             problems.append(
                 Problem(
                     TOTAL_ROW,
-                    f"Summaraden anger {format_amount(value, unit)}, men {found}.",
+                    f"Summaraden anger {format_amount(value, unit)}, men {found}. Båda "
+                    "siffrorna visas; ingen av dem rättas.",
                     row=row,
                     column=column,
                     value=text,
                 )
             )
         block = Decimal(0)
-    return problems, checked
+        n_block = 0
+    return problems, totals
 
 
 def _rows(df: pl.DataFrame, settings: Settings, cols: dict[str, int]) -> pl.DataFrame:
@@ -569,7 +802,16 @@ def guess_year(raw: RawTable, mapping: Mapping[str, int], kind: str, default: in
     if field_name not in mapping and kinds.AR in mapping and spec.period == "month":
         field_name = kinds.AR
     index = mapping.get(field_name)
-    if raw.problems or index is None or not 0 <= index < len(raw.headers):
+    if raw.problems:
+        return default
+    if index is None or not 0 <= index < len(raw.headers):
+        # No period column: the year a heading names (``Utfall 2025``), amount first.
+        amount = mapping.get(kinds.BELOPP)
+        order = [amount] if amount is not None and 0 <= amount < len(raw.headers) else []
+        for i in [*order, *range(len(raw.headers))]:
+            year = units.year_in(raw.headers[i])
+            if year is not None:
+                return year
         return default
     texts = raw.cells[f"c{index}"].fill_null("")
     years = (

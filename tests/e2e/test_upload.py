@@ -67,7 +67,7 @@ def test_a_broken_file_gets_the_report_and_changes_nothing(page, app_url, e2e_da
 
     error = page.locator(harness.ERROR_ALERT).first
     error.wait_for()
-    assert "Filen har 7 fel och har inte sparats" in error.inner_text()
+    assert "Filen har 6 fel och har inte sparats" in error.inner_text()
     assert page.get_by_text("Alla fel, rad för rad").is_visible()
     assert page.get_by_text("Fel per regel").is_visible()
     assert page.get_by_role("button", name="Ladda ner felrapporten (CSV)").is_visible()
@@ -118,3 +118,62 @@ def test_a_windows_1252_export_is_stored_and_its_months_appear_on_drift(
     assert chart.locator(".xtick text").all_text_contents() == ["jan", "feb"]
     harness.screenshot(page, artifacts / "drift_askersund_utfall_per_manad.png")
     assert harness.problems_on_page(page) == []
+
+
+def test_a_partial_correction_offers_replace_or_correct_and_keeps_the_other_rows(
+    page, app_url, e2e_data_dir, tmp_path, artifacts
+) -> None:
+    full = tmp_path / "januari_hel.csv"
+    full.write_bytes(
+        b"Verksamhet;Period;Belopp\n"
+        b"10;2026-01;-100\n11;2026-01;-200\n12;2026-01;-300\n22;2026-01;-400\n44;2026-01;-500\n"
+    )
+    fix = tmp_path / "januari_rattelse.csv"
+    fix.write_bytes(b"Verksamhet;Period;Belopp\n11;2026-01;-250\n44;2026-01;-550\n")
+    open_upload(page, app_url)
+    identify(page, "Anna Ek")
+    choose_file(page, full)
+    page.get_by_role("button", name="Spara uppladdningen").click()
+    page.locator('[data-testid="stAlertContentSuccess"]').filter(
+        has_text="är sparad: 5 rader"
+    ).wait_for(timeout=30_000)
+
+    choose_file(page, fix)
+    warning = page.locator('[data-testid="stAlertContentWarning"]').filter(
+        has_text="rader som gäller nu men som filen inte har"
+    )
+    warning.wait_for()
+    assert "Perioden 2026-01 har 3 rader" in warning.inner_text()
+    replace = page.get_by_text("Ersätt hela perioden", exact=True)
+    correct = page.get_by_text("Rätta bara raderna i filen", exact=True)
+    assert replace.is_visible() and correct.is_visible()
+    assert page.get_by_role("button", name="Spara uppladdningen").is_disabled()
+    correct.click()
+    harness.wait_idle(page)
+    harness.screenshot(page, artifacts / "uppladdning_ratta_eller_ersatt.png")
+    page.get_by_role("button", name="Spara uppladdningen").click()
+    saved = page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Uppladdning nr")
+    saved.wait_for(timeout=30_000)
+    assert "övriga rader står kvar" in saved.inner_text()
+    _, outcome = __import__("budgetrummet.upload.storing", fromlist=["load"]).load(e2e_data_dir)
+    now = outcome.filter(outcome["current"] & (outcome["period"] == "2026-01"))
+    amounts = dict(zip(now["line_key"].to_list(), now["amount_kr"].to_list(), strict=True))
+    assert {k: int(v) for k, v in amounts.items()} == {
+        "vh10": -100, "vh11": -250, "vh12": -300, "vh22": -400, "vh44": -550,
+    }  # fmt: skip
+    assert harness.problems_on_page(page) == []
+
+
+def test_the_file_picker_speaks_swedish(page, app_url, artifacts) -> None:
+    open_upload(page, app_url)
+    uploader = page.locator('[data-testid="stFileUploader"]')
+    uploader.wait_for()
+    harness.wait_idle(page)
+    harness.screenshot(page, artifacts / "uppladdning_filvaljare.png")
+    text = uploader.inner_text()
+    assert "Välj fil" in text or "Fil att ladda upp" in text
+    assert "per file" not in text and "Drag and drop" not in text
+    assert page.get_by_text("Dra filen hit eller klicka på Välj fil", exact=False).is_visible()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(GOOD)
+    page.get_by_text("Vald fil: cp1252_semikolon.csv", exact=False).wait_for()
+    assert "KB" not in page.locator('[data-testid="stFileChip"]').inner_text()
