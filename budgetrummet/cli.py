@@ -31,13 +31,13 @@ import polars as pl
 
 from budgetrummet import access, build, db, fmt, orgs, store
 from budgetrummet.seed import REPO_ROOT
-from budgetrummet.upload import documents, kinds, report
+from budgetrummet.upload import documents, kinds, report, units
 from budgetrummet.upload.catalogue import catalogue_for
 from budgetrummet.upload.doc_store import commit as commit_document
 from budgetrummet.upload.reading import read_upload
 from budgetrummet.upload.rules import UploadRefusedError, problems_frame, sort_problems
+from budgetrummet.upload.storing import CORRECT, REPLACE, identical_upload, planned_changes
 from budgetrummet.upload.storing import commit as commit_upload
-from budgetrummet.upload.storing import identical_upload
 from budgetrummet.upload.validation import Settings, guess_year, validate
 
 KINDS = ("budget", "utfall", "prognos", "investering", "investeringsplan", "mal", "struktur")
@@ -277,15 +277,22 @@ def _import_upload(args, raw, data, overrides, wh, out, root) -> int:
         except ValueError as exc:
             raise UsageError(f"--month ska skrivas ÅÅÅÅ-MM, inte ”{args.month}”.") from exc
         year, month = year or y, m
-    if args.unit not in ("kr", "tkr"):
-        raise UsageError(f"{args.kind} behöver --unit kr eller --unit tkr.")
+    unit = args.unit
+    if unit is None:
+        found = units.detect(raw.headers, mapping.get(kinds.BELOPP), raw.preamble)
+        if found is None:
+            raise UsageError(
+                "Filen säger inte i vilken enhet beloppen står; ange --unit kr, tkr eller mkr."
+            )
+        unit = found.unit
+        print(f"Enhet: {found.describe()}.", file=out)
     year = year or guess_year(raw, mapping, args.kind, date.today().year)
     try:
         settings = Settings.of(
             args.org_id,
             args.kind,
             year,
-            args.unit,
+            unit,
             mapping,
             stated_month=month,
             stated_date=_date(args.date, "--date"),
@@ -307,11 +314,26 @@ def _import_upload(args, raw, data, overrides, wh, out, root) -> int:
         f"summa {report.kr(view.total_kr)}.",
         file=out,
     )
+    mode = REPLACE if args.replace_period else CORRECT if args.correct_rows else None
+    lost, _ = planned_changes(result, mode, root)
+    if not lost.is_empty():
+        per = lost.group_by("period").agg(pl.len()).sort("period")
+        listing = ", ".join(f"{p} ({fmt.number(n)})" for p, n in per.iter_rows())
+        if mode is None:
+            print(
+                f"Filen saknar rader som gäller nu för {listing}. Ange --replace-period "
+                "(filen ersätter hela perioden) eller --correct-rows (bara filens rader "
+                "rättas); utan val sparas ingenting.",
+                file=out,
+            )
+            return REFUSED
+        if mode == REPLACE:
+            print(f"Rader som inte längre gäller (--replace-period): {listing}.", file=out)
     if args.dry_run:
         print("Kontrollen är klar (--dry-run): ingenting sparades.", file=out)
         return OK
     try:
-        done = commit_upload(raw, data, result, cli_actor(root), root=root)
+        done = commit_upload(raw, data, result, cli_actor(root), root=root, mode=mode)
     except (UploadRefusedError, access.AccessDeniedError) as exc:
         print(str(exc), file=out)
         return REFUSED
