@@ -597,7 +597,7 @@ def build_baseline(
             year=year,
         )
         gross = gross_src.filter(
-            (pl.col("line_key") == layout.gross_key)
+            pl.col("line_key").eq_missing(layout.gross_key)
             & (pl.col("measure") == "kostnad")
             & (pl.col("year") == year)
         )
