@@ -30,6 +30,7 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("budgetrummet/goal_status.py", "2000"): "MAX_COMMENT = 2000 characters, not a year",
     ("budgetrummet/ui/upload.py", "2000"): "the lowest year the upload form accepts (a bound)",
     ("budgetrummet/upload/validation.py", "1900"): "plausible-year bound 1900–2100 of uploads",
+    ("budgetrummet/upload/parsing.py", "1900"): "plausible-year bound 1900–2100 of periods",
     ("budgetrummet/upload/catalogue.py", '"po:"'): "the key scheme of uploaded produktionsområden",
     ("budgetrummet/keys.py", '"po:"'): "the line-key scheme itself (its one home)",
     ("budgetrummet/keys.py", '"proj:"'): "the line-key scheme itself (its one home)",

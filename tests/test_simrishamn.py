@@ -240,9 +240,9 @@ def test_the_command_line_also_loads_monthly_outcome(warehouse_dir: Path, tmp_pa
     root = fresh(warehouse_dir, tmp_path, "utfall")
     utfall = ROOT / "tests" / "fixtures" / "upload" / "summarad_ok.csv"
     code, text = run_cli(root, "import", "askersund", "utfall", str(utfall), "--unit", "kr",
-                         "--year", "2024")  # fmt: skip
-    assert code == 1
-    assert "rad 2, kolumn Period: Perioden 2025-01 ligger utanför året 2024" in text
+                         "--month", "2025-13")  # fmt: skip
+    assert code == 2
+    assert store.read_table("uploads", root).is_empty()
     code, text = run_cli(root, "import", "askersund", "utfall", str(utfall), "--unit", "kr")
     assert code == 0, text
     assert store.read_table("uploads", root).height == 1
