@@ -54,7 +54,9 @@ with top[1].container(border=True, height="stretch"):
         st.markdown(f"{doc_short_name(s.doc_id, s.doc_title)}  \n{counts}")
         for w in s.worst:
             if w.light in (goals.RED, goals.YELLOW):
-                st.caption(overview.shorten(w.label, 48), help=w.calculation)
+                st.markdown(
+                    f"{LIGHT_MD[w.light]} {overview.shorten(w.label, 48)}", help=w.calculation
+                )
     st.page_link("views/goals.py", label="Mål", icon=arrow)
 
 with top[2].container(border=True, height="stretch"):
