@@ -102,12 +102,3 @@ def count(n: int, one: str, many: str) -> str:
     """``1 period``, ``3 perioder``: a count with the right Swedish form of its noun."""
     return f"{number(n)}{NBSP}{one if n == 1 else many}"
 
-
-def file_size(n_bytes: int) -> str:
-    """``0,9 kB``, ``1,2 MB``, ``512 byte``: decimal units (as file pickers show them)."""
-    if n_bytes < 1000:
-        return count(n_bytes, "byte", "byte")
-    for unit, size in (("kB", 1000), ("MB", 1000**2), ("GB", 1000**3)):
-        if n_bytes < size * 1000 or unit == "GB":
-            return f"{number(Decimal(n_bytes) / size, 1)}{NBSP}{unit}"
-    raise AssertionError("unreachable")
