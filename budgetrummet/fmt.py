@@ -101,4 +101,3 @@ def iso_date(value: date | datetime | str | None) -> str:
 def count(n: int, one: str, many: str) -> str:
     """``1 period``, ``3 perioder``: a count with the right Swedish form of its noun."""
     return f"{number(n)}{NBSP}{one if n == 1 else many}"
-

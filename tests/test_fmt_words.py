@@ -16,4 +16,3 @@ from budgetrummet import fmt
 )
 def test_count_picks_the_form(n: int, expected: str) -> None:
     assert fmt.count(n, "period", "perioder") == expected
-
