@@ -32,6 +32,7 @@ chosen = st.multiselect(
     default=[CONTRADICTION, ERRATUM, ROUNDING],
     format_func=labels.__getitem__,
     key="dq_classes",
+    select_all=False,  # Streamlit's "Select all" entry is English
 )
 table = quality.reconciliation_table(recon, chosen)
 if table.is_empty():

@@ -323,6 +323,7 @@ def exemption_input(b: sc.Baseline) -> None:
             names[key] + (f" ({b.joint_notes[key]})" if key in b.joint_notes else "")
         ),
         key=Keys(b.org_id).exempt,
+        select_all=False,  # Streamlit's "Select all" entry is English
         placeholder="Alla verksamheter bär kravet",
         help=(
             "Rader nämnden inte kan påverka, t.ex. avgifter till förbund. Kravet fördelas "
@@ -357,7 +358,9 @@ def risk_inputs(b: sc.Baseline) -> None:
                 placeholder="0",
                 help="Tomt eller 0 = risken räknas inte med.",
             )
-            st.multiselect("År", options=list(b.years), key=k.risk_years(risk.key))
+            st.multiselect(
+                "År", options=list(b.years), key=k.risk_years(risk.key), select_all=False
+            )
 
 
 def _use_suggestion(org_id: str, risk_key: str, text: str) -> None:
@@ -993,6 +996,7 @@ def saved_section(b: sc.Baseline, params: sc.ScenarioParams) -> None:
         options=list(names),
         format_func=names.__getitem__,
         key=k.compare,
+        select_all=False,  # Streamlit's "Select all" entry is English
         placeholder="Aktuella reglage och sparade scenarier",
     )
     if len(chosen) < 2:
