@@ -32,6 +32,7 @@ COLORS = {
 # Decimal comma and a space for thousands. Set on each figure as well as in the template:
 # Streamlit's own chart theme replaces template settings but keeps a figure's layout.
 SEPARATORS = ", "
+FONT_FAMILY = '"Source Sans", "Source Sans 3", "Segoe UI", Helvetica, Arial, sans-serif'
 SERIES = ["#1f4e79", "#2f6fb3", "#7aa6d6", "#b58100", "#6e7781", "#1a7f37"]
 
 
@@ -41,7 +42,11 @@ def _template() -> go.layout.Template:
             # Decimal comma and a space for thousands: "115 021,5".
             separators=SEPARATORS,
             font={
-                "family": "Source Sans 3, Segoe UI, Helvetica, Arial, sans-serif",
+                # Quoted: an unquoted "Source Sans 3" is invalid CSS (a name part may not
+                # start with a digit), the browser then drops the whole font-family and
+                # Plotly's text falls back to another font than it measured with.
+                # "Source Sans" is the web font Streamlit's page itself serves.
+                "family": FONT_FAMILY,
                 "size": 15,
                 "color": COLORS["text"],
             },
