@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from budgetrummet import drift, fmt
+from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import drift as charts
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org, current_org_name
@@ -87,7 +88,12 @@ if plan_tab.open:
 
         left, right = st.columns([1, 1.5])
         with left:
-            st.plotly_chart(charts.totals_chart(summary, periods, unit), key="drift_totals")
+            st.plotly_chart(
+                charts.totals_chart(summary, periods, unit),
+                key="drift_totals",
+                theme=None,
+                config=CHART_CONFIG,
+            )
         with right:
             labels = [p.label for p in periods]
             budgets = [p.label for p in periods if p.version == "budget_kf"]
@@ -107,6 +113,8 @@ if plan_tab.open:
             st.plotly_chart(
                 charts.bridge_chart(bridge, unit, f"Nettokostnad {start.label} → {end.label}"),
                 key="drift_plan_bridge",
+                theme=None,
+                config=CHART_CONFIG,
             )
             note = drift.bridge_note(bridge, unit)
             if note:
@@ -190,9 +198,16 @@ if forecast_tab.open:
                         "Från budgeterat till prognostiserat resultat",
                     ),
                     key="drift_forecast_bridge",
+                    theme=None,
+                    config=CHART_CONFIG,
                 )
             with right:
-                st.plotly_chart(charts.deviation_chart(forecast), key="drift_deviations")
+                st.plotly_chart(
+                    charts.deviation_chart(forecast),
+                    key="drift_deviations",
+                    theme=None,
+                    config=CHART_CONFIG,
+                )
             fc_flags = {k for t, k in flagged if t in (drift.FORECAST_TABLE, drift.ANALYSIS_TABLE)}
             display, devs, total_rows = drift.forecast_display(forecast, fc_flags, refs)
             show_table(
@@ -289,7 +304,9 @@ if month_tab.open:
                 )
             else:
                 m2.info(f"Ingen budget för {year} i underlaget att jämföra med.")
-            st.plotly_chart(charts.monthly_chart(monthly), key="drift_monthly")
+            st.plotly_chart(
+                charts.monthly_chart(monthly), key="drift_monthly", theme=None, config=CHART_CONFIG
+            )
             per_line = drift.outcome_by_line(
                 outcome,
                 budget_table if budget_table is not None else drift.plan_table(figs, []),

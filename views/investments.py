@@ -5,6 +5,7 @@ import streamlit as st
 
 from budgetrummet import fmt
 from budgetrummet import investments as inv
+from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts.investments import deviation_chart, portfolio_chart
 from budgetrummet.ui.data import query
 from budgetrummet.ui.investments import legend, quality_link, read_all, text_table
@@ -119,6 +120,8 @@ with tab_over:
             year_label=f"Avvikelse {yr} (mot årets budget)",
         ),
         key="inv_overrun_chart",
+        theme=None,
+        config=CHART_CONFIG,
     )
     text_table(inv.overrun_table(projects, marks, yr, by), key="inv_overrun_table")
     agree = with_life["life_deviation_agrees"].sum()
@@ -178,6 +181,8 @@ with tab_portfolio:
             order=order,
         ),
         key="inv_portfolio_chart",
+        theme=None,
+        config=CHART_CONFIG,
     )
     kf = totals.filter(year=yr)
     if head and kf.height:

@@ -16,6 +16,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from budgetrummet import access, fmt, goal_attention, goal_status, goals, quality
+from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import goals as goal_charts
 from budgetrummet.ui.auth import current_actor, who_caption
 from budgetrummet.ui.data import query
@@ -813,7 +814,9 @@ def _series_card(row: dict) -> None:
         lower_is_better=row["better"] == "lower",
         highlight=ARROW_COLOR.get(row["arrow"]),
     )
-    st.plotly_chart(fig, config={"displayModeBar": False, "staticPlot": True})
+    st.plotly_chart(
+        fig, config=CHART_CONFIG | {"displayModeBar": False, "staticPlot": True}, theme=None
+    )
     forecast = row["forecast_text"] or "–"
     if row["forecast_arrow"]:
         forecast += f" ({_arrow_text(row['forecast_arrow'])})"

@@ -32,6 +32,7 @@ from streamlit.errors import StreamlitAPIException
 
 from budgetrummet import access, fmt, store
 from budgetrummet import scenarios as sc
+from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import scenarios as charts
 from budgetrummet.ui.auth import current_actor, who_caption
 from budgetrummet.ui.data import query
@@ -510,7 +511,9 @@ def _show(frame: pl.DataFrame, first_width: str = "medium") -> None:
 
 def _plot(fig, key: str) -> None:
     """A chart with the house template (Streamlit's own theme would override it)."""
-    st.plotly_chart(fig, width="stretch", theme=None, key=key, config={"displaylogo": False})
+    st.plotly_chart(
+        fig, width="stretch", theme=None, key=key, config=CHART_CONFIG | {"displaylogo": False}
+    )
 
 
 def year_table(b: sc.Baseline, r: sc.ScenarioResult) -> pl.DataFrame:
