@@ -72,7 +72,12 @@ def test_the_page_opens_on_the_documents_plan(askersund: AppTest) -> None:
     assert first.value == tkr("−116 013")
     assert first.delta == tkr("0")
     assert metric(at, "Nettokostnad Plan 2028").value == tkr("−125 549")
-    assert metric(at, "Kommunens resultat 2025").value == f"0,90{NB}%"
+    result = metric(at, "Kommunens resultat 2025")
+    assert result.value == f"0,90{NB}%"
+    # the headline says where it rests on an assumption, where it is shown
+    assert result.label == "Kommunens resultat 2025 (antagande)"
+    assert "övriga nämnder exakt håller sina ramar" in result.help
+    assert any("övriga nämnder exakt håller sina ramar" in c.value for c in at.caption)
     assert f"2025: **1{NB}907{NB}tkr** (1,7{NB}%)" in text(at)
     assert at.select_slider(key="scen_askersund_krav_2025").value == 17
     assert at.select_slider(key="scen_askersund_krav_2026").value == 0
@@ -159,6 +164,7 @@ def test_own_assumption_for_the_other_boards(askersund: AppTest) -> None:
     at.toggle(key="scen_askersund_ovriga_egna").set_value(True).run()
     at.text_input(key="scen_askersund_ovriga_2025").input("−645 000").run()
     result = metric(at, "Kommunens resultat 2025")
+    assert result.label == "Kommunens resultat 2025 (ert antagande)"
     assert result.value == f"0,54{NB}%"  # 765 650 − 116 013 − 645 000 = 4 637
     assert result.delta == tkr("−3 044")
     assert qp(at)["ovriga_2025"] == "-645000"
