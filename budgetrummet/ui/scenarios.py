@@ -33,11 +33,14 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 
 from budgetrummet import access, fmt, store
+from budgetrummet import minutes as mn
 from budgetrummet import scenarios as sc
 from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import scenarios as charts
+from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.auth import current_actor, who_caption
 from budgetrummet.ui.data import query
+from budgetrummet.ui.org import current_org_name
 
 MEETING_KEY = "scen_mote"
 MEETING_PARAM = "mote"
@@ -862,7 +865,7 @@ def live_view(
         _plot(net_chart(b, result, meeting), "scen_net_chart")
     if slots.tables is not None:
         details(b, result, slots.tables)
-        saved_live(b, params, slots.tables)
+        saved_live(b, params, result, slots.tables)
     return params, result
 
 
@@ -1019,7 +1022,9 @@ def saved_layout(b: sc.Baseline) -> tuple[DeltaGenerator, DeltaGenerator, DeltaG
     return save_caption, compare, share
 
 
-def saved_live(b: sc.Baseline, params: sc.ScenarioParams, slots: DetailSlots) -> None:
+def saved_live(
+    b: sc.Baseline, params: sc.ScenarioParams, result: sc.ScenarioResult, slots: DetailSlots
+) -> None:
     """The parts of "Spara, jämför och dela" that show the levers in use (fragment)."""
     k = Keys(b.org_id)
     with slots.save_caption:
@@ -1050,15 +1055,53 @@ def saved_live(b: sc.Baseline, params: sc.ScenarioParams, slots: DetailSlots) ->
                     st.error(plain(f"”{row['name']}” kan inte jämföras: {exc}"))
             if len(named) >= 2:
                 frame = sc.compare(b, named)
-                _show(compare_table(b, frame))
+                table = compare_table(b, frame)
+                _show(table)
                 labelled = frame.with_columns(
                     pl.col("year")
                     .replace_strict(b.year_labels, return_dtype=pl.String)
                     .alias("column_label")
                 )
-                _plot(charts.compare_chart(labelled, unit=b.unit), "scen_cmp")
+                figure = charts.compare_chart(labelled, unit=b.unit)
+                _plot(figure, "scen_cmp")
+                organisation, author = current_org_name(), minutes_ui.made_by()
+                minutes_ui.download(
+                    lambda: minutes_ui.comparison_document(
+                        b,
+                        named,
+                        organisation=organisation,
+                        made_by=author,
+                        table=table,
+                        chart=mn.Chart(figure),
+                    ),
+                    key="scen_cmp_pdf",
+                    name_hint=("jamforelse", b.org_id),
+                    help="Jämförelsen som A4-dokument: reglagen, nyckeltalen per år och "
+                    "diagrammet, med organisation och dataversion.",
+                )
     with slots.share:
-        st.code(share_link(b, params), language=None, wrap_lines=True)
+        link = share_link(b, params)
+        st.code(link, language=None, wrap_lines=True)
+        organisation, author = current_org_name(), minutes_ui.made_by()
+        minutes_ui.download(
+            lambda: minutes_ui.scenario_document(
+                b,
+                params,
+                result,
+                organisation=organisation,
+                made_by=author,
+                year_table=year_table(b, result),
+                charts=[
+                    mn.Chart(net_chart(b, result, False)),
+                    mn.Chart(charts.change_chart(result.years, unit=b.unit)),
+                ],
+                note=f"Länk till scenariot: {link}",
+            ),
+            key="scen_pdf",
+            name_hint=("scenario", b.org_id),
+            help="Det aktuella scenariot som A4-dokument: reglagen, nyckeltalen, "
+            "tabellen per år och diagrammen, med organisation och dataversion.",
+        )
 
 
 def meeting_css() -> None:
