@@ -37,6 +37,7 @@ from budgetrummet import minutes as mn
 from budgetrummet import scenarios as sc
 from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import scenarios as charts
+from budgetrummet.ui import frozen as frozen_ui
 from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.auth import current_actor, who_caption
 from budgetrummet.ui.data import query
@@ -1019,7 +1020,29 @@ def saved_layout(b: sc.Baseline) -> tuple[DeltaGenerator, DeltaGenerator, DeltaG
         "Adressfältet uppdateras också när ni ändrar ett reglage."
     )
     share = st.container()
+    frozen_ui.section(b.org_id, lambda: _presented(b))
     return save_caption, compare, share
+
+
+def _presented(b: sc.Baseline) -> tuple[str, mn.Minutes]:
+    """The levers in use and the document of what the page shows for them (called when
+    a scenario is frozen)."""
+    params = current_params(b)
+    result = sc.compute(b, params)
+    return sc.params_to_json(b, params), minutes_ui.scenario_document(
+        b,
+        params,
+        result,
+        organisation=current_org_name(),
+        made_by=minutes_ui.made_by(),
+        year_table=year_table(b, result),
+        charts=[
+            mn.Chart(net_chart(b, result, False)),
+            mn.Chart(charts.change_chart(result.years, unit=b.unit)),
+        ],
+        title="Scenario som presenterat",
+        note=f"Länk till scenariot: {share_link(b, params)}",
+    )
 
 
 def saved_live(
