@@ -72,15 +72,28 @@ class Minutes:
     note: str = ""
 
 
+# Tables that record what people did with the figures (saved and frozen scenarios), not
+# figures: writing them does not make a new version of the data.
+NOT_DATA = frozenset({"scenarios", "frozen_scenarios"})
+
+
 def data_version(root: Path | None = None) -> DataVersion:
-    """The current version of the data: a hash of every table's contents as the
-    manifest lists them, and the time the manifest was published."""
+    """The current version of the data: a hash of the contents of every table that holds
+    figures, as the manifest lists them, and when the last of them was published (from
+    the audit log)."""
     manifest = store.read_manifest(root)
     if manifest is None:
         return DataVersion("–", None)
-    digest = hashlib.sha256(manifest.to_json().encode("utf-8")).hexdigest()[:12]
-    stamp = store.manifest_stamp(root)
-    published = None if stamp is None else datetime.fromtimestamp(stamp[0] / 1e9, UTC)
+    parts = sorted(
+        f"{name}:{entry.sha256}" for name, entry in manifest.tables.items() if name not in NOT_DATA
+    )
+    digest = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:12]
+    published = None
+    for entry in reversed(store.read_audit(root)):
+        changed = set(entry.get("tables") or ())
+        if entry.get("result") == "ok" and changed - NOT_DATA and entry.get("when"):
+            published = datetime.fromisoformat(entry["when"])
+            break
     return DataVersion(digest, published)
 
 
@@ -183,7 +196,10 @@ def _table(pdf: FPDF, table: Table, width: float) -> None:
     first = 0.34 if len(table.columns) > 3 else 0.5
     rest = (1 - first) / max(1, len(table.columns) - 1)
     widths = [first] + [rest] * (len(table.columns) - 1)
-    alignment = ["LEFT"] + ["RIGHT"] * (len(table.columns) - 1)
+    alignment = ["LEFT"] + [
+        "RIGHT" if _numeric([r[i] for r in table.rows]) else "LEFT"
+        for i in range(1, len(table.columns))
+    ]
     pdf.set_font(FONT, size=8)
     with pdf.table(
         col_widths=tuple(w * 100 for w in widths),
@@ -199,6 +215,12 @@ def _table(pdf: FPDF, table: Table, width: float) -> None:
             for value in values:
                 row.cell("" if value is None else str(value))
     pdf.set_font(FONT, size=9.5)
+
+
+def _numeric(cells: Sequence[str]) -> bool:
+    """A column of figures (right-aligned): every filled cell starts like a number."""
+    filled = [str(c).strip() for c in cells if c not in (None, "", fmt.EMPTY)]
+    return bool(filled) and all(c[:1].isdigit() or c[:1] in "−+-" for c in filled)
 
 
 def _headings():

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from budgetrummet import access, build, frozen, store
+from budgetrummet import access, build, frozen, store, tables
 from budgetrummet import minutes as mn
 from budgetrummet import scenarios as sc
 
@@ -101,23 +101,28 @@ def private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_a_frozen_scenario_reopens_unchanged_after_new_data(private: Path) -> None:
     doc = document(data=mn.data_version(private))
-    frozen_id = frozen.freeze("askersund", "Presenterat i KS", "{}", doc, ADMIN, root=private)
     before = mn.data_version(private)
-    # new data arrives: another publication changes the data version
+    frozen_id = frozen.freeze("askersund", "Presenterat i KS", "{}", doc, ADMIN, root=private)
+    # saving or freezing a scenario is no new data
+    assert mn.data_version(private) == before
+    # new data arrives: a goal assessment is published
     store.append_rows(
-        "scenarios",
+        "goal_status",
         pl.DataFrame(
             [
                 {
-                    "scenario_id": "x",
+                    "status_id": "s1",
                     "org_id": "askersund",
-                    "name": "nytt",
-                    "params_json": "{}",
-                    "saved_by": "B",
-                    "saved_at": datetime(2025, 5, 1, tzinfo=UTC),
+                    "doc_id": "d",
+                    "goal_key": "d:1:1",
+                    "followup_date": datetime(2025, 5, 31).date(),
+                    "status": "rod",
+                    "comment": "c",
+                    "set_by": "B",
+                    "set_at": datetime(2025, 5, 1, tzinfo=UTC),
                 }
             ],
-            schema=store.read_table("scenarios", private).schema,
+            schema=tables.USER_TABLES["goal_status"],
         ),
         action="test",
         who="pytest",
