@@ -88,7 +88,7 @@ def test_reconciliation_list_and_errata_are_shown(app: AppTest) -> None:
     assert "Motsägelse" in set(reconciliation["Klass"])
     assert {"−114\u00a0168\u00a0tkr", "−12\u00a0100\u00a0tkr"} <= set(reconciliation["Tryckt"])
     errata = " ".join(m.value for m in app.markdown)
-    for printed, used in (("-26 62", "-26 632"), ("14 500", "-14 500"), ("2023", "2024")):
+    for printed, used in (("-26 62", "−26 632"), ("14 500", "−14 500"), ("2023", "2024")):
         assert f"tryckt `{printed}`, används `{used}`" in errata
 
 

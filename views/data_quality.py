@@ -1,5 +1,7 @@
 """Datakvalitet: the sources, what was transcribed, every reconciliation finding, the errata."""
 
+import re
+
 import streamlit as st
 
 from budgetrummet import fmt, quality
@@ -20,7 +22,16 @@ recon = query("reconciliation_for_org", org_id=org)
 counts = quality.class_counts(recon)
 cols = st.columns(4)
 cols[0].metric("Motsägelser", counts[CONTRADICTION], help="Källan säger emot sig själv.")
-cols[1].metric("Förklaras av erratum", counts[ERRATUM], help="Tryckfel som rättats öppet.")
+errata = query("errata_for_org", org_id=org)
+cols[1].metric(
+    "Förklaras av erratum",
+    counts[ERRATUM],
+    help=(
+        "Summa- och sambandskontroller vars differens förklaras av ett tryckfel som rättats "
+        f"öppet. Alla errata för organisationen, också de som inte rör en summa: {errata.height} "
+        "st, under Errata nedan."
+    ),
+)
 cols[2].metric("Avrundningar", counts[ROUNDING], help="Högst en halv enhet per ingående siffra.")
 cols[3].metric("Stämmer", counts[OK], help="Kontroller utan någon differens.")
 
@@ -54,7 +65,6 @@ else:
     )
 
 st.subheader("Errata")
-errata = query("errata_for_org", org_id=org)
 if errata.is_empty():
     st.info("Inga errata för den här organisationens dokument.")
 else:
@@ -64,7 +74,10 @@ else:
     )
     for e in quality.errata_items(errata):
         with st.container(border=True):
-            st.markdown(f"**{e['where']}**  \n{e['change']}")
+            # The value used is a number: a leading hyphen becomes the minus sign (the
+            # printed value stays as printed).
+            change = re.sub(r"(används `)-(?=\d)", "\\1\u2212", e["change"])
+            st.markdown(f"**{e['where']}**  \n{change}")
             st.caption(e["reason"])
 
 st.subheader("Källor")

@@ -6,14 +6,14 @@ import polars as pl
 import streamlit as st
 
 from budgetrummet import drift, fmt
-from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import drift as charts
+from budgetrummet.ui import meeting
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org, current_org_name
 from budgetrummet.ui.tables import show_table, sign_colors
 
 org = current_org()
-st.title(f"Driftbudget – {current_org_name()}")
+meeting.title(f"Driftbudget – {current_org_name()}")
 
 figs = query("figures_by_tables", org_id=org, table_ids=list(drift.ALL_TABLES))
 if figs.is_empty():
@@ -88,11 +88,9 @@ if plan_tab.open:
 
         left, right = st.columns([1, 1.5])
         with left:
-            st.plotly_chart(
+            meeting.plot(
                 charts.totals_chart(summary, periods, unit),
-                key="drift_totals",
-                theme=None,
-                config=CHART_CONFIG,
+                "drift_totals",
             )
         with right:
             labels = [p.label for p in periods]
@@ -110,11 +108,9 @@ if plan_tab.open:
             end = next(p for p in periods if p.label == end_label)
             net_table = table if measure == "netto" else drift.plan_table(figs, periods, "netto")
             bridge = drift.plan_bridge(net_table, start, end)
-            st.plotly_chart(
+            meeting.plot(
                 charts.bridge_chart(bridge, unit, f"Nettokostnad {start.label} → {end.label}"),
-                key="drift_plan_bridge",
-                theme=None,
-                config=CHART_CONFIG,
+                "drift_plan_bridge",
             )
             note = drift.bridge_note(bridge, unit)
             if note:
@@ -191,22 +187,18 @@ if forecast_tab.open:
             refs = {r["line_key"]: r["ref"] for r in texts.iter_rows(named=True)}
             left, right = st.columns([1.3, 1])
             with left:
-                st.plotly_chart(
+                meeting.plot(
                     charts.bridge_chart(
                         drift.forecast_bridge(forecast),
                         "tkr",
                         "Från budgeterat till prognostiserat resultat",
                     ),
-                    key="drift_forecast_bridge",
-                    theme=None,
-                    config=CHART_CONFIG,
+                    "drift_forecast_bridge",
                 )
             with right:
-                st.plotly_chart(
+                meeting.plot(
                     charts.deviation_chart(forecast),
-                    key="drift_deviations",
-                    theme=None,
-                    config=CHART_CONFIG,
+                    "drift_deviations",
                 )
             fc_flags = {k for t, k in flagged if t in (drift.FORECAST_TABLE, drift.ANALYSIS_TABLE)}
             display, devs, total_rows = drift.forecast_display(forecast, fc_flags, refs)
@@ -304,9 +296,7 @@ if month_tab.open:
                 )
             else:
                 m2.info(f"Ingen budget för {year} i underlaget att jämföra med.")
-            st.plotly_chart(
-                charts.monthly_chart(monthly), key="drift_monthly", theme=None, config=CHART_CONFIG
-            )
+            meeting.plot(charts.monthly_chart(monthly), "drift_monthly")
             per_line = drift.outcome_by_line(
                 outcome,
                 budget_table if budget_table is not None else drift.plan_table(figs, []),
