@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from budgetrummet import build, store
+from budgetrummet.ui import scenarios as ui
 from tests.test_access import sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,6 +112,9 @@ def test_an_exemption_moves_the_requirement_between_lines(askersund: AppTest) ->
     at = askersund
     at.multiselect(key="scen_askersund_undantag").set_value(["vh45", "vh27"]).run()
     assert qp(at)["undantag"] == "vh27,vh45"
+    assert not [d for d in at.dataframe if "Verksamhet" in d.value.columns], "a closed tab"
+    at.session_state[ui.DETAIL_TABS_KEY] = "Per verksamhet"  # the user opens the tab
+    at.run()
     lines = next(d.value for d in at.dataframe if "Verksamhet" in d.value.columns)
     row = lines.set_index("Verksamhet")
     assert row.loc["45 Gymnasieskola", "Andel av årets krav"] == tkr("0")

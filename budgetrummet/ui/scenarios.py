@@ -54,6 +54,8 @@ TENTH = Decimal("0.1")
 LEVER_TABS = ["Krav", "Index", "Risker", "Övriga"]
 
 # Slider steps are tenths of a percent; their labels are formatted once, not at every run.
+DETAIL_TABS_KEY = "scen_detaljflik"
+
 REQUIREMENT_STEPS = list(range(0, 51))
 INDEX_STEPS = list(range(-50, 51))
 _TENTHS = {v: fmt.percent(Decimal(v) * TENTH, 1) for v in INDEX_STEPS}
@@ -724,51 +726,70 @@ def assumptions(b: sc.Baseline) -> None:
             st.markdown(f"- {m}")
 
 
-def details_layout(b: sc.Baseline) -> tuple[DeltaGenerator, DeltaGenerator, DeltaGenerator]:
+def details_layout(
+    b: sc.Baseline,
+) -> tuple[DeltaGenerator | None, DeltaGenerator | None, DeltaGenerator | None]:
     """The tabs behind the key numbers (full run): containers for the three that follow
     the levers (drawn by the fragment, ``details``), and the assumptions."""
-    tabs = st.tabs(["Per år", "Per verksamhet", "Resultat", "Antaganden"])
+    # Tracked tabs: only the open one is drawn, so a slider's move redraws one table and
+    # one chart below the key numbers, not three of each (a switch of tab reruns).
+    tabs = st.tabs(
+        ["Per år", "Per verksamhet", "Resultat", "Antaganden"],
+        key=DETAIL_TABS_KEY,
+        on_change="rerun",
+    )
     with tabs[3]:
         assumptions(b)
-    return tabs[0].container(), tabs[1].container(), tabs[2].container()
+    return tuple(tab.container() if tab.open is not False else None for tab in tabs[:3])
 
 
 def details(b: sc.Baseline, r: sc.ScenarioResult, slots: DetailSlots) -> None:
     """The tables behind the key numbers, for the levers the sliders show (fragment)."""
     k = Keys(b.org_id)
-    with slots.per_year:
-        _show(year_table(b, r))
-        _plot(charts.change_chart(r.years, unit=b.unit), "scen_change_chart")
-    with slots.per_line:
-        year = b.years[0]
-        if len(b.years) > 1:
-            year = st.radio(
-                "År",
-                options=list(b.years),
-                format_func=b.year_labels.__getitem__,
-                horizontal=True,
-                key=k.year,
-            )
-        _show(line_table(b, r, year))
-        if (
-            r.lines.filter(pl.col("flag").is_not_null()).height
-            or r.years["plan_flag"].drop_nulls().len()
-        ):
-            st.caption(
-                f"{FLAG} = datakvalitetsflagga: siffran visas som den är tryckt, men den ingår i "
-                "en avvikelse (t.ex. avrundning) eller är rättad med ett erratum."
-            )
-            dq_link()
-    with slots.result:
-        table = result_table(b, r)
-        if table is None:
-            st.info(
-                "Dokumentet saknar skatteintäkter och generella statsbidrag; effekten på "
-                "kommunens resultat mot ett resultatmål kan inte räknas."
-            )
-        else:
-            _show(table)
-            _plot(charts.result_chart(_result_chart_frame(b, r)), "scen_result_chart")
+    if slots.per_year is not None:
+        with slots.per_year:
+            _show(year_table(b, r))
+            _plot(charts.change_chart(r.years, unit=b.unit), "scen_change_chart")
+    if slots.per_line is not None:
+        with slots.per_line:
+            _line_tab(b, r, k)
+    if slots.result is not None:
+        with slots.result:
+            _result_tab(b, r)
+
+
+def _line_tab(b: sc.Baseline, r: sc.ScenarioResult, k: Keys) -> None:
+    year = b.years[0]
+    if len(b.years) > 1:
+        year = st.radio(
+            "År",
+            options=list(b.years),
+            format_func=b.year_labels.__getitem__,
+            horizontal=True,
+            key=k.year,
+        )
+    _show(line_table(b, r, year))
+    if (
+        r.lines.filter(pl.col("flag").is_not_null()).height
+        or r.years["plan_flag"].drop_nulls().len()
+    ):
+        st.caption(
+            f"{FLAG} = datakvalitetsflagga: siffran visas som den är tryckt, men den ingår i "
+            "en avvikelse (t.ex. avrundning) eller är rättad med ett erratum."
+        )
+        dq_link()
+
+
+def _result_tab(b: sc.Baseline, r: sc.ScenarioResult) -> None:
+    table = result_table(b, r)
+    if table is None:
+        st.info(
+            "Dokumentet saknar skatteintäkter och generella statsbidrag; effekten på "
+            "kommunens resultat mot ett resultatmål kan inte räknas."
+        )
+    else:
+        _show(table)
+        _plot(charts.result_chart(_result_chart_frame(b, r)), "scen_result_chart")
 
 
 @dataclass(frozen=True)
@@ -790,9 +811,9 @@ class DetailSlots:
     slider's first figures reach the screen no later than before, and nothing on the
     page shows other levers than the sliders."""
 
-    per_year: DeltaGenerator
-    per_line: DeltaGenerator
-    result: DeltaGenerator
+    per_year: DeltaGenerator | None  # None: the tab is closed (not drawn)
+    per_line: DeltaGenerator | None
+    result: DeltaGenerator | None
     save_caption: DeltaGenerator
     compare: DeltaGenerator
     share: DeltaGenerator
