@@ -311,6 +311,9 @@ def test_monthly_outcome_against_the_budget_spread_over_the_year(uploaded, ask) 
     assert gym["budget_tkr"] == Decimal("-72090")
     assert gym["accumulated_tkr"] == Decimal("-12010")
     assert gym["used_pct"] == pytest.approx(16.66, abs=0.01)
+    # the lines come in the document's order, the same on every load
+    budget_order = drift.plan_table(ask, [period]).filter(~pl.col("is_total"))["line_key"]
+    assert lines["line_key"].to_list()[: budget_order.len()] == budget_order.to_list()
     assert drift.year_budget_period(ask, 2024).label == "Budget (justerad) 2024"
 
 
