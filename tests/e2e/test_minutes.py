@@ -56,7 +56,7 @@ def choose(page, picker, name: str, attempts: int = 5) -> None:
 
 
 def test_a_comparison_as_pdf_and_a_frozen_scenario_after_new_data(
-    browser, app_url, e2e_data_dir, artifacts
+    browser, app_url, e2e_data_dir, artifacts, tmp_path
 ) -> None:
     context = browser.new_context(viewport=harness.VIEWPORT, locale="sv-SE", accept_downloads=True)
     context.set_default_timeout(60_000)
@@ -127,7 +127,11 @@ def test_a_comparison_as_pdf_and_a_frozen_scenario_after_new_data(
         # New data arrives: an upload publishes a new version of the data.
         open_upload(page, app_url)
         identify(page, "Anna Ek")
-        choose_file(page, GOOD)
+        # A file of its own (one more line end than the upload fixture), so that it is
+        # new data whichever test uploaded the fixture before.
+        fresh = tmp_path / GOOD.name
+        fresh.write_bytes(GOOD.read_bytes().rstrip(b"\r\n") + b"\r\n\r\n")
+        choose_file(page, fresh)
         page.get_by_role("button", name="Spara uppladdningen").click()
         page.locator('[data-testid="stAlertContentSuccess"]').filter(
             has_text="Uppladdning nr"
@@ -138,6 +142,8 @@ def test_a_comparison_as_pdf_and_a_frozen_scenario_after_new_data(
         scenarios(page, app_url)
         frozen = page.locator('[data-testid="stExpander"]').filter(has_text="Presenterat i KS")
         frozen.first.wait_for()
+        frozen.first.scroll_into_view_if_needed()
+        frozen.locator('[data-testid="stDataFrame"]').first.wait_for()
         after_tables = [grid_text(g) for g in frozen.locator('[data-testid="stDataFrame"]').all()]
         after_caption = plain(
             frozen.locator('[data-testid="stCaptionContainer"]').first.inner_text()
