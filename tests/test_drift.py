@@ -364,3 +364,11 @@ def test_a_line_printed_twice_in_a_period_keeps_the_joined_values(ask) -> None:
     assert drift._wide_values(twice, periods, "netto") is None
     table = drift.plan_table(twice, periods)
     assert table.filter(pl.col("line_key") == "vh45").height > 1
+
+
+def test_the_main_view_has_a_protokollsbilaga(warehouse_dir) -> None:
+    at = app()
+    buttons = [b for b in at.get("download_button") if b.proto.label == "Protokollsbilaga (PDF)"]
+    assert len(buttons) == 1
+    # made on click (deferred), not at every run of the page
+    assert buttons[0].proto.deferred_file_id and not buttons[0].proto.url

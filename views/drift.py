@@ -6,8 +6,10 @@ import polars as pl
 import streamlit as st
 
 from budgetrummet import drift, fmt
+from budgetrummet import minutes as mn
 from budgetrummet.charts import drift as charts
 from budgetrummet.ui import meeting
+from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org, current_org_name
 from budgetrummet.ui.tables import show_table, sign_colors
@@ -88,10 +90,8 @@ if plan_tab.open:
 
         left, right = st.columns([1, 1.5])
         with left:
-            meeting.plot(
-                charts.totals_chart(summary, periods, unit),
-                "drift_totals",
-            )
+            totals_fig = charts.totals_chart(summary, periods, unit)
+            meeting.plot(totals_fig, "drift_totals")
         with right:
             labels = [p.label for p in periods]
             budgets = [p.label for p in periods if p.version == "budget_kf"]
@@ -108,10 +108,10 @@ if plan_tab.open:
             end = next(p for p in periods if p.label == end_label)
             net_table = table if measure == "netto" else drift.plan_table(figs, periods, "netto")
             bridge = drift.plan_bridge(net_table, start, end)
-            meeting.plot(
-                charts.bridge_chart(bridge, unit, f"Nettokostnad {start.label} → {end.label}"),
-                "drift_plan_bridge",
+            bridge_fig = charts.bridge_chart(
+                bridge, unit, f"Nettokostnad {start.label} → {end.label}"
             )
+            meeting.plot(bridge_fig, "drift_plan_bridge")
             note = drift.bridge_note(bridge, unit)
             if note:
                 st.warning(note)
@@ -137,6 +137,29 @@ if plan_tab.open:
             key="drift_plan_table",
             raw=drift.plan_raw(table, periods, mode=mode, line_title=line_title),
             file_name=f"driftbudget_{org}_{measure}_{mode}",
+        )
+        plan_lines = [
+            f"Kolumner: {', '.join(p.label for p in periods)}. Källa: {'; '.join(sources)}. "
+            f"Belopp i {unit}; kostnader är negativa som i dokumenten.",
+            f"Tabellen visar: {drift.MODES[mode].lower()}.",
+        ]
+        minutes_ui.download(
+            minutes_ui.page_document(
+                "Driftbudget",
+                current_org_name(),
+                [
+                    mn.Section(
+                        "Budget och plan",
+                        lines=plan_lines,
+                        tables=[minutes_ui.table_of(display)],
+                        charts=[mn.Chart(totals_fig, 800, 440), mn.Chart(bridge_fig)],
+                    )
+                ],
+            ),
+            key="drift_pdf",
+            name_hint=("driftbudget", org),
+            help="Sidans huvudvy som A4-dokument: tabellen och diagrammen, med "
+            "organisation och dataversion.",
         )
         if mode != "belopp":
             st.caption(

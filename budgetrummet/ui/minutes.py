@@ -67,6 +67,25 @@ def fmt_local(when: datetime) -> datetime:
     return when.astimezone(fmt.LOCAL_TIME)
 
 
+def page_document(
+    page: str, organisation: str, sections: Sequence[mn.Section]
+) -> Callable[[], mn.Minutes]:
+    """A page's main view as a document (who and when are read now, in the page's run;
+    the data version when the button is clicked)."""
+    author = made_by()
+
+    def build() -> mn.Minutes:
+        return mn.Minutes(
+            title=f"Protokollsbilaga: {page}",
+            organisation=organisation,
+            data=mn.data_version(),
+            made_by=author,
+            sections=sections,
+        )
+
+    return build
+
+
 # --- Scenarier -------------------------------------------------------------------------
 
 
