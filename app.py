@@ -18,10 +18,14 @@ refuse_unsafe_start()  # no network address without sign-in
 register_template()
 ensure_warehouse()
 # Static layout CSS only (no data): less empty space above the page, so the overview
-# fits a 1366×768 laptop screen and more of a table shows on a projector.
-st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem}</style>")
+# fits a 1366×768 laptop screen and more of a table shows on a projector. Not on a
+# phone, where Streamlit's header bar (the menu button) would cover the first line.
+st.html(
+    "<style>@media (min-width: 769px){"
+    "[data-testid='stMainBlockContainer']{padding-top:2.2rem}}</style>"
+)
 
-# (file, title, Material icon, url path); the first is the start page.
+# (file, title, Material icon, url path); the first is the start page, opened from `/`.
 PAGES = [
     ("views/overview.py", "Översikt", "dashboard", "oversikt"),
     ("views/drift.py", "Driftbudget", "account_balance_wallet", "drift"),
@@ -37,10 +41,23 @@ PAGES = [
 st.sidebar.title("Budgetrummet")
 org_selector()
 sidebar_identity()
+pages = [
+    st.Page(path, title=title, icon=f":material/{icon}:", url_path=url)
+    for path, title, icon, url in PAGES
+]
+
+
+def _start() -> None:
+    """The address without a page (``/``) opens the start page at its own address.
+
+    Streamlit serves its default page only at ``/`` and ignores that page's url_path, so
+    the start page is an ordinary page (``/oversikt`` works, as a link from the menu
+    does) and this hidden default forwards to it."""
+    st.switch_page(pages[0], query_params=dict(st.query_params))
+
+
 page = st.navigation(
-    [
-        st.Page(path, title=title, icon=f":material/{icon}:", url_path=url, default=i == 0)
-        for i, (path, title, icon, url) in enumerate(PAGES)
-    ]
+    [st.Page(_start, title=PAGES[0][1], url_path="start", default=True, visibility="hidden")]
+    + pages
 )
 run_page(page)  # an error becomes a Swedish message with a reference, never a traceback

@@ -924,7 +924,8 @@ def outcome_by_line(
     lines = budget.filter(~pl.col("is_total")).select(
         "line_key", "label", *([budget_key] if budget_key else [])
     )
-    joined = lines.join(acc, on="line_key", how="full", coalesce=True)
+    # Document order, then lines only the upload has (a full join keeps no order).
+    joined = lines.join(acc, on="line_key", how="full", coalesce=True, maintain_order="left_right")
     rows = []
     for r in joined.iter_rows(named=True):
         b = r.get(budget_key) if budget_key else None

@@ -96,3 +96,8 @@ def iso_date(value: date | datetime | str | None) -> str:
             value = value.astimezone(LOCAL_TIME)
         return value.strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
+
+
+def count(n: int, one: str, many: str) -> str:
+    """``1 period``, ``3 perioder``: a count with the right Swedish form of its noun."""
+    return f"{number(n)}{NBSP}{one if n == 1 else many}"

@@ -69,7 +69,15 @@ NOT_MEASURED = {"", "-", "–", "\u2212"}
 
 # Follow-up states of one goal at one date.
 DONE, OVERDUE, DUE = "klar", "forsenad", "kommande"
-FOLLOWUP_LABELS = {DONE: "Bedömd", OVERDUE: "Försenad", DUE: "Kommande"}
+# A past, unassessed follow-up of a document that a newer one of the same kind has
+# replaced: no longer overdue, nobody is expected to assess it.
+SUPERSEDED = "ersatt"
+FOLLOWUP_LABELS = {
+    DONE: "Bedömd",
+    OVERDUE: "Försenad",
+    DUE: "Kommande",
+    SUPERSEDED: "Ersatt av nyare dokument",
+}
 
 
 @dataclass(frozen=True)
@@ -414,7 +422,7 @@ def board(
                 calculation = (
                     f"Bedömd som {LIGHT_SHORT[light].lower()} för uppföljningen "
                     f"{fmt.iso_date(entry['followup_date'])} (registrerad "
-                    f"{fmt.iso_date(entry['set_at'])} UTC); den senaste bedömningen för "
+                    f"{fmt.iso_date(entry['set_at'])} svensk tid); den senaste bedömningen för "
                     "det senaste bedömda uppföljningsdatumet gäller."
                 )
         else:
@@ -556,11 +564,31 @@ CALENDAR_SCHEMA = {
 }
 
 
+def superseded_documents(documents: pl.DataFrame) -> frozenset[str]:
+    """Documents replaced by a newer one: another document of the same organisation and
+    type (``doc_type``) with a later ``doc_date``. Decided from the documents' own data,
+    never from their ids. Needs ``doc_id``, ``doc_type``, ``doc_date`` (and ``org_id``
+    when the frame holds several organisations)."""
+    keys = ["org_id", "doc_type"] if "org_id" in documents.columns else ["doc_type"]
+    docs = documents.select(*keys, "doc_id", "doc_date").unique()
+    newest = docs.group_by(keys).agg(pl.col("doc_date").max().alias("newest"))
+    return frozenset(
+        docs.join(newest, on=keys, nulls_equal=True)
+        .filter(pl.col("doc_date") < pl.col("newest"))["doc_id"]
+        .to_list()
+    )
+
+
 def followup_calendar(
-    goals: pl.DataFrame, history: pl.DataFrame, today: date | None = None
+    goals: pl.DataFrame,
+    history: pl.DataFrame,
+    today: date | None = None,
+    superseded: frozenset[str] = frozenset(),
 ) -> pl.DataFrame:
     """One row per goal and follow-up date: assessed, overdue or coming, as of ``today``.
 
+    A past date without an assessment is overdue, unless its document is in
+    ``superseded`` (``superseded_documents``): then it is marked as replaced.
     ``days`` is the number of days from ``today`` to the date (negative when past).
     """
     today = today or date.today()
@@ -575,7 +603,7 @@ def followup_calendar(
             if entry is not None:
                 state = DONE
             elif when < today:
-                state = OVERDUE
+                state = SUPERSEDED if g["doc_id"] in superseded else OVERDUE
             else:
                 state = DUE
             rows.append(

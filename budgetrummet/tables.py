@@ -99,6 +99,20 @@ USER_TABLES: dict[str, dict[str, pl.DataType]] = {
         "saved_by": pl.String,
         "saved_at": TIMESTAMP,
     },
+    # Scenarios frozen "as presented" (Protokollsbilaga): the document exactly as shown
+    # then (levers, key numbers, tables and charts as JSON of formatted text and Plotly
+    # figures) with the data version it was computed from; reopened as stored, never
+    # recomputed, so new data does not change what was presented.
+    "frozen_scenarios": {
+        "frozen_id": pl.String,
+        "org_id": pl.String,
+        "name": pl.String,
+        "params_json": pl.String,
+        "data_version": pl.String,
+        "document_json": pl.String,
+        "frozen_by": pl.String,
+        "frozen_at": TIMESTAMP,
+    },
     # One row per accepted upload (issue: Uppladdning): who, when, which file (sha256 of
     # the raw bytes, kept under the data dir), kind, rows, periods and total. Undo and
     # restore change ``status`` (aktiv / ångrad) and record who and when in status_*.

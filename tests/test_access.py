@@ -404,8 +404,10 @@ def test_signed_in_actor_gets_roles_from_the_role_file(private: Path) -> None:
 def test_a_reader_signed_in_on_the_goal_page_is_refused_and_audited(private: Path) -> None:
     at = AppTest.from_file(str(ROOT / "views" / "goals.py"), default_timeout=30)
     at.session_state["org"] = "askersund"
-    sign_in(at, "Leo Läsare", {"läsare"}).run()
     from budgetrummet.ui import goals as ui
+
+    at.session_state[ui.KEY_FORM] = True  # the user opens the assessment form
+    sign_in(at, "Leo Läsare", {"läsare"}).run()
 
     goal = next(o for o in at.selectbox(key=ui.KEY_GOAL).options)
     assert goal

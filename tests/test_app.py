@@ -53,8 +53,33 @@ def test_organisation_comes_from_the_link(warehouse_dir: Path) -> None:
     assert open_app("lerum").title[0].value == "Datakvalitet – Lerum"
 
 
-def test_an_unknown_organisation_in_the_link_is_ignored(warehouse_dir: Path) -> None:
-    assert open_app("<script>").title[0].value == "Datakvalitet – Askersund"
+def test_an_unknown_organisation_in_the_link_is_named_not_trusted(warehouse_dir: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["org"] = "<script>x[y](z)"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.header[0].value == "Översikt – Askersund"
+    warning = at.warning[0].value
+    assert "”scriptxyz”, som inte finns i Budgetrummet" in warning
+    assert "Sidan visar Askersund" in warning
+    # a choice in the sidebar ends the message
+    at.sidebar.selectbox(key="org").set_value("lerum").run()
+    assert at.header[0].value == "Översikt – Lerum"
+    assert not [w for w in at.warning if "Länken anger" in w.value]
+
+
+@pytest.mark.parametrize("asked", ["LERUM", "Lerum", " lerum "])
+def test_the_organisation_in_the_link_is_matched_without_case(warehouse_dir, asked) -> None:
+    at = open_app(asked)
+    assert at.title[0].value == "Datakvalitet – Lerum"
+    assert not [w for w in at.warning if "Länken anger" in w.value]
+
+
+def test_the_start_address_opens_the_overview_at_its_own_address(warehouse_dir: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.header[0].value == "Översikt – Askersund"
 
 
 def test_reconciliation_list_and_errata_are_shown(app: AppTest) -> None:
@@ -63,7 +88,7 @@ def test_reconciliation_list_and_errata_are_shown(app: AppTest) -> None:
     assert "Motsägelse" in set(reconciliation["Klass"])
     assert {"−114\u00a0168\u00a0tkr", "−12\u00a0100\u00a0tkr"} <= set(reconciliation["Tryckt"])
     errata = " ".join(m.value for m in app.markdown)
-    for printed, used in (("-26 62", "-26 632"), ("14 500", "-14 500"), ("2023", "2024")):
+    for printed, used in (("-26 62", "−26 632"), ("14 500", "−14 500"), ("2023", "2024")):
         assert f"tryckt `{printed}`, används `{used}`" in errata
 
 

@@ -314,6 +314,9 @@ def test_monthly_outcome_against_the_budget_spread_over_the_year(uploaded, ask) 
     assert gym["budget_tkr"] == Decimal("-72090")
     assert gym["accumulated_tkr"] == Decimal("-12010")
     assert gym["used_pct"] == pytest.approx(16.66, abs=0.01)
+    # the lines come in the document's order, the same on every load
+    budget_order = drift.plan_table(ask, [period]).filter(~pl.col("is_total"))["line_key"]
+    assert lines["line_key"].to_list()[: budget_order.len()] == budget_order.to_list()
     assert drift.year_budget_period(ask, 2024).label == "Budget (justerad) 2024"
 
 
@@ -442,3 +445,11 @@ def test_whole_year_and_year_to_date_uploads_are_named_not_taken_for_months(
         i.value for i in at.info
     )
     assert not at.metric, "no month series is made up from a year-to-date figure"
+
+
+def test_the_main_view_has_a_protokollsbilaga(warehouse_dir) -> None:
+    at = app()
+    buttons = [b for b in at.get("download_button") if b.proto.label == "Protokollsbilaga (PDF)"]
+    assert len(buttons) == 1
+    # made on click (deferred), not at every run of the page
+    assert buttons[0].proto.deferred_file_id and not buttons[0].proto.url

@@ -16,9 +16,11 @@ INTERIM = "askersund_delar_2024"
 BUDGET = "askersund_budget_2025"
 
 
-def page(org: str) -> AppTest:
+def page(org: str, *, form_open: bool = False) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=30)
     at.session_state["org"] = org
+    if form_open:  # as if the user had opened the assessment form
+        at.session_state[ui.KEY_FORM] = True
     at.run()
     assert not at.exception, at.exception
     return at
@@ -31,7 +33,7 @@ def metrics(at: AppTest) -> dict[str, str]:
 def text(at: AppTest) -> str:
     """Everything written on the page, in order of element kind (not position)."""
     parts = [e.value for kind in (at.subheader, at.markdown, at.caption) for e in kind]
-    return "\n".join(parts)
+    return "\n".join(parts + [e.label for e in at.expander])
 
 
 def counts(at: AppTest) -> dict[str, str]:
@@ -79,7 +81,8 @@ def test_interim_report_lights_as_the_report_reads(warehouse_dir: Path) -> None:
         f"Mål: 100 · Utfall 2024: **58** · Föregående 2021: 78 · Trend: {ui.ARROW_MD['↓']} sämre"
     ) in shown
     # and all of them as data
-    table = at.dataframe[1].value
+    # (the first table lists the overdue follow-ups at the top of the page)
+    table = at.dataframe[2].value
     assert list(table["Utfall"]) == [
         "1,86 (2024)",
         "6,59 (2024)",
@@ -118,14 +121,16 @@ def test_calendar_is_computed_for_the_chosen_day(warehouse_dir: Path) -> None:
     at.date_input(key=ui.KEY_ASOF).set_value(date(2025, 4, 15)).run()
     assert not at.exception
     # 31/3: 1.1, 1.2, 4.1, 4.2, 4.3, 5.3 are due; nothing assessed in the seed
-    assert "**6 uppföljningar är försenade**, nästa är 2025-05-31 (6 mål)" in text(at)
-    calendar = at.dataframe[0].value
+    assert "**6\u00a0uppföljningar är försenade**, nästa är 2025-05-31 (6 mål)" in text(at)
+    overdue = at.dataframe[0].value
+    assert list(overdue["Uppföljning"]) == ["2025-03-31"] * 6
+    calendar = at.dataframe[1].value
     assert list(calendar["Försenade"]) == [2, 0, 0, 3, 1]
     assert (
         list(calendar["Nästa uppföljning"])
         == ["2025-12-31", "2025-05-31", "2025-12-31"] + ["2025-05-31"] * 2
     )
-    open_items = at.dataframe[1].value
+    open_items = at.dataframe[2].value
     assert len(open_items) == 38
     first = open_items.iloc[0]
     assert (first["Datum"], first["Läge"], first["Dagar"]) == ("2025-03-31", "Försenad", "\u221215")
@@ -149,6 +154,9 @@ def fill(at: AppTest, *, name: str, goal: str, when: str, status: str | None, co
     at.text_area(key=ui.KEY_COMMENT).set_value(comment)
     at.button(key=ui.KEY_SAVE).click().run()
     assert not at.exception, at.exception
+    # the form stays open after a save, ready for the next assessment
+    assert at.session_state[ui.KEY_FORM] is True
+    assert at.selectbox(key=ui.KEY_GOAL).value == goal
 
 
 def history_rows(root: Path) -> int:
@@ -157,7 +165,7 @@ def history_rows(root: Path) -> int:
 
 
 def test_an_assessment_is_stored_and_shown(private: Path) -> None:
-    at = page("askersund")
+    at = page("askersund", form_open=True)
     fill(
         at,
         name="Anna Andersson",
@@ -185,22 +193,28 @@ def test_an_assessment_is_stored_and_shown(private: Path) -> None:
     )
     assert history_rows(private) == 2
     assert counts(at)["gul"] == "1" and counts(at)["rod"] == "0"
-    assert any(e.label.endswith("(2 bedömningar)") for e in at.expander)
+    assert any(e.label.endswith("(2\u00a0bedömningar)") for e in at.expander)
 
 
 def test_a_bad_assessment_is_refused_and_nothing_is_stored(private: Path) -> None:
-    at = page("askersund")
+    at = page("askersund", form_open=True)
     fill(at, name="", goal=f"{BUDGET}:1:1", when="2025-03-31", status="gron", comment="Klart.")
     assert any("Du är inte inloggad" in e.value for e in at.error)
-    at = page("askersund")
+    at = page("askersund", form_open=True)
     fill(at, name="Anna", goal=f"{BUDGET}:1:1", when="2025-03-31", status=None, comment=" ")
     errors = " ".join(e.value for e in at.error)
     assert "Välj en status" in errors and "Skriv en kommentar" in errors
     assert history_rows(private) == 0
 
 
-def test_the_date_choices_follow_the_chosen_goal(warehouse_dir: Path) -> None:
+def test_the_assessment_form_is_folded_until_opened(warehouse_dir: Path) -> None:
     at = page("askersund")
+    assert ui.KEY_GOAL not in [w.key for w in at.selectbox]
+    assert any(e.label == "Registrera bedömning av ett nämndmål" for e in at.expander)
+
+
+def test_the_date_choices_follow_the_chosen_goal(warehouse_dir: Path) -> None:
+    at = page("askersund", form_open=True)
     at.selectbox(key=ui.KEY_GOAL).set_value(f"{BUDGET}:4:3").run()
     assert at.selectbox(key=ui.KEY_DATE).options == [
         "2025-03-31",

@@ -199,3 +199,17 @@ def test_the_page_renders_charts(askersund: AppTest) -> None:
     spec = json.loads(charts[0].proto.spec)
     assert spec["layout"]["barmode"] == "group"
     assert [t["type"] for t in spec["data"]] == ["bar", "bar"]
+
+
+def test_meeting_mode_enlarges_the_charts_for_the_projector(warehouse_dir: Path) -> None:
+    import json
+
+    from budgetrummet.ui import meeting
+
+    at = open_page("askersund")
+    normal = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    at.toggle(key=meeting.KEY).set_value(True).run()
+    assert not at.exception, at.exception
+    big = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    assert big["font"]["size"] == meeting.FONT_SIZE > normal.get("font", {}).get("size", 15)
+    assert any("stSidebar" in h.proto.body for h in at.get("html"))

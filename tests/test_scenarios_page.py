@@ -13,6 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from budgetrummet import build, store
+from budgetrummet.ui import scenarios as ui
 from tests.test_access import sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,7 +73,12 @@ def test_the_page_opens_on_the_documents_plan(askersund: AppTest) -> None:
     assert first.value == tkr("−116 013")
     assert first.delta == tkr("0")
     assert metric(at, "Nettokostnad Plan 2028").value == tkr("−125 549")
-    assert metric(at, "Kommunens resultat 2025").value == f"0,90{NB}%"
+    result = metric(at, "Kommunens resultat 2025")
+    assert result.value == f"0,90{NB}%"
+    # the headline says where it rests on an assumption, where it is shown
+    assert result.label == "Kommunens resultat 2025 (antagande)"
+    assert "övriga nämnder exakt håller sina ramar" in result.help
+    assert any("övriga nämnder exakt håller sina ramar" in c.value for c in at.caption)
     assert f"2025: **1{NB}907{NB}tkr** (1,7{NB}%)" in text(at)
     assert at.select_slider(key="scen_askersund_krav_2025").value == 17
     assert at.select_slider(key="scen_askersund_krav_2026").value == 0
@@ -106,6 +112,9 @@ def test_an_exemption_moves_the_requirement_between_lines(askersund: AppTest) ->
     at = askersund
     at.multiselect(key="scen_askersund_undantag").set_value(["vh45", "vh27"]).run()
     assert qp(at)["undantag"] == "vh27,vh45"
+    assert not [d for d in at.dataframe if "Verksamhet" in d.value.columns], "a closed tab"
+    at.session_state[ui.DETAIL_TABS_KEY] = "Per verksamhet"  # the user opens the tab
+    at.run()
     lines = next(d.value for d in at.dataframe if "Verksamhet" in d.value.columns)
     row = lines.set_index("Verksamhet")
     assert row.loc["45 Gymnasieskola", "Andel av årets krav"] == tkr("0")
@@ -159,6 +168,7 @@ def test_own_assumption_for_the_other_boards(askersund: AppTest) -> None:
     at.toggle(key="scen_askersund_ovriga_egna").set_value(True).run()
     at.text_input(key="scen_askersund_ovriga_2025").input("−645 000").run()
     result = metric(at, "Kommunens resultat 2025")
+    assert result.label == "Kommunens resultat 2025 (ert antagande)"
     assert result.value == f"0,54{NB}%"  # 765 650 − 116 013 − 645 000 = 4 637
     assert result.delta == tkr("−3 044")
     assert qp(at)["ovriga_2025"] == "-645000"

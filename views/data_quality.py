@@ -1,5 +1,7 @@
 """Datakvalitet: the sources, what was transcribed, every reconciliation finding, the errata."""
 
+import re
+
 import streamlit as st
 
 from budgetrummet import fmt, quality
@@ -22,7 +24,16 @@ names = quality.doc_names(sources)
 counts = quality.class_counts(recon)
 cols = st.columns(4)
 cols[0].metric("Motsägelser", counts[CONTRADICTION], help="Källan säger emot sig själv.")
-cols[1].metric("Förklaras av erratum", counts[ERRATUM], help="Tryckfel som rättats öppet.")
+errata = query("errata_for_org", org_id=org)
+cols[1].metric(
+    "Förklaras av erratum",
+    counts[ERRATUM],
+    help=(
+        "Summa- och sambandskontroller vars differens förklaras av ett tryckfel som rättats "
+        f"öppet. Alla errata för organisationen, också de som inte rör en summa: {errata.height} "
+        "st, under Errata nedan."
+    ),
+)
 cols[2].metric("Avrundningar", counts[ROUNDING], help="Högst en halv enhet per ingående siffra.")
 cols[3].metric("Stämmer", counts[OK], help="Kontroller utan någon differens.")
 
@@ -34,6 +45,7 @@ chosen = st.multiselect(
     default=[CONTRADICTION, ERRATUM, ROUNDING],
     format_func=labels.__getitem__,
     key="dq_classes",
+    select_all=False,  # Streamlit's "Select all" entry is English
 )
 table = quality.reconciliation_table(recon, chosen, names)
 if table.is_empty():
@@ -55,7 +67,6 @@ else:
     )
 
 st.subheader("Errata")
-errata = query("errata_for_org", org_id=org)
 if errata.is_empty():
     st.info("Inga errata för den här organisationens dokument.")
 else:
@@ -65,7 +76,10 @@ else:
     )
     for e in quality.errata_items(errata, names):
         with st.container(border=True):
-            st.markdown(f"**{e['where']}**  \n{e['change']}")
+            # The value used is a number: a leading hyphen becomes the minus sign (the
+            # printed value stays as printed).
+            change = re.sub(r"(används `)-(?=\d)", "\\1\u2212", e["change"])
+            st.markdown(f"**{e['where']}**  \n{change}")
             st.caption(e["reason"])
 
 st.subheader("Källor")

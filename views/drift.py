@@ -6,13 +6,16 @@ import polars as pl
 import streamlit as st
 
 from budgetrummet import clock, drift, fmt
+from budgetrummet import minutes as mn
 from budgetrummet.charts import drift as charts
+from budgetrummet.ui import meeting
+from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org, current_org_name
 from budgetrummet.ui.tables import show_table, sign_colors
 
 org = current_org()
-st.title(f"Driftbudget – {current_org_name()}")
+meeting.title(f"Driftbudget – {current_org_name()}")
 
 figs = query("figures_by_tables", org_id=org, table_ids=list(drift.ALL_TABLES))
 if figs.is_empty():
@@ -117,7 +120,8 @@ elif plan_tab.open:
 
             left, right = st.columns([1, 1.5])
             with left:
-                st.plotly_chart(charts.totals_chart(summary, periods, unit), key="drift_totals")
+                totals_fig = charts.totals_chart(summary, periods, unit)
+                meeting.plot(totals_fig, "drift_totals")
             with right:
                 labels = [p.label for p in periods]
                 budgets = [p.label for p in periods if p.version == "budget_kf"]
@@ -136,10 +140,10 @@ elif plan_tab.open:
                     table if measure == "netto" else drift.plan_table(figs, periods, "netto")
                 )
                 bridge = drift.plan_bridge(net_table, start, end)
-                st.plotly_chart(
-                    charts.bridge_chart(bridge, unit, f"Nettokostnad {start.label} → {end.label}"),
-                    key="drift_plan_bridge",
+                bridge_fig = charts.bridge_chart(
+                    bridge, unit, f"Nettokostnad {start.label} → {end.label}"
                 )
+                meeting.plot(bridge_fig, "drift_plan_bridge")
                 note = drift.bridge_note(bridge, unit)
                 if note:
                     st.warning(note)
@@ -165,6 +169,29 @@ elif plan_tab.open:
                 key="drift_plan_table",
                 raw=drift.plan_raw(table, periods, mode=mode, line_title=line_title),
                 file_name=f"driftbudget_{org}_{measure}_{mode}",
+            )
+            plan_lines = [
+                f"Kolumner: {', '.join(p.label for p in periods)}. Källa: {'; '.join(sources)}. "
+                f"Belopp i {unit}; kostnader är negativa som i dokumenten.",
+                f"Tabellen visar: {drift.MODES[mode].lower()}.",
+            ]
+            minutes_ui.download(
+                minutes_ui.page_document(
+                    "Driftbudget",
+                    current_org_name(),
+                    [
+                        mn.Section(
+                            "Budget och plan",
+                            lines=plan_lines,
+                            tables=[minutes_ui.table_of(display)],
+                            charts=[mn.Chart(totals_fig, 800, 440), mn.Chart(bridge_fig)],
+                        )
+                    ],
+                ),
+                key="drift_pdf",
+                name_hint=("driftbudget", org),
+                help="Sidans huvudvy som A4-dokument: tabellen och diagrammen, med "
+                "organisation och dataversion.",
             )
             if mode != "belopp":
                 st.caption(
@@ -219,16 +246,16 @@ if forecast_tab.open:
             refs = {r["line_key"]: r["ref"] for r in texts.iter_rows(named=True)}
             left, right = st.columns([1.3, 1])
             with left:
-                st.plotly_chart(
+                meeting.plot(
                     charts.bridge_chart(
                         drift.forecast_bridge(forecast),
                         "tkr",
                         "Från budgeterat till prognostiserat resultat",
                     ),
-                    key="drift_forecast_bridge",
+                    "drift_forecast_bridge",
                 )
             with right:
-                st.plotly_chart(charts.deviation_chart(forecast), key="drift_deviations")
+                meeting.plot(charts.deviation_chart(forecast), "drift_deviations")
             fc_flags = {k for t, k in flagged if t in (drift.FORECAST_TABLE, drift.ANALYSIS_TABLE)}
             display, devs, total_rows = drift.forecast_display(forecast, fc_flags, refs)
             show_table(
@@ -348,7 +375,7 @@ if month_tab.open:
                 )
             else:
                 m2.info(f"Ingen budget för {year} i underlaget att jämföra med.")
-            st.plotly_chart(charts.monthly_chart(monthly), key="drift_monthly")
+            meeting.plot(charts.monthly_chart(monthly), "drift_monthly")
             per_line = drift.outcome_by_line(
                 outcome,
                 budget_table if budget_table is not None else drift.plan_table(figs, []),

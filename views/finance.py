@@ -3,6 +3,7 @@
 import streamlit as st
 
 from budgetrummet import finance, fmt
+from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import finance as fin_charts
 from budgetrummet.ui import finance as fin_ui
 from budgetrummet.ui.data import query
@@ -53,7 +54,7 @@ else:
     st.plotly_chart(
         fin_charts.flow_sankey(nodes, links),
         theme=None,
-        config={"displayModeBar": False},
+        config=CHART_CONFIG | {"displayModeBar": False},
         key="fin_sankey",
     )
     switching = finance.sign_changes(figures)
@@ -133,7 +134,7 @@ if choices:
             y_title="tkr" if mode == "belopp" else "index",
         ),
         theme=None,
-        config={"displayModeBar": False},
+        config=CHART_CONFIG | {"displayModeBar": False},
         key="fin_trend",
     )
     st.dataframe(arrow(finance.trend_table(trend)), hide_index=True, width="stretch")

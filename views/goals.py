@@ -5,7 +5,7 @@ the assessments of activity goals; Lerum's priorities and indicator table."""
 import polars as pl
 import streamlit as st
 
-from budgetrummet import goals
+from budgetrummet import goal_attention, goals
 from budgetrummet.ui import goals as ui
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org, current_org_name
@@ -25,11 +25,29 @@ if board.is_empty():
     st.info("Inga mål är inlästa för den här organisationen.")
     st.stop()
 
+# First what needs attention, across the organisation's documents; the day the
+# calendar counts from is chosen further down (its widget state is read here).
+history = query("goal_status_history", org_id=org)
+today = ui.as_of_value()
+superseded = goals.superseded_documents(goal_rows.select("doc_id", "doc_type", "doc_date"))
+calendar_all = goals.followup_calendar(goal_rows, history, today, superseded)
+periods = goal_attention.document_periods(board)
 docs = board.unique("doc_id", keep="first", maintain_order=True)
+doc_labels = {
+    r["doc_id"]: ui.doc_label(r, periods, r["doc_id"] in superseded)
+    for r in docs.iter_rows(named=True)
+}
+ui.render_attention(
+    goal_attention.attention(board, calendar_all),
+    doc_labels,
+    today,
+    calendar_all.filter(pl.col("state") == goals.SUPERSEDED).height,
+    has_lights=board["light"].is_not_null().any() or not calendar_all.is_empty(),
+)
+
+st.subheader("Alla mål")
 doc_names = {
-    r[
-        "doc_id"
-    ]: f"{ui.doc_short_name(r['doc_id'], r['doc_title'])} – {ui.DOC_KIND_LABELS[r['kind']]}"
+    r["doc_id"]: f"{doc_labels[r['doc_id']]} – {ui.DOC_KIND_LABELS[r['kind']]}"
     for r in docs.iter_rows(named=True)
 }
 if len(doc_names) > 1:
@@ -61,11 +79,12 @@ if goals.MEASURED in kinds:
     ui.render_measured(board_doc, rows_doc, indicators, kf, findings)
 
 if goals.ACTIVITY in kinds:
-    history = query("goal_status_history", org_id=org)
-    today = ui.as_of_date()
-    calendar = goals.followup_calendar(rows_doc, history, today)
+    calendar = calendar_all.filter(pl.col("doc_id") == doc_id)
     ui.render_calendar(
-        calendar, today, dict(zip(board_doc["goal_key"], board_doc["label"], strict=True))
+        calendar,
+        today,
+        dict(zip(board_doc["goal_key"], board_doc["label"], strict=True)),
+        doc_labels[doc_id],
     )
     ui.render_status_form(org, board_doc, rows_doc, calendar)
     ui.render_activity(board_doc, rows_doc, history, calendar, kf, findings)

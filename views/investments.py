@@ -6,12 +6,13 @@ import streamlit as st
 from budgetrummet import fmt
 from budgetrummet import investments as inv
 from budgetrummet.charts.investments import deviation_chart, portfolio_chart
+from budgetrummet.ui import meeting
 from budgetrummet.ui.data import query
 from budgetrummet.ui.investments import legend, quality_link, read_all, text_table
 from budgetrummet.ui.org import current_org, current_org_name
 
 org = current_org()
-st.title(f"Investeringar – {current_org_name()}")
+meeting.title(f"Investeringar – {current_org_name()}")
 data = read_all(org)
 year_f, life_f, plan_f = data["inv_year"], data["inv_project_life"], data["inv_budget_plan"]
 titles = dict(query("sources_for_org", org_id=org).select("doc_id", "title").iter_rows())
@@ -111,7 +112,7 @@ with tab_over:
         key="inv_rank",
     )
     ranked = inv.rank_overruns(projects, by)
-    st.plotly_chart(
+    meeting.plot(
         deviation_chart(
             ranked,
             label="project",
@@ -121,7 +122,7 @@ with tab_over:
             cause="cause",
             year_label=f"Avvikelse {yr} (mot årets budget)",
         ),
-        key="inv_overrun_chart",
+        "inv_overrun_chart",
     )
     text_table(inv.overrun_table(projects, marks, yr, by), key="inv_overrun_table")
     agree = with_life["life_deviation_agrees"].sum()
@@ -171,7 +172,7 @@ with tab_year:
 with tab_portfolio:
     lines, totals = inv.category_series(plan_f)
     st.subheader("Investeringsbudget per kategori")
-    st.plotly_chart(
+    meeting.plot(
         portfolio_chart(
             lines,
             totals,
@@ -180,7 +181,7 @@ with tab_portfolio:
             value="value",
             order=order,
         ),
-        key="inv_portfolio_chart",
+        "inv_portfolio_chart",
     )
     kf = totals.filter(year=yr) if yr is not None else totals.clear()
     if head and kf.height:

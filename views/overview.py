@@ -20,11 +20,23 @@ uploads = query("upl_uploads_for_org", org_id=org)
 goal_sets = goals.grid_summary(goals.load_board(query, org), worst_n=2)
 fin = query("figures_by_tables", org_id=org, table_ids=list(finance.ALL_TABLES))
 
+# On a large screen (a projector, 1920×1080) the six tiles fill the screen, in larger
+# type; a laptop and a phone keep the compact layout. Static CSS, no data in it.
+st.html(
+    "<style>@media (min-width: 1600px) and (min-height: 900px) {"
+    "[class*='st-key-ov_tile_'] { min-height: 40vh; }"
+    "[class*='st-key-ov_tile_'] [data-testid='stMarkdownContainer'] :is(p, li) {"
+    " font-size: 1.3rem; }"
+    "[class*='st-key-ov_tile_'] [data-testid='stCaptionContainer'] p { font-size: 1.05rem; }"
+    "[class*='st-key-ov_tile_'] [data-testid='stMetricValue'] :is(div, p) {"
+    " font-size: 3.2rem !important; }"
+    "}</style>"
+)
 top = st.columns(3)
 bottom = st.columns(3)
 arrow = ":material/arrow_forward:"
 
-with top[0].container(border=True, height="stretch"):
+with top[0].container(border=True, height="stretch", key="ov_tile_1"):
     tile = overview.budget_tile(figs, documents)
     if tile is None:
         st.markdown("**Budget i år**")
@@ -61,7 +73,7 @@ with top[0].container(border=True, height="stretch"):
             st.warning(note)
     st.page_link("views/drift.py", label="Driftbudget", icon=arrow)
 
-with top[1].container(border=True, height="stretch"):
+with top[1].container(border=True, height="stretch", key="ov_tile_2"):
     st.markdown("**Mål**")
     if not goal_sets:
         st.info("Inga mål med trafikljus: dokumenten anger prioriterade inriktningar.")
@@ -70,10 +82,12 @@ with top[1].container(border=True, height="stretch"):
         st.markdown(f"{doc_short_name(s.doc_id, s.doc_title)}  \n{counts}")
         for w in s.worst:
             if w.light in (goals.RED, goals.YELLOW):
-                st.caption(overview.shorten(w.label, 48), help=w.calculation)
+                st.markdown(
+                    f"{LIGHT_MD[w.light]} {overview.shorten(w.label, 48)}", help=w.calculation
+                )
     st.page_link("views/goals.py", label="Mål", icon=arrow)
 
-with top[2].container(border=True, height="stretch"):
+with top[2].container(border=True, height="stretch", key="ov_tile_3"):
     st.markdown("**Största överskridanden, hela projekttiden**")
     largest = investments.largest_overruns(life, 3)
     if largest.is_empty():
@@ -89,7 +103,7 @@ with top[2].container(border=True, height="stretch"):
         st.caption(f"Prognos per {largest['as_of'][0]} mot total projektbudget.")
     st.page_link("views/investments.py", label="Investeringar", icon=arrow)
 
-with bottom[0].container(border=True, height="stretch"):
+with bottom[0].container(border=True, height="stretch", key="ov_tile_4"):
     st.markdown("**Finansiella mål**")
     result_goal = overview.result_goal(fin)
     ratio = finance.ratio_goals(fin)
@@ -105,7 +119,7 @@ with bottom[0].container(border=True, height="stretch"):
         st.info("Inga finansiella mål i underlaget.")
     st.page_link("views/finance.py", label="Finansförvaltning", icon=arrow)
 
-with bottom[1].container(border=True, height="stretch"):
+with bottom[1].container(border=True, height="stretch", key="ov_tile_5"):
     st.markdown("**Underlagets färskhet**")
     fresh = overview.freshness(documents, uploads)
     if fresh is None:
@@ -117,7 +131,7 @@ with bottom[1].container(border=True, height="stretch"):
         else:
             st.caption(f"{fresh.documents} källdokument. Inget utfall uppladdat ännu.")
 
-with bottom[2].container(border=True, height="stretch"):
+with bottom[2].container(border=True, height="stretch", key="ov_tile_6"):
     st.markdown("**Datakvalitet**")
     contradictions = recon.filter(pl.col("klass") == CONTRADICTION).height
     st.markdown(f"Motsägelser i källorna: **{contradictions}** av {recon.height} kontroller")

@@ -32,6 +32,7 @@ COLORS = {
 # Decimal comma and a space for thousands. Set on each figure as well as in the template:
 # Streamlit's own chart theme replaces template settings but keeps a figure's layout.
 SEPARATORS = ", "
+FONT_FAMILY = '"Source Sans", "Source Sans 3", "Segoe UI", Helvetica, Arial, sans-serif'
 SERIES = ["#1f4e79", "#2f6fb3", "#7aa6d6", "#b58100", "#6e7781", "#1a7f37"]
 
 
@@ -41,7 +42,11 @@ def _template() -> go.layout.Template:
             # Decimal comma and a space for thousands: "115 021,5".
             separators=SEPARATORS,
             font={
-                "family": "Source Sans 3, Segoe UI, Helvetica, Arial, sans-serif",
+                # Quoted: an unquoted "Source Sans 3" is invalid CSS (a name part may not
+                # start with a digit), the browser then drops the whole font-family and
+                # Plotly's text falls back to another font than it measured with.
+                # "Source Sans" is the web font Streamlit's page itself serves.
+                "family": FONT_FAMILY,
                 "size": 15,
                 "color": COLORS["text"],
             },
@@ -49,8 +54,11 @@ def _template() -> go.layout.Template:
             paper_bgcolor=COLORS["bakgrund"],
             plot_bgcolor=COLORS["bakgrund"],
             margin={"l": 10, "r": 10, "t": 40, "b": 10},
-            xaxis={"gridcolor": "#e6e9ed", "zerolinecolor": "#8c959f"},
-            yaxis={"gridcolor": "#e6e9ed", "zerolinecolor": "#8c959f"},
+            # Room for tick labels and axis titles is measured, not guessed: a long
+            # label ("27 Räddn.tj/samh.skydd", "−126 000") is never cut off.
+            xaxis={"gridcolor": "#e6e9ed", "zerolinecolor": "#8c959f", "automargin": True},
+            yaxis={"gridcolor": "#e6e9ed", "zerolinecolor": "#8c959f", "automargin": True},
+            title={"automargin": True},
             hoverlabel={"font": {"size": 14}},
         )
     )
@@ -62,3 +70,38 @@ def register_template() -> str:
         pio.templates[TEMPLATE_NAME] = _template()
     pio.templates.default = TEMPLATE_NAME
     return TEMPLATE_NAME
+
+
+# The Plotly config every chart is shown with: the modebar in Swedish (plotly.js looks
+# up each English tooltip in the locale's dictionary) and only the buttons a committee
+# uses. The PNG carries the page's name; a dated copy with settings is the PDF.
+CHART_CONFIG = {
+    "displaylogo": False,
+    "locale": "sv",
+    "locales": {
+        "sv": {
+            "dictionary": {
+                "Download plot as a PNG": "Ladda ner diagrammet som PNG",
+                "Download plot as a png": "Ladda ner diagrammet som PNG",
+                "Download plot": "Ladda ner diagrammet",
+                "Zoom": "Zooma",
+                "Pan": "Panorera",
+                "Box Select": "Markera rektangel",
+                "Lasso Select": "Markera fritt",
+                "Zoom in": "Zooma in",
+                "Zoom out": "Zooma ut",
+                "Autoscale": "Anpassa skala",
+                "Reset axes": "Återställ axlar",
+                "Reset view": "Återställ vy",
+                "Toggle Spike Lines": "Visa hjälplinjer",
+                "Show closest data on hover": "Visa närmaste värde",
+                "Compare data on hover": "Jämför värden",
+                "Double-click to zoom back out": "Dubbelklicka för att zooma ut",
+                "Taking snapshot - this may take a few seconds": "Sparar bild …",
+                "Snapshot succeeded": "Bilden är sparad",
+            },
+            "format": {"decimal": ",", "thousands": "\u00a0"},
+        }
+    },
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toggleSpikelines", "hoverCompareCartesian"],
+}

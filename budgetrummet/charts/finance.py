@@ -76,7 +76,8 @@ def flow_sankey(
     Links take the colour of the post they come from or go to (in: green, out: red,
     boards: blue, assumptions: yellow); a flagged node gets a warning sign.
     """
-    layout = {"height": height, "margin": {"l": 8, "r": 8, "t": 16, "b": 16}}
+    # Room above and below for the two-line labels of the outermost nodes.
+    layout = {"height": height, "margin": {"l": 8, "r": 8, "t": 30, "b": 30}}
     if nodes.is_empty() or links.is_empty():
         return _empty(layout)
     ns = [

@@ -14,6 +14,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from budgetrummet import finance, fmt
+from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import finance as fin_charts
 from budgetrummet.ui.tables import arrow
 
@@ -135,7 +136,7 @@ def goal_card(goal: finance.GoalAssessment) -> None:
                         target_text=f"Mål: {goal.target}",
                     ),
                     theme=None,
-                    config={"displayModeBar": False},
+                    config=CHART_CONFIG | {"displayModeBar": False},
                     key=f"fin_goal_chart_{goal.key}",
                 )
             st.dataframe(

@@ -15,7 +15,8 @@ import polars as pl
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from budgetrummet import access, fmt, goal_status, goals
+from budgetrummet import access, fmt, goal_attention, goal_status, goals
+from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import goals as goal_charts
 from budgetrummet.ui.auth import current_actor, who_caption
 from budgetrummet.ui.data import query
@@ -30,6 +31,7 @@ KEY_STATUS = "goals_status"
 KEY_COMMENT = "goals_comment"
 KEY_SAVE = "goals_save"
 KEY_MESSAGE = "goals_message"
+KEY_FORM = "goals_form"
 
 # The seed's goal columns carry different printed headings in different kinds of
 # documents: an interim report's "Mått/metod" and "Adressering", a budget's
@@ -67,6 +69,18 @@ DOC_KIND_LABELS = {
 def doc_short_name(doc_id: str, doc_title: str | None = None) -> str:
     """The document's short title (``goal_list`` gives it as ``doc_title``), else its id."""
     return doc_title or doc_id
+
+
+def doc_label(row: dict, periods: dict[str, str], superseded: bool) -> str:
+    """A document as the page names it: short name, the period its goals cover, and
+    whether a newer document of the same kind has replaced it."""
+    label = doc_short_name(row["doc_id"], row["doc_title"])
+    period = periods.get(row["doc_id"])
+    if period:
+        label += f" (avser {period})"
+    if superseded:
+        label += ", ersatt av nyare dokument"
+    return label
 
 
 def light_text(light: str | None) -> str:
@@ -109,6 +123,78 @@ def goal_grid(org_id: str, worst_n: int = 3) -> list[goals.GoalSetSummary]:
         for w in s.worst:
             st.markdown(f"{LIGHT_MD[w.light]} {w.label}", help=w.calculation)
     return summaries
+
+
+def render_attention(
+    att: goal_attention.Attention,
+    doc_labels: dict[str, str],
+    today: date,
+    superseded_open: int,
+    has_lights: bool = True,
+) -> None:
+    """The top of Mål: red goals, then yellow goals, then overdue follow-ups, each with
+    its colour and the document (and period) it belongs to."""
+    st.subheader("Behöver uppmärksamhet")
+    if att.empty and not has_lights:
+        st.info(
+            "Dokumenten anger inga mål med trafikljus och inga uppföljningsdatum; "
+            "indikatorernas trender står under Alla mål.",
+            icon=":material/info:",
+        )
+    elif att.empty:
+        st.success(
+            f"Inga röda eller gula mål och inga försenade uppföljningar per {fmt.iso_date(today)}.",
+            icon=":material/check_circle:",
+        )
+    for group in (att.red, att.yellow):
+        if not group:
+            continue
+        st.markdown(
+            "\n".join(
+                f"- {LIGHT_MD[g.light]} **{g.label}** :small[:gray[{doc_labels[g.doc_id]}]]"
+                for g in group
+            )
+        )
+    if att.red or att.yellow:
+        with st.expander("Visa beräkningen bakom de röda och gula målen"):
+            st.markdown(
+                "\n\n".join(f"**{g.label}**  \n{g.calculation}" for g in att.red + att.yellow)
+            )
+    if att.overdue:
+        by_doc: dict[str, int] = {}
+        for item in att.overdue:
+            by_doc[item.doc_id] = by_doc.get(item.doc_id, 0) + 1
+        lines = [
+            f":red[:material/schedule:] **{fmt.count(n, 'uppföljning', 'uppföljningar')} "
+            f"försenade** i {doc_labels[doc]}, den äldsta från "
+            f"{fmt.iso_date(min(i.followup_date for i in att.overdue if i.doc_id == doc))}"
+            for doc, n in by_doc.items()
+        ]
+        st.markdown("  \n".join(lines))
+        with st.expander("Visa de försenade uppföljningarna"):
+            st.dataframe(
+                arrow(
+                    pl.DataFrame(
+                        [
+                            {
+                                "Uppföljning": fmt.iso_date(i.followup_date),
+                                "Dagar sedan": fmt.number(i.days_late),
+                                "Mål": i.label,
+                                "Dokument": doc_labels[i.doc_id],
+                            }
+                            for i in att.overdue
+                        ]
+                    )
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+    if superseded_open:
+        st.caption(
+            f"{fmt.count(superseded_open, 'obedömd uppföljning', 'obedömda uppföljningar')} "
+            "i dokument som ersatts av ett nyare dokument av samma slag räknas inte som "
+            "försenade."
+        )
 
 
 def render_rules() -> None:
@@ -235,14 +321,42 @@ def render_measured(
     render_findings(by_area.get("", []))
     texts = {r["goal_key"]: r for r in goal_rows.iter_rows(named=True)}
     for area, title in _areas(board_doc, kf):
-        st.subheader(_area_heading(area, title))
-        render_kf(kf, area)
-        render_findings(by_area.get(area, []) if area else [])
         part = board_doc.filter(pl.col("malomrade_no") == area)
-        if part.is_empty():
-            st.info("Inget nämndmål är angivet för målområdet i dokumentet.")
-        for goal in part.sort("source_line").iter_rows(named=True):
-            _measured_card(goal, texts[goal["goal_key"]], indicators)
+        # Folded: what needs attention is listed at the top of the page; each
+        # målområde's label carries its lights so the fold hides no colour.
+        with st.expander(f"{_area_heading(area, title)} {area_lights(part)}"):
+            render_kf(kf, area)
+            render_findings(by_area.get(area, []) if area else [])
+            if part.is_empty():
+                st.info("Inget nämndmål är angivet för målområdet i dokumentet.")
+            for goal in part.sort("source_line").iter_rows(named=True):
+                _measured_card(goal, texts[goal["goal_key"]], indicators)
+
+
+# Coloured text (not badges) for expander labels, which take a restricted Markdown.
+LIGHT_LABEL_MD = {
+    goals.RED: (":red[:material/cancel: {n} röd]", ":red[:material/cancel: {n} röda]"),
+    goals.YELLOW: (":orange[:material/error: {n} gul]", ":orange[:material/error: {n} gula]"),
+    goals.GREEN: (
+        ":green[:material/check_circle: {n} grön]",
+        ":green[:material/check_circle: {n} gröna]",
+    ),
+    goals.GREY: (
+        ":gray[:material/radio_button_unchecked: {n} grå]",
+        ":gray[:material/radio_button_unchecked: {n} grå]",
+    ),
+}
+
+
+def area_lights(part: pl.DataFrame) -> str:
+    """The lights of a målområde's goals as coloured words: "· 1 röd · 2 gröna"."""
+    counts = dict(part.filter(pl.col("light").is_not_null())["light"].value_counts().iter_rows())
+    words = [
+        LIGHT_LABEL_MD[light][counts[light] != 1].format(n=counts[light])
+        for light in goals.LIGHTS
+        if counts.get(light)
+    ]
+    return "".join(f" · {w}" for w in words)
 
 
 def _small(text: str) -> str:
@@ -296,6 +410,13 @@ def _measured_card(goal: dict, text: dict, indicators: pl.DataFrame) -> None:
 # --- activity goals (nämndmål set by a person) ---------------------------------------
 
 
+def as_of_value() -> date:
+    """The day the calendar counts from, as chosen in ``as_of_date`` (today before the
+    widget has been drawn): the top of the page needs it before the widget is shown."""
+    chosen = st.session_state.get(KEY_ASOF)
+    return chosen if isinstance(chosen, date) else date.today()
+
+
 def as_of_date() -> date:
     """The day the follow-up calendar is computed for (today unless chosen)."""
     return st.date_input(
@@ -334,8 +455,13 @@ def calendar_table(by_area: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def render_calendar(calendar: pl.DataFrame, today: date, labels: dict[str, str]) -> None:
+def render_calendar(
+    calendar: pl.DataFrame, today: date, labels: dict[str, str], doc_name: str = ""
+) -> None:
     st.subheader("Uppföljningskalender")
+    if doc_name:
+        st.caption(doc_name)
+    as_of_date()
     if calendar.is_empty():
         st.info("Målen har inga uppföljningsdatum.")
         return
@@ -343,7 +469,7 @@ def render_calendar(calendar: pl.DataFrame, today: date, labels: dict[str, str])
     # The page summary from the per-område one (no filters over the calendar again).
     n_overdue = sum(by_area["overdue"].to_list())
     late = (
-        f"**{n_overdue} uppföljningar är försenade**"
+        f"**{fmt.count(n_overdue, 'uppföljning är försenad', 'uppföljningar är försenade')}**"
         if n_overdue
         else "inga uppföljningar är försenade"
     )
@@ -358,11 +484,22 @@ def render_calendar(calendar: pl.DataFrame, today: date, labels: dict[str, str])
         coming = f"nästa är {fmt.iso_date(first)} ({n} mål)"
     else:
         coming = "inga fler uppföljningar återstår"
-    st.markdown(f"Per {fmt.iso_date(today)}: {late}, {coming}.")
-    st.dataframe(arrow(calendar_table(by_area)), hide_index=True, width="stretch")
+    n_superseded = calendar["state"].to_list().count(goals.SUPERSEDED)
+    replaced = (
+        f" {fmt.count(n_superseded, 'obedömd uppföljning', 'obedömda uppföljningar')} räknas "
+        "inte som försenade: dokumentet är ersatt av ett nyare av samma slag."
+        if n_superseded
+        else ""
+    )
+    st.markdown(f"Per {fmt.iso_date(today)}: {late}, {coming}.{replaced}")
+    with st.expander("Visa kalendern per målområde"):
+        st.dataframe(arrow(calendar_table(by_area)), hide_index=True, width="stretch")
     open_items = calendar.filter(pl.col("state") != goals.DONE)
     if not open_items.is_empty():
-        with st.expander(f"Visa de {open_items.height} uppföljningar som inte är bedömda"):
+        with st.expander(
+            f"Visa de {fmt.count(open_items.height, 'uppföljning', 'uppföljningar')} "
+            "som inte är bedömda"
+        ):
             st.dataframe(
                 arrow(open_items_table(open_items, labels)), hide_index=True, width="stretch"
             )
@@ -423,20 +560,28 @@ def render_activity(
     for area, text in kf.select("malomrade_no", "text").iter_rows():
         kf_texts.setdefault(area, []).append(text)
     for area, title in _areas(board_doc, kf):
-        st.subheader(_area_heading(area, title))
-        _render_kf_texts(kf_texts.get(area, []))
-        render_findings(by_area.get(area, []) if area else [])
-        st.markdown("**Nämndmål:**")
-        for goal in area_goals.get(area, []):
-            key = goal["goal_key"]
-            own = shown.get(key)
-            _activity_card(
-                goal,
-                texts[key],
-                counts.get(key, 0),
-                None if own is None else own.drop("goal_key"),
-                calendars.get(key, calendar.clear()),
-            )
+        members = area_goals.get(area, [])
+        overdue = sum(
+            calendars[g["goal_key"]]["state"].to_list().count(goals.OVERDUE)
+            for g in members
+            if g["goal_key"] in calendars
+        )
+        late = f" · :red[:material/schedule: {overdue} försenade]" if overdue else ""
+        part = pl.DataFrame(members, schema=board_doc.schema) if members else board_doc.clear()
+        with st.expander(f"{_area_heading(area, title)} {area_lights(part)}{late}"):
+            _render_kf_texts(kf_texts.get(area, []))
+            render_findings(by_area.get(area, []) if area else [])
+            st.markdown("**Nämndmål:**")
+            for goal in members:
+                key = goal["goal_key"]
+                own = shown.get(key)
+                _activity_card(
+                    goal,
+                    texts[key],
+                    counts.get(key, 0),
+                    None if own is None else own.drop("goal_key"),
+                    calendars.get(key, calendar.clear()),
+                )
 
 
 def _by_goal(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
@@ -470,7 +615,9 @@ def _activity_card(
         if goal["status_date"] is not None:
             # What a person typed is shown as plain text, never as Markdown.
             st.text(f"{goal['set_by']}: {goal['status_comment']}")
-        with st.expander(f"Målet, beräkning och historik ({n_history} bedömningar)"):
+        with st.expander(
+            f"Målet, beräkning och historik ({fmt.count(n_history, 'bedömning', 'bedömningar')})"
+        ):
             _, precision = TEXT_HEADINGS[goals.ACTIVITY]
             parts = [
                 text["goal_text"],
@@ -549,7 +696,13 @@ def render_status_form(
         return
     labels = dict(zip(activity["goal_key"], activity["label"], strict=True))
     state = st.session_state
-    with st.expander("Registrera bedömning av ett nämndmål", expanded=KEY_MESSAGE in state):
+    # A tracked expander (a key and a rerun when opened) stays open across the rerun a
+    # save causes; its content is only built while it is open.
+    with st.expander(
+        "Registrera bedömning av ett nämndmål", key=KEY_FORM, on_change="rerun"
+    ) as form:
+        if not form.open:
+            return
         st.caption(
             "Varje bedömning sparas med namn och tidpunkt; tidigare bedömningar finns kvar "
             "som historik. Den senaste bedömningen per mål och uppföljningsdatum gäller."
@@ -662,7 +815,9 @@ def _series_card(row: dict) -> None:
         lower_is_better=row["better"] == "lower",
         highlight=ARROW_COLOR.get(row["arrow"]),
     )
-    st.plotly_chart(fig, config={"displayModeBar": False, "staticPlot": True})
+    st.plotly_chart(
+        fig, config=CHART_CONFIG | {"displayModeBar": False, "staticPlot": True}, theme=None
+    )
     forecast = row["forecast_text"] or "–"
     if row["forecast_arrow"]:
         forecast += f" ({_arrow_text(row['forecast_arrow'])})"

@@ -13,9 +13,11 @@ result per year, the requirement line) and the net cost chart run in one ``st.fr
 out around it (Streamlit lets a fragment write into outside containers), so the lever
 tabs keep their place next to the chart. Everything else is drawn by the full run:
 exemptions, cost risks and other boards' assumptions (typed or picked, not dragged;
-changing one reruns the page), the tables and charts under "Per år" …, and save, load,
-compare and share. While they show older levers than the sliders, the fragment says so
-above them, with a button that reruns the page; the address bar follows every move.
+changing one reruns the page), and saving, loading and deleting. What follows the
+levers below the chart (the tables under "Per år" …, the description of the levers to
+save, the comparison and the share link) is drawn by the fragment too, after the key
+numbers and the chart, into containers the full run laid out: whatever is on screen is
+the current scenario, and the address bar follows every move.
 """
 
 from __future__ import annotations
@@ -31,10 +33,15 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitAPIException
 
 from budgetrummet import access, fmt, store
+from budgetrummet import minutes as mn
 from budgetrummet import scenarios as sc
+from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import scenarios as charts
+from budgetrummet.ui import frozen as frozen_ui
+from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.auth import current_actor, who_caption
 from budgetrummet.ui.data import query
+from budgetrummet.ui.org import current_org_name
 
 MEETING_KEY = "scen_mote"
 MEETING_PARAM = "mote"
@@ -45,9 +52,10 @@ CURRENT = "__aktuellt__"
 CURRENT_LABEL = "Aktuella reglage"
 TENTH = Decimal("0.1")
 LEVER_TABS = ["Krav", "Index", "Risker", "Övriga"]
-REFRESH_KEY = "scen_uppdatera"
 
 # Slider steps are tenths of a percent; their labels are formatted once, not at every run.
+DETAIL_TABS_KEY = "scen_detaljflik"
+
 REQUIREMENT_STEPS = list(range(0, 51))
 INDEX_STEPS = list(range(-50, 51))
 _TENTHS = {v: fmt.percent(Decimal(v) * TENTH, 1) for v in INDEX_STEPS}
@@ -99,7 +107,6 @@ class Keys:
         self.compare = self.prefix + "jamfor"
         self.year = self.prefix + "ar"
         # The levers the full run's tables were drawn with (None while a full run draws).
-        self.shown = self.prefix + "visat"
 
     def req(self, year: int) -> str:
         return f"{self.prefix}krav_{year}"
@@ -343,6 +350,7 @@ def exemption_input(b: sc.Baseline) -> None:
             names[key] + (f" ({b.joint_notes[key]})" if key in b.joint_notes else "")
         ),
         key=Keys(b.org_id).exempt,
+        select_all=False,  # Streamlit's "Select all" entry is English
         placeholder="Alla verksamheter bär kravet",
         help=(
             "Rader nämnden inte kan påverka, t.ex. avgifter till förbund. Kravet fördelas "
@@ -377,7 +385,9 @@ def risk_inputs(b: sc.Baseline) -> None:
                 placeholder="0",
                 help="Tomt eller 0 = risken räknas inte med.",
             )
-            st.multiselect("År", options=list(b.years), key=k.risk_years(risk.key))
+            st.multiselect(
+                "År", options=list(b.years), key=k.risk_years(risk.key), select_all=False
+            )
 
 
 def _use_suggestion(org_id: str, risk_key: str, text: str) -> None:
@@ -427,12 +437,15 @@ def _delta_color(value: Decimal, quantum: Decimal) -> str:
     return "green" if rounded > 0 else "red"
 
 
-def key_numbers(b: sc.Baseline, r: sc.ScenarioResult) -> None:
+def key_numbers(b: sc.Baseline, r: sc.ScenarioResult, own_others: bool = False) -> None:
     """Per scenario year: net cost against the plan, the result against the goal, the cut.
 
     One column per year holding both of its figures (one set of columns: every element
-    counts when the fragment reruns at a slider's move).
+    counts when the fragment reruns at a slider's move). The municipality's result rests
+    on an assumption about the other boards (``own_others``: the user's own, else that
+    they exactly meet their frames); the label and the line under the figures say so.
     """
+    assumed = "ert antagande" if own_others else "antagande"
     results = r.result_rows or ()
     for col, row, res in zip_longest(st.columns(max(len(b.years), 3)), r.year_rows, results):
         if row is None:
@@ -454,13 +467,21 @@ def key_numbers(b: sc.Baseline, r: sc.ScenarioResult) -> None:
         )
         if res is not None:
             col.metric(
-                f"Kommunens resultat {res['year']}",
+                f"Kommunens resultat {res['year']} ({assumed})",
                 fmt.percent(res["scenario_result_percent"], 2),
                 delta=_amount(b, res["gap_to_goal"], signed=True),
                 delta_color=_delta_color(res["gap_to_goal"], b.quantum),
                 delta_arrow="off",
                 delta_description=f"mot målet {fmt.percent(res['goal_percent'])}",
-                help="I procent av skatteintäkter och generella statsbidrag.",
+                help=(
+                    "I procent av skatteintäkter och generella statsbidrag. Vilar på "
+                    + (
+                        "era egna antaganden om övriga nämnders nettokostnad (fliken Övriga)."
+                        if own_others
+                        else "antagandet att övriga nämnder exakt håller sina ramar: deras "
+                        "nettokostnad finns inte i dokumenten (fliken Övriga)."
+                    )
+                ),
             )
     requirement = " · ".join(
         f"{row['year']}: **{_amount(b, row['requirement'])}** "
@@ -468,6 +489,16 @@ def key_numbers(b: sc.Baseline, r: sc.ScenarioResult) -> None:
         for row in r.year_rows
     )
     st.markdown(f"**Effektiviseringskrav** (% av {b.base_label}) – {requirement}")
+    if results:
+        st.caption(
+            ":material/info: Kommunens resultat är räknat med "
+            + (
+                "era egna antaganden om övriga nämnders nettokostnad."
+                if own_others
+                else "antagandet att övriga nämnder exakt håller sina ramar – deras "
+                "nettokostnad står inte i dokumenten. Egna antaganden under fliken Övriga."
+            )
+        )
 
 
 def key_notes(b: sc.Baseline, *, notes: bool = True) -> None:
@@ -527,7 +558,9 @@ def _show(frame: pl.DataFrame, first_width: str = "medium") -> None:
 
 def _plot(fig, key: str) -> None:
     """A chart with the house template (Streamlit's own theme would override it)."""
-    st.plotly_chart(fig, width="stretch", theme=None, key=key, config={"displaylogo": False})
+    st.plotly_chart(
+        fig, width="stretch", theme=None, key=key, config=CHART_CONFIG | {"displaylogo": False}
+    )
 
 
 def year_table(b: sc.Baseline, r: sc.ScenarioResult) -> pl.DataFrame:
@@ -713,46 +746,70 @@ def assumptions(b: sc.Baseline) -> None:
             st.markdown(f"- {m}")
 
 
-def details(b: sc.Baseline, r: sc.ScenarioResult) -> None:
-    """The tables behind the key numbers, in tabs."""
-    k = Keys(b.org_id)
-    tab_names = ["Per år", "Per verksamhet", "Resultat", "Antaganden"]
-    tabs = st.tabs(tab_names)
-    with tabs[0]:
-        _show(year_table(b, r))
-        _plot(charts.change_chart(r.years, unit=b.unit), "scen_change_chart")
-    with tabs[1]:
-        year = b.years[0]
-        if len(b.years) > 1:
-            year = st.radio(
-                "År",
-                options=list(b.years),
-                format_func=b.year_labels.__getitem__,
-                horizontal=True,
-                key=k.year,
-            )
-        _show(line_table(b, r, year))
-        if (
-            r.lines.filter(pl.col("flag").is_not_null()).height
-            or r.years["plan_flag"].drop_nulls().len()
-        ):
-            st.caption(
-                f"{FLAG} = datakvalitetsflagga: siffran visas som den är tryckt, men den ingår i "
-                "en avvikelse (t.ex. avrundning) eller är rättad med ett erratum."
-            )
-            dq_link()
-    with tabs[2]:
-        table = result_table(b, r)
-        if table is None:
-            st.info(
-                "Dokumentet saknar skatteintäkter och generella statsbidrag; effekten på "
-                "kommunens resultat mot ett resultatmål kan inte räknas."
-            )
-        else:
-            _show(table)
-            _plot(charts.result_chart(_result_chart_frame(b, r)), "scen_result_chart")
+def details_layout(
+    b: sc.Baseline,
+) -> tuple[DeltaGenerator | None, DeltaGenerator | None, DeltaGenerator | None]:
+    """The tabs behind the key numbers (full run): containers for the three that follow
+    the levers (drawn by the fragment, ``details``), and the assumptions."""
+    # Tracked tabs: only the open one is drawn, so a slider's move redraws one table and
+    # one chart below the key numbers, not three of each (a switch of tab reruns).
+    tabs = st.tabs(
+        ["Per år", "Per verksamhet", "Resultat", "Antaganden"],
+        key=DETAIL_TABS_KEY,
+        on_change="rerun",
+    )
     with tabs[3]:
         assumptions(b)
+    return tuple(tab.container() if tab.open is not False else None for tab in tabs[:3])
+
+
+def details(b: sc.Baseline, r: sc.ScenarioResult, slots: DetailSlots) -> None:
+    """The tables behind the key numbers, for the levers the sliders show (fragment)."""
+    k = Keys(b.org_id)
+    if slots.per_year is not None:
+        with slots.per_year:
+            _show(year_table(b, r))
+            _plot(charts.change_chart(r.years, unit=b.unit), "scen_change_chart")
+    if slots.per_line is not None:
+        with slots.per_line:
+            _line_tab(b, r, k)
+    if slots.result is not None:
+        with slots.result:
+            _result_tab(b, r)
+
+
+def _line_tab(b: sc.Baseline, r: sc.ScenarioResult, k: Keys) -> None:
+    year = b.years[0]
+    if len(b.years) > 1:
+        year = st.radio(
+            "År",
+            options=list(b.years),
+            format_func=b.year_labels.__getitem__,
+            horizontal=True,
+            key=k.year,
+        )
+    _show(line_table(b, r, year))
+    if (
+        r.lines.filter(pl.col("flag").is_not_null()).height
+        or r.years["plan_flag"].drop_nulls().len()
+    ):
+        st.caption(
+            f"{FLAG} = datakvalitetsflagga: siffran visas som den är tryckt, men den ingår i "
+            "en avvikelse (t.ex. avrundning) eller är rättad med ett erratum."
+        )
+        dq_link()
+
+
+def _result_tab(b: sc.Baseline, r: sc.ScenarioResult) -> None:
+    table = result_table(b, r)
+    if table is None:
+        st.info(
+            "Dokumentet saknar skatteintäkter och generella statsbidrag; effekten på "
+            "kommunens resultat mot ett resultatmål kan inte räknas."
+        )
+    else:
+        _show(table)
+        _plot(charts.result_chart(_result_chart_frame(b, r)), "scen_result_chart")
 
 
 @dataclass(frozen=True)
@@ -763,14 +820,27 @@ class Slots:
     requirement: DeltaGenerator  # the "Krav" tab
     index: DeltaGenerator  # the "Index" tab
     chart: DeltaGenerator
-    stale: DeltaGenerator | None  # above the tables (None: no tables)
+    tables: DetailSlots | None  # everything below that follows the levers (None: meeting)
+
+
+@dataclass(frozen=True)
+class DetailSlots:
+    """The parts below the chart that show the levers' result: the tables and charts
+    under "Per år" …, the description of the levers to save, the comparison and the
+    share link. The fragment draws them after the key numbers and the chart, so a
+    slider's first figures reach the screen no later than before, and nothing on the
+    page shows other levers than the sliders."""
+
+    per_year: DeltaGenerator | None  # None: the tab is closed (not drawn)
+    per_line: DeltaGenerator | None
+    result: DeltaGenerator | None
+    save_caption: DeltaGenerator
+    compare: DeltaGenerator
+    share: DeltaGenerator
 
 
 def scenario_view(b: sc.Baseline, meeting: bool) -> None:
     """The page below its title: levers, key numbers and chart (live), then the rest."""
-    k = Keys(b.org_id)
-    # A full run: the tables below are drawn from the levers the fragment settles on.
-    st.session_state[k.shown] = None
     top = st.container()
     if meeting:
         chart = st.container()
@@ -782,8 +852,12 @@ def scenario_view(b: sc.Baseline, meeting: bool) -> None:
             tabs = st.tabs(LEVER_TABS)
     with tabs[1]:
         index_caption()
-    stale = None if meeting else st.container()
-    params, result = live_view(b, meeting, Slots(top, tabs[0], tabs[1], chart, stale))
+    tables = None
+    if not meeting:
+        per_year, per_line, result = details_layout(b)
+        save_caption, compare, share = saved_layout(b)
+        tables = DetailSlots(per_year, per_line, result, save_caption, compare, share)
+    live_view(b, meeting, Slots(top, tabs[0], tabs[1], chart, tables))
     with top:
         key_notes(b, notes=not meeting)
     with tabs[0]:
@@ -792,9 +866,6 @@ def scenario_view(b: sc.Baseline, meeting: bool) -> None:
         risk_inputs(b)
     with tabs[3]:
         _others_panel(b)
-    if not meeting:
-        details(b, result)
-        saved_section(b, params)
 
 
 @st.fragment
@@ -831,12 +902,12 @@ def live_view(
                 "Ändringen används inte – siffrorna visar de senaste giltiga reglagen.\n\n"
                 + problem_list(problems)
             )
-        key_numbers(b, result)
+        key_numbers(b, result, own_others=bool(params.other_boards))
     with slots.chart:
         _plot(net_chart(b, result, meeting), "scen_net_chart")
-    if slots.stale is not None:
-        with slots.stale:
-            _stale_notice(b, params)
+    if slots.tables is not None:
+        details(b, result, slots.tables)
+        saved_live(b, params, result, slots.tables)
     return params, result
 
 
@@ -848,30 +919,6 @@ def net_chart(b: sc.Baseline, r: sc.ScenarioResult, meeting: bool):
         font_size=22 if meeting else 15,
         height=400 if meeting else 440,
     )
-
-
-def _stale_notice(b: sc.Baseline, params: sc.ScenarioParams) -> None:
-    """Above the tables: say so while they show other levers than the sliders.
-
-    The slot is written on every run (an empty placeholder when there is nothing to
-    say): a fragment can only draw into an outside container it drew into during the
-    last full run.
-    """
-    k = Keys(b.org_id)
-    ss = st.session_state
-    levers = sc.params_to_mapping(b, params)
-    if ss.get(k.shown) is None:  # the full run: the tables follow these levers
-        ss[k.shown] = levers
-    if ss[k.shown] == levers:
-        st.empty()
-        return
-    with st.container(horizontal=True, vertical_alignment="center"):
-        st.info(
-            "Tabellerna, jämförelsen och länken nedan visar reglagen före den senaste ändringen.",
-            icon=":material/update:",
-        )
-        if st.button("Uppdatera tabellerna", key=REFRESH_KEY, type="primary"):
-            st.rerun()
 
 
 # ------------------------------------------------------------- save, load, compare, share
@@ -965,10 +1012,10 @@ def compare_table(b: sc.Baseline, frame: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows)
 
 
-def saved_section(b: sc.Baseline, params: sc.ScenarioParams) -> None:
-    """Save under a name, load, delete, compare side by side, and share as a link.
-
-    ``params``: the levers in use (what the key numbers show)."""
+def saved_layout(b: sc.Baseline) -> tuple[DeltaGenerator, DeltaGenerator, DeltaGenerator]:
+    """Save under a name, load, delete (full run); containers for what follows the
+    levers, drawn by the fragment (``saved_live``): the description of the levers to
+    save, the comparison and the share link."""
     k = Keys(b.org_id)
     ss = st.session_state
     st.subheader("Spara, jämför och dela")
@@ -979,7 +1026,7 @@ def saved_section(b: sc.Baseline, params: sc.ScenarioParams) -> None:
     col_save, col_saved = st.columns([1, 1], gap="large")
     with col_save:
         st.markdown("**Spara aktuella reglage**")
-        st.caption(plain(sc.sentence(sc.describe(b, params))))
+        save_caption = st.container()
         st.text_input("Scenariots namn", key=NAME_KEY, max_chars=sc.NAME_MAX)
         st.caption(who_caption())
         st.button("Spara scenario", key="scen_save", on_click=_save, args=(b,), type="primary")
@@ -1007,43 +1054,118 @@ def saved_section(b: sc.Baseline, params: sc.ScenarioParams) -> None:
             cols[2].button("Ta bort", key="scen_delete", on_click=_delete, args=(b,))
 
     st.markdown("**Jämför scenarier**")
-    names = _compare_names(saved)
-    chosen = st.multiselect(
-        "Välj två eller fler",
-        options=list(names),
-        format_func=names.__getitem__,
-        key=k.compare,
-        placeholder="Aktuella reglage och sparade scenarier",
-    )
-    if len(chosen) < 2:
-        st.caption("Välj minst två scenarier för att se dem sida vid sida.")
-    else:
-        named = []
-        for sid in chosen:
-            if sid == CURRENT:
-                named.append((names[sid], params))
-                continue
-            row = saved.filter(pl.col("scenario_id") == sid).row(0, named=True)
-            try:
-                named.append((names[sid], sc.params_from_json(b, row["params_json"])))
-            except sc.ScenarioInputError as exc:
-                st.error(plain(f"”{row['name']}” kan inte jämföras: {exc}"))
-        if len(named) >= 2:
-            frame = sc.compare(b, named)
-            _show(compare_table(b, frame))
-            labelled = frame.with_columns(
-                pl.col("year")
-                .replace_strict(b.year_labels, return_dtype=pl.String)
-                .alias("column_label")
-            )
-            _plot(charts.compare_chart(labelled, unit=b.unit), "scen_cmp")
-
+    compare = st.container()
     st.markdown("**Dela**")
     st.caption(
         "Länken bär reglagen som vanliga parametrar; den som öppnar den ser samma scenario. "
         "Adressfältet uppdateras också när ni ändrar ett reglage."
     )
-    st.code(share_link(b, params), language=None, wrap_lines=True)
+    share = st.container()
+    frozen_ui.section(b.org_id, lambda: _presented(b))
+    return save_caption, compare, share
+
+
+def _presented(b: sc.Baseline) -> tuple[str, mn.Minutes]:
+    """The levers in use and the document of what the page shows for them (called when
+    a scenario is frozen)."""
+    params = current_params(b)
+    result = sc.compute(b, params)
+    return sc.params_to_json(b, params), minutes_ui.scenario_document(
+        b,
+        params,
+        result,
+        organisation=current_org_name(),
+        made_by=minutes_ui.made_by(),
+        year_table=year_table(b, result),
+        charts=[
+            mn.Chart(net_chart(b, result, False)),
+            mn.Chart(charts.change_chart(result.years, unit=b.unit)),
+        ],
+        title="Scenario som presenterat",
+        note=f"Länk till scenariot: {share_link(b, params)}",
+    )
+
+
+def saved_live(
+    b: sc.Baseline, params: sc.ScenarioParams, result: sc.ScenarioResult, slots: DetailSlots
+) -> None:
+    """The parts of "Spara, jämför och dela" that show the levers in use (fragment)."""
+    k = Keys(b.org_id)
+    with slots.save_caption:
+        st.caption(plain(sc.sentence(sc.describe(b, params))))
+    with slots.compare:
+        saved = _saved(b)
+        names = _compare_names(saved)
+        chosen = st.multiselect(
+            "Välj två eller fler",
+            options=list(names),
+            format_func=names.__getitem__,
+            key=k.compare,
+            select_all=False,  # Streamlit's "Select all" entry is English
+            placeholder="Aktuella reglage och sparade scenarier",
+        )
+        if len(chosen) < 2:
+            st.caption("Välj minst två scenarier för att se dem sida vid sida.")
+        else:
+            named = []
+            for sid in chosen:
+                if sid == CURRENT:
+                    named.append((names[sid], params))
+                    continue
+                row = saved.filter(pl.col("scenario_id") == sid).row(0, named=True)
+                try:
+                    named.append((names[sid], sc.params_from_json(b, row["params_json"])))
+                except sc.ScenarioInputError as exc:
+                    st.error(plain(f"”{row['name']}” kan inte jämföras: {exc}"))
+            if len(named) >= 2:
+                frame = sc.compare(b, named)
+                table = compare_table(b, frame)
+                _show(table)
+                labelled = frame.with_columns(
+                    pl.col("year")
+                    .replace_strict(b.year_labels, return_dtype=pl.String)
+                    .alias("column_label")
+                )
+                figure = charts.compare_chart(labelled, unit=b.unit)
+                _plot(figure, "scen_cmp")
+                organisation, author = current_org_name(), minutes_ui.made_by()
+                minutes_ui.download(
+                    lambda: minutes_ui.comparison_document(
+                        b,
+                        named,
+                        organisation=organisation,
+                        made_by=author,
+                        table=table,
+                        chart=mn.Chart(figure),
+                    ),
+                    key="scen_cmp_pdf",
+                    name_hint=("jamforelse", b.org_id),
+                    help="Jämförelsen som A4-dokument: reglagen, nyckeltalen per år och "
+                    "diagrammet, med organisation och dataversion.",
+                )
+    with slots.share:
+        link = share_link(b, params)
+        st.code(link, language=None, wrap_lines=True)
+        organisation, author = current_org_name(), minutes_ui.made_by()
+        minutes_ui.download(
+            lambda: minutes_ui.scenario_document(
+                b,
+                params,
+                result,
+                organisation=organisation,
+                made_by=author,
+                year_table=year_table(b, result),
+                charts=[
+                    mn.Chart(net_chart(b, result, False)),
+                    mn.Chart(charts.change_chart(result.years, unit=b.unit)),
+                ],
+                note=f"Länk till scenariot: {link}",
+            ),
+            key="scen_pdf",
+            name_hint=("scenario", b.org_id),
+            help="Det aktuella scenariot som A4-dokument: reglagen, nyckeltalen, "
+            "tabellen per år och diagrammen, med organisation och dataversion.",
+        )
 
 
 def meeting_css() -> None:

@@ -83,3 +83,24 @@ def test_the_browser_fetches_nothing_from_outside_the_server(page, app_url) -> N
         page.wait_for_timeout(1500)  # let late requests (favicon, fonts) go out
     hosts.discard("")  # data: and blob: URLs
     assert {h for h in hosts if not h.startswith(("data", "blob"))} == {"127.0.0.1"}
+
+
+def test_the_overview_answers_at_its_own_address_and_at_the_root(page, app_url) -> None:
+    """Streamlit serves its default page only at ``/``; ``/oversikt`` (the menu's address
+    for Översikt) must show the overview too, without "Page not found"."""
+    for path in ("oversikt", ""):
+        harness.goto(page, f"{app_url}/{path}?org=lerum")
+        assert harness.heading(page) == "Översikt – Lerum", path
+        assert "/oversikt?org=lerum" in page.url
+        assert not page.get_by_text("Page not found").count()
+        assert harness.problems_on_page(page) == []
+    link = page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Översikt")
+    assert link.get_attribute("href").endswith("/oversikt")
+
+
+def test_the_organisation_in_a_link_is_matched_without_case_or_named(page, app_url) -> None:
+    harness.goto(page, f"{app_url}/drift?org=LERUM")
+    assert harness.heading(page) == "Driftbudget – Lerum"
+    harness.goto(page, f"{app_url}/drift?org=xyz")
+    assert harness.heading(page) == "Driftbudget – Askersund"
+    assert page.get_by_text("Länken anger organisationen ”xyz”").is_visible()
