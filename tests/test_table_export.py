@@ -170,7 +170,8 @@ def test_drift_page_offers_excel_downloads_and_marks_the_total(warehouse_dir) ->
     at.switch_page("views/drift.py").run()
     assert not at.exception, at.exception
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Ladda ner (Excel)"]  # the plan table; other tabs run when chosen
+    # the plan table's Excel and the page's Protokollsbilaga; other tabs run when chosen
+    assert labels == ["Ladda ner (Excel)", "Protokollsbilaga (PDF)"]
     plan = at.dataframe[0].value
     assert plan.iloc[-1]["Verksamhet"].startswith(tables.TOTAL_MARK)
     assert plan.iloc[-1]["Verksamhet"].endswith("Summa")
