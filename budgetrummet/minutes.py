@@ -21,6 +21,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.errors import FPDFException
 
 from budgetrummet import fmt, store
 
@@ -193,18 +194,44 @@ def _table(pdf: FPDF, table: Table, width: float) -> None:
         pdf.set_font(FONT, "B", 9.5)
         pdf.multi_cell(width, 5, table.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1)
-    first = 0.34 if len(table.columns) > 3 else 0.5
-    rest = (1 - first) / max(1, len(table.columns) - 1)
-    widths = [first] + [rest] * (len(table.columns) - 1)
-    alignment = ["LEFT"] + [
-        "RIGHT" if _numeric([r[i] for r in table.rows]) else "LEFT"
-        for i in range(1, len(table.columns))
-    ]
+    # A column of figures is as wide as its widest figure (a number never breaks); the
+    # text columns share the rest by the length of their longest text.
     pdf.set_font(FONT, size=8)
+    numeric = [i > 0 and _numeric([r[i] for r in table.rows]) for i in range(len(table.columns))]
+    mm = []
+    for i, _ in enumerate(table.columns):
+        cells = [str(r[i] or "") for r in table.rows]
+        if numeric[i]:
+            mm.append(max(pdf.get_string_width(c) for c in cells) + 3)
+        else:
+            mm.append(None)
+    rest = width - sum(m for m in mm if m is not None)
+    text_cols = [i for i, m in enumerate(mm) if m is None]
+    weights = {
+        i: min(max(max(len(str(r[i] or "")) for r in table.rows), 10), 70) for i in text_cols
+    }
+    for i in text_cols:
+        mm[i] = rest * weights[i] / sum(weights.values()) if rest > 0 else 0
+    widths = tuple(m / width * 100 for m in mm)
+    alignment = tuple("RIGHT" if n else "LEFT" for n in numeric)
+    try:
+        if min(mm) < 12:
+            raise ValueError("för smala kolumner")
+        _grid(pdf, table, width, widths, alignment)
+    except (ValueError, FPDFException):
+        # A row taller than a page or a column too narrow for a letter (fpdf2 cannot
+        # split a row): the rows as lines of text instead, every cell kept.
+        for row in table.rows:
+            text = " · ".join(f"{c}: {v}" for c, v in zip(table.columns, row, strict=True) if v)
+            pdf.multi_cell(width, 4.4, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, size=9.5)
+
+
+def _grid(pdf: FPDF, table: Table, width: float, widths: tuple, alignment: tuple) -> None:
     with pdf.table(
-        col_widths=tuple(w * 100 for w in widths),
+        col_widths=widths,
         width=width,
-        text_align=tuple(alignment),
+        text_align=alignment,
         line_height=4.4,
         first_row_as_headings=True,
         headings_style=_headings(),
@@ -214,7 +241,6 @@ def _table(pdf: FPDF, table: Table, width: float) -> None:
             row = grid.row()
             for value in values:
                 row.cell("" if value is None else str(value))
-    pdf.set_font(FONT, size=9.5)
 
 
 def _numeric(cells: Sequence[str]) -> bool:

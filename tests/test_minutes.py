@@ -151,3 +151,11 @@ def test_freezing_is_refused_without_the_right_or_a_name(private: Path) -> None:
     with pytest.raises(sc.ScenarioInputError):
         frozen.freeze("askersund", "  ", "{}", document(), ADMIN, root=private)
     assert frozen.list_frozen("askersund", private).is_empty()
+
+
+def test_a_table_too_wide_for_the_page_keeps_every_cell() -> None:
+    columns = ["Rang", "Projekt"] + [f"Belopp {i}" for i in range(8)] + ["Orsak", "Datakvalitet"]
+    row = ["1", "Närlundaskolan, etapp 2"] + ["−12\u00a0150\u00a0tkr"] * 8 + ["ord " * 120] * 2
+    doc = document(sections=[mn.Section("Bred tabell", tables=[mn.Table(columns, [row])])])
+    text = text_of(mn.render(doc, png=fake_png)).replace("\u00a0", " ")
+    assert "Närlundaskolan, etapp 2" in text and "Belopp 7: −12 150 tkr" in text

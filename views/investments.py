@@ -5,8 +5,10 @@ import streamlit as st
 
 from budgetrummet import fmt
 from budgetrummet import investments as inv
+from budgetrummet import minutes as mn
 from budgetrummet.charts.investments import deviation_chart, portfolio_chart
 from budgetrummet.ui import meeting
+from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.data import query
 from budgetrummet.ui.investments import legend, quality_link, read_all, text_table
 from budgetrummet.ui.org import current_org, current_org_name
@@ -112,19 +114,36 @@ with tab_over:
         key="inv_rank",
     )
     ranked = inv.rank_overruns(projects, by)
-    meeting.plot(
-        deviation_chart(
-            ranked,
-            label="project",
-            life="life_deviation",
-            year="avvikelse",
-            pct="overrun_pct",
-            cause="cause",
-            year_label=f"Avvikelse {yr} (mot årets budget)",
-        ),
-        "inv_overrun_chart",
+    overrun_fig = deviation_chart(
+        ranked,
+        label="project",
+        life="life_deviation",
+        year="avvikelse",
+        pct="overrun_pct",
+        cause="cause",
+        year_label=f"Avvikelse {yr} (mot årets budget)",
     )
-    text_table(inv.overrun_table(projects, marks, yr, by), key="inv_overrun_table")
+    meeting.plot(overrun_fig, "inv_overrun_chart")
+    overrun_rows = inv.overrun_table(projects, marks, yr, by)
+    text_table(overrun_rows, key="inv_overrun_table")
+    minutes_ui.download(
+        minutes_ui.page_document(
+            "Investeringar",
+            current_org_name(),
+            [
+                mn.Section(
+                    "Överskridanden över projekttiden",
+                    lines=["Källor: " + "; ".join(source_bits)] if source_bits else [],
+                    tables=[minutes_ui.table_of(overrun_rows)],
+                    charts=[mn.Chart(overrun_fig, 1000, 560)],
+                )
+            ],
+        ),
+        key="inv_pdf",
+        name_hint=("investeringar", org),
+        help="Sidans huvudvy som A4-dokument: rangordningen och diagrammet, med "
+        "organisation och dataversion.",
+    )
     agree = with_life["life_deviation_agrees"].sum()
     disagree = with_life.filter(~with_life["life_deviation_agrees"])["project"].to_list()
     without_life = projects.height - with_life.height
