@@ -1,5 +1,6 @@
 #!/bin/sh
 # Make sure Debian's Chromium is installed for the browser tests (tests/e2e).
+# poppler-utils (pdftoppm) lets the tests render a page of the Protokollsbilaga PDF.
 #
 # `make test` runs this before pytest. Playwright's own `playwright install` downloads
 # a browser from the internet and does not work here, so the suite drives Debian's
@@ -17,7 +18,7 @@
 set -eu
 
 CHROMIUM="${BUDGETRUMMET_CHROMIUM:-/usr/bin/chromium}"
-PACKAGES="chromium fonts-dejavu-core"
+PACKAGES="chromium fonts-dejavu-core poppler-utils"
 DRY_RUN=0
 case "${1:-}" in
     --dry-run) DRY_RUN=1 ;;

@@ -19,7 +19,7 @@ from tests.e2e import harness
 SCRIPT = harness.REPO_ROOT / "scripts" / "ensure_chromium.sh"
 INSTALL = (
     "env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "
-    "chromium fonts-dejavu-core"
+    "chromium fonts-dejavu-core poppler-utils"
 )
 
 
@@ -73,7 +73,7 @@ def test_the_install_really_runs_apt_get_and_checks_the_result(tmp_path: Path) -
     assert done.returncode == 0, done.stderr
     assert calls.read_text().splitlines() == [
         "apt-get update",
-        "apt-get install -y --no-install-recommends chromium fonts-dejavu-core",
+        "apt-get install -y --no-install-recommends chromium fonts-dejavu-core poppler-utils",
     ]
     assert "chromium installerad" in done.stdout
 
