@@ -32,11 +32,16 @@ import polars as pl
 from budgetrummet import access, build, db, fmt, orgs, store
 from budgetrummet.seed import REPO_ROOT
 from budgetrummet.upload import documents, kinds, report, units
-from budgetrummet.upload.catalogue import catalogue_for
 from budgetrummet.upload.doc_store import commit as commit_document
 from budgetrummet.upload.reading import read_upload
 from budgetrummet.upload.rules import UploadRefusedError, problems_frame, sort_problems
-from budgetrummet.upload.storing import CORRECT, REPLACE, identical_upload, planned_changes
+from budgetrummet.upload.storing import (
+    CORRECT,
+    REPLACE,
+    identical_upload,
+    name_map,
+    planned_changes,
+)
 from budgetrummet.upload.storing import commit as commit_upload
 from budgetrummet.upload.validation import Settings, guess_year, validate
 
@@ -299,7 +304,13 @@ def _import_upload(args, raw, data, overrides, wh, out, root) -> int:
         )
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
-    catalogue = catalogue_for(args.org_id, wh.run_query("upl_verksamheter", org_id=args.org_id))
+    # As on the page: the organisation's structure (ansvar, nämnd … mapped to verksamhet)
+    # when it has one, else its documents' verksamheter, plus the names it has mapped.
+    catalogue = documents.structure_catalogue(
+        args.org_id,
+        wh.run_query("org_structure", org_id=args.org_id),
+        wh.run_query("upl_verksamheter", org_id=args.org_id),
+    ).with_names(name_map(wh.run_query("upl_name_mappings", org_id=args.org_id), args.org_id))
     result = validate(raw, settings, catalogue)
     same = identical_upload(raw.sha256, wh.run_query("upl_upload_by_sha", sha256=raw.sha256))
     problems = result.problems

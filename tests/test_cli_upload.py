@@ -66,3 +66,36 @@ def test_replace_period_drops_the_rows_the_file_lacks(root: Path, tmp_path: Path
     assert code == cli.OK, text
     assert "Rader som inte längre gäller" in text
     assert len(january(root)) == 1
+
+
+STRUCTURE = (
+    "Nivå;Kod;Namn;Hör till\n"
+    "verksamhet;KF1;Kultur;\n"
+    "verksamhet;KF2;Fritid;\n"
+    "ansvar;7100;Biblioteket;KF1\n"
+    "ansvar;7200;Simhallen;KF2\n"
+)
+
+
+def test_outcome_per_ansvar_maps_through_the_organisations_structure(
+    root: Path, tmp_path: Path
+) -> None:
+    out = io.StringIO()
+    assert cli.main(["org", "add", "kfn", "--name", "Kulturnämnden"], out=out, root=root) == 0
+    path = tmp_path / "struktur.csv"
+    path.write_text(STRUCTURE, encoding="utf-8")
+    code = cli.main(["import", "kfn", "struktur", str(path)], out=out, root=root)
+    assert code == cli.OK, out.getvalue()
+    path = tmp_path / "ansvar.csv"
+    path.write_text(
+        "Ansvar;Period;Belopp (tkr)\n7100;202501;-400\nSimhallen;202501;-250\n7200;202502;-260\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    argv = ["import", "kfn", "utfall", str(path), "--column", "Ansvar=verksamhet"]
+    assert cli.main(argv, out=out, root=root) == cli.OK, out.getvalue()
+    rows = db.Warehouse(root).run_query("upl_outcome_by_month", org_id="kfn", year=2025)
+    got = {(r["line_key"], r["month"]): float(r["amount_kr"]) for r in rows.iter_rows(named=True)}
+    keys = {k for k, _ in got}
+    assert len(keys) == 2, "two verksamheter: Kultur (7100) and Fritid (Simhallen, 7200)"
+    assert sorted(got.values()) == [-400_000, -260_000, -250_000]

@@ -5,8 +5,7 @@ import streamlit as st
 from budgetrummet.ui import upload as ui
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org, current_org_name
-from budgetrummet.upload import report, storing
-from budgetrummet.upload.catalogue import catalogue_for
+from budgetrummet.upload import documents, report, storing
 from budgetrummet.upload.validation import Settings
 
 ui.ensure_tables()
@@ -22,9 +21,11 @@ actor = ui.actor_line()
 
 history = query("upl_uploads_for_org", org_id=org)
 loaded = query("upl_loaded_periods", org_id=org)
-catalogue = catalogue_for(org, query("upl_verksamheter", org_id=org)).with_names(
-    storing.name_map(query("upl_name_mappings", org_id=org), org)
-)
+# The organisation's own structure (with nämnd/ansvar/kostnadsslag mapped to verksamhet)
+# when it has one, else its documents' verksamheter; plus the names it has mapped.
+catalogue = documents.structure_catalogue(
+    org, query("org_structure", org_id=org), query("upl_verksamheter", org_id=org)
+).with_names(storing.name_map(query("upl_name_mappings", org_id=org), org))
 
 upload_tab, history_tab = st.tabs(["Ladda upp", "Historik och ångra"])
 
