@@ -37,6 +37,8 @@ head = inv.headline(data["inv_statements"], year_f)
 yr = head["year"] if head else None
 bdoc = inv.budget_doc(plan_f)
 order = inv.periods(plan_f.filter(doc_id=bdoc, table_id="inv_kategori"))
+plan_only = projects.is_empty()
+order = order or inv.plan_periods(plan_f)
 
 source_bits = []
 if head:
@@ -104,43 +106,54 @@ tab_over, tab_year, tab_portfolio = st.tabs(
 )
 
 with tab_over:
-    by = st.radio(
-        "Rangordna efter",
-        options=list(inv.RANK_BY),
-        format_func={"tkr": "Belopp (tkr)", "procent": "Andel av total budget (%)"}.get,
-        horizontal=True,
-        key="inv_rank",
-    )
-    ranked = inv.rank_overruns(projects, by)
-    meeting.plot(
-        deviation_chart(
-            ranked,
-            label="project",
-            life="life_deviation",
-            year="avvikelse",
-            pct="overrun_pct",
-            cause="cause",
-            year_label=f"Avvikelse {yr} (mot årets budget)",
-        ),
-        "inv_overrun_chart",
-    )
-    text_table(inv.overrun_table(projects, marks, yr, by), key="inv_overrun_table")
-    agree = with_life["life_deviation_agrees"].sum()
-    disagree = with_life.filter(~with_life["life_deviation_agrees"])["project"].to_list()
-    without_life = projects.height - with_life.height
-    st.caption(
-        "**Så räknas det.** Avvikelse hela projekttiden är den tryckta kolumnen ”Ack "
-        "avvikelse projekt” = total projektprognos − total projektbudget "
-        f"(stämmer för {agree} av {with_life.height} projekt"
-        + (f"; avviker för {', '.join(disagree)}" if disagree else "")
-        + "). Procent = avvikelsen delad med total projektbudget × 100, med avvikelsens "
-        "tecken. Är den totala budgeten noll eller saknas den visas –, eftersom en andel "
-        "av ingenting inte är definierad. "
-        f"{without_life} projekt redovisas bara för året och kan inte bedömas över hela "
-        "projekttiden; de finns under fliken Alla projekt."
-    )
+    if plan_only:
+        st.info(inv.plan_only_note(plan_f, titles.get(bdoc, bdoc or "")))
+    else:
+        by = st.radio(
+            "Rangordna efter",
+            options=list(inv.RANK_BY),
+            format_func={"tkr": "Belopp (tkr)", "procent": "Andel av total budget (%)"}.get,
+            horizontal=True,
+            key="inv_rank",
+        )
+        ranked = inv.rank_overruns(projects, by)
+        meeting.plot(
+            deviation_chart(
+                ranked,
+                label="project",
+                life="life_deviation",
+                year="avvikelse",
+                pct="overrun_pct",
+                cause="cause",
+                year_label=f"Avvikelse {yr} (mot årets budget)",
+            ),
+            "inv_overrun_chart",
+        )
+        text_table(inv.overrun_table(projects, marks, yr, by), key="inv_overrun_table")
+        agree = with_life["life_deviation_agrees"].sum()
+        disagree = with_life.filter(~with_life["life_deviation_agrees"])["project"].to_list()
+        without_life = projects.height - with_life.height
+        st.caption(
+            "**Så räknas det.** Avvikelse hela projekttiden är den tryckta kolumnen ”Ack "
+            "avvikelse projekt” = total projektprognos − total projektbudget "
+            f"(stämmer för {agree} av {with_life.height} projekt"
+            + (f"; avviker för {', '.join(disagree)}" if disagree else "")
+            + "). Procent = avvikelsen delad med total projektbudget × 100, med avvikelsens "
+            "tecken. Är den totala budgeten noll eller saknas den visas –, eftersom en andel "
+            "av ingenting inte är definierad. "
+            f"{without_life} projekt redovisas bara för året och kan inte bedömas över hela "
+            "projekttiden; de finns under fliken Alla projekt."
+        )
 
 with tab_year:
+    if plan_only:
+        text_table(inv.portfolio_table(plan_f, marks), key="inv_plan_projects")
+        st.caption(
+            f"Planerade projekt och belopp per år som tryckta i {titles.get(bdoc, bdoc)}; "
+            "summaraderna är de tryckta summorna."
+        )
+        for note in [n for (d, _key), ns in notes.items() if d == bdoc for n in ns]:
+            st.caption(f"{inv.MARK_CONTRADICTION} {note}")
     total = inv.year_total(year_f)
     text_table(
         inv.year_table(projects, total, marks, yr, total_notes if head else None),
@@ -171,7 +184,7 @@ with tab_year:
 
 with tab_portfolio:
     lines, totals = inv.category_series(plan_f)
-    st.subheader("Investeringsbudget per kategori")
+    st.subheader("Investeringsbudget per kategori" if lines.height else "Investeringsbudget")
     meeting.plot(
         portfolio_chart(
             lines,
