@@ -435,6 +435,8 @@ def test_overview_leads_with_the_outcome_against_budget(
 
 
 def test_investeringar_lists_the_planned_projects(both, monkeypatch: pytest.MonkeyPatch) -> None:
+    from decimal import Decimal
+
     from budgetrummet import investments as inv
 
     _, by_page, _ = both
@@ -451,6 +453,9 @@ def test_investeringar_lists_the_planned_projects(both, monkeypatch: pytest.Monk
     new = table.filter(pl.col("Rad") == "Summa nya enskilda investeringsprojekt").row(0, named=True)
     assert new["Plan 2028"] == "\u221215\u00a0975\u00a0tkr ⚠"  # the lines add up to 15 925
     assert table.height == 23
+    lines, totals = inv.plan_series(plan)  # the Portfölj chart: printed parts and total
+    assert lines.filter(year=2028)["value"].to_list() == [Decimal(-15975), Decimal(-1200)]
+    assert totals.filter(year=2028)["value"].to_list() == [Decimal(-17125)]
     at = _page(by_page, "views/investments.py")
     captions = " ".join(c.value for c in at.caption)
     assert "Källor – Budget 2027 – Plan 2031: Investeringsplan 2027–2031" in captions

@@ -154,37 +154,41 @@ with tab_year:
         )
         for note in [n for (d, _key), ns in notes.items() if d == bdoc for n in ns]:
             st.caption(f"{inv.MARK_CONTRADICTION} {note}")
-    total = inv.year_total(year_f)
-    text_table(
-        inv.year_table(projects, total, marks, yr, total_notes if head else None),
-        key="inv_year_table",
-        raw=inv.year_raw(projects, total, yr),
-        file_name=f"investeringar_{org}_{yr}",
-    )
-    st.caption(
-        "Kategori enligt budgetdokumentet. Där namn eller nyckel skiljer sig mellan "
-        "dokumenten matchas projekten med en uttrycklig, motiverad koppling; övriga namn "
-        "i källorna står i egen kolumn."
-    )
-    items = inv.reinvestment_items(year_f)
-    if items.height:
-        plan_row = projects.filter(line_key=inv.itemised_project(year_f))
-        with st.expander(f"Reinvesteringsplanens delposter ({items.height} st)"):
-            printed = plan_row["utfall"][0] if plan_row.height else None
-            st.markdown(
-                f"Tryckt rad: **{fmt.tkr(printed)}** utfall. "
-                f"Delposterna summerar till **{fmt.tkr(items['utfall'].sum())}** "
-                "(beräknat här, ersätter inte den tryckta raden)."
-            )
-            text_table(inv.reinvestment_table(items), key="inv_reinv_items")
-    with st.expander("Delårsrapportens text om investeringar"):
-        for t in data["inv_texts"].filter(kind="kommentar").iter_rows(named=True):
-            st.markdown(f"> {t['text']}")
-            st.caption(f"Rad {t['source_line']} i {titles.get(t['doc_id'], t['doc_id'])}")
+    if not plan_only:
+        total = inv.year_total(year_f)
+        text_table(
+            inv.year_table(projects, total, marks, yr, total_notes if head else None),
+            key="inv_year_table",
+            raw=inv.year_raw(projects, total, yr),
+            file_name=f"investeringar_{org}_{yr}",
+        )
+        st.caption(
+            "Kategori enligt budgetdokumentet. Där namn eller nyckel skiljer sig mellan "
+            "dokumenten matchas projekten med en uttrycklig, motiverad koppling; övriga namn "
+            "i källorna står i egen kolumn."
+        )
+        items = inv.reinvestment_items(year_f)
+        if items.height:
+            plan_row = projects.filter(line_key=inv.itemised_project(year_f))
+            with st.expander(f"Reinvesteringsplanens delposter ({items.height} st)"):
+                printed = plan_row["utfall"][0] if plan_row.height else None
+                st.markdown(
+                    f"Tryckt rad: **{fmt.tkr(printed)}** utfall. "
+                    f"Delposterna summerar till **{fmt.tkr(items['utfall'].sum())}** "
+                    "(beräknat här, ersätter inte den tryckta raden)."
+                )
+                text_table(inv.reinvestment_table(items), key="inv_reinv_items")
+        with st.expander("Delårsrapportens text om investeringar"):
+            for t in data["inv_texts"].filter(kind="kommentar").iter_rows(named=True):
+                st.markdown(f"> {t['text']}")
+                st.caption(f"Rad {t['source_line']} i {titles.get(t['doc_id'], t['doc_id'])}")
 
 with tab_portfolio:
     lines, totals = inv.category_series(plan_f)
-    st.subheader("Investeringsbudget per kategori" if lines.height else "Investeringsbudget")
+    by_category = not lines.is_empty()
+    if not by_category:
+        lines, totals = inv.plan_series(plan_f)
+    st.subheader("Investeringsbudget per kategori" if by_category else "Investeringsbudget")
     meeting.plot(
         portfolio_chart(
             lines,
