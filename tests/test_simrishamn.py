@@ -461,3 +461,33 @@ def test_investeringar_lists_the_planned_projects(both, monkeypatch: pytest.Monk
     assert "Källor – Budget 2027 – Plan 2031: Investeringsplan 2027–2031" in captions
     assert any("ingen prognos och inget utfall att jämföra med" in i.value for i in at.info)
     assert "Inga projekt med överskridande" not in str(at.get("plotly_chart"))
+
+
+def test_scenarier_rest_on_the_reports_budget(both, monkeypatch: pytest.MonkeyPatch) -> None:
+    from decimal import Decimal
+
+    from budgetrummet import scenarios as sc
+
+    _, by_page, _ = both
+    monkeypatch.setenv(store.ENV_DATA_DIR, str(by_page))
+    w = db.Warehouse(by_page)
+    layout, docs = sc.load_layout(w.run_query, ORG)
+    assert layout is not None
+    assert [(d.lines_table, d.years, d.history) for d in docs] == [
+        ("driftredovisning", (2025,), ())
+    ]
+    assert layout.notes[0].startswith("Underlaget har ingen budget med planår.")
+    assert "budget 2025 per verksamhet i Driftredovisning 2025" in layout.notes[0]
+    figures, texts = sc.load_inputs(w.run_query, ORG, layout)
+    b = sc.build_baseline(ORG, layout, figures, texts)
+    assert b.base == {2025: Decimal(63119)}  # the printed Budget 2025, not the outcome
+    assert b.year_labels == {2025: "Budget 2025"}
+    assert b.lines.height == 11  # Alkoholtillstånd has no budget printed
+    one = sc.compute(b, sc.ScenarioParams(requirement=((2025, Decimal(1)),)))
+    row = one.year_rows[0]
+    assert (row["requirement"], row["scenario_net"]) == (Decimal(631), Decimal(-62488))
+    at = _page(by_page, "views/scenarios.py")
+    assert not [i.value for i in at.info if "Ingen budget" in i.value]
+    assert {m.label: m.value for m in at.metric}["Nettokostnad Budget 2025"] == (
+        "\u221263\u00a0119\u00a0tkr"
+    )
