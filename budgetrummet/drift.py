@@ -209,10 +209,83 @@ def adjusted_budget_years(figs: pl.DataFrame) -> list[int]:
     )
     adjusted = set(
         figs.filter(
-            (pl.col("table_id") == FORECAST_TABLE) & (pl.col("version") == "budget_justerad")
+            (pl.col("table_id") == FORECAST_TABLE)
+            & (pl.col("version") == "budget_justerad")
+            & ~pl.col("doc_id").is_in(report_plan_docs(figs))
         )["year"].to_list()
     )
     return sorted(decided & adjusted)
+
+
+def report_plan_docs(figs: pl.DataFrame) -> list[str]:
+    """Documents whose plan table is their own report's columns (see report_as_plan)."""
+    plan = figs.filter(pl.col("table_id").is_in(PLAN_TABLES))["doc_id"].unique()
+    report = figs.filter(pl.col("table_id") == FORECAST_TABLE)["doc_id"].unique()
+    return sorted(set(plan.to_list()) & set(report.to_list()))
+
+
+REPORT_PLAN_VERSIONS = {"bokslut": "bokslut", "utfall": "utfall", "budget_justerad": "budget_kf"}
+
+
+def report_as_plan(figs: pl.DataFrame) -> pl.DataFrame:
+    """``figs`` with the newest report's columns as a plan table when there is none.
+
+    An organisation whose only operating document is a report (a year-end
+    Driftredovisning: Utfall 2025, Budget 2025, Återstår) has no budget with plan; its
+    report's outcome and budget per line then stand as the plan table's columns, rows
+    as printed (same document, line and value). The report's budget column is the only
+    budget the organisation has for the year, so it is shown as that year's budget
+    (``Budget 2025``, as printed). Unchanged when any plan table exists.
+    """
+    if not figs.filter(pl.col("table_id").is_in(PLAN_TABLES)).is_empty():
+        return figs
+    doc = latest_forecast_doc(figs)
+    if doc is None:
+        return figs
+    rows = figs.filter(
+        (pl.col("table_id") == FORECAST_TABLE)
+        & (pl.col("doc_id") == doc)
+        & pl.col("version").is_in(list(REPORT_PLAN_VERSIONS))
+    )
+    derived = rows.with_columns(
+        pl.lit(PLAN_TABLES[0]).alias("table_id"),
+        pl.col("version").replace_strict(REPORT_PLAN_VERSIONS),
+    )
+    return pl.concat([figs, derived.select(figs.columns)], how="vertical")
+
+
+def report_is_outcome(figs: pl.DataFrame) -> bool:
+    """True when the forecast table is a year-end report: outcome and no forecast."""
+    rep = figs.filter(pl.col("table_id") == FORECAST_TABLE)
+    versions = set(rep["version"].unique().to_list())
+    return "utfall" in versions and "prognos" not in versions
+
+
+def forecast_labels(figs: pl.DataFrame) -> dict[str, str]:
+    """Headers of the forecast tab: a year-end report's outcome is labelled ``Utfall``
+    (never ``Prognos``), its budget and deviation by their printed column headers."""
+    labels = {
+        "outcome": "Prognos helår",
+        "budget": "Budget (justerad)",
+        "deviation": "Avvikelse",
+        "bridge_end": "Prognos",
+    }
+    if not report_is_outcome(figs):
+        return labels
+    rep = figs.filter(pl.col("table_id") == FORECAST_TABLE)
+    year = rep["year"].max()
+
+    def printed(version: str, default: str) -> str:
+        hit = rep.filter(pl.col("version") == version)["column_label"]
+        return hit[0] if hit.len() and hit[0] else default
+
+    outcome = printed("utfall", f"Utfall {year}")
+    return {
+        "outcome": outcome,
+        "budget": printed("budget_justerad", f"Budget {year}"),
+        "deviation": printed("avvikelse", "Avvikelse"),
+        "bridge_end": outcome,
+    }
 
 
 def plan_periods(figs: pl.DataFrame, budget: str = BUDGET_DECIDED) -> list[Period]:
@@ -481,6 +554,8 @@ def forecast_table(figs: pl.DataFrame) -> pl.DataFrame:
     for col in version_col.values():
         if col not in wide.columns:
             wide = wide.with_columns(pl.lit(None, dtype=pl.Decimal(18, 3)).alias(col))
+    if report_is_outcome(rep):
+        wide = wide.with_columns(pl.col("utfall").alias("prognos"))
     errata = rep.group_by("line_key").agg(pl.col("has_erratum").any())
     as_of = rep.filter(pl.col("as_of") != "")["as_of"].max()
     year = rep["year"].max()
@@ -561,7 +636,11 @@ def plan_bridge(table: pl.DataFrame, start: Period, end: Period) -> Bridge | Non
     )
 
 
-def forecast_bridge(forecast: pl.DataFrame, min_step: Decimal = Decimal(0)) -> Bridge | None:
+def forecast_bridge(
+    forecast: pl.DataFrame,
+    min_step: Decimal = Decimal(0),
+    labels: dict[str, str] | None = None,
+) -> Bridge | None:
     """Budget total → forecast total through each line's printed deviation.
 
     Start and end are the printed totals. If the printed deviations do not add up to
@@ -582,10 +661,10 @@ def forecast_bridge(forecast: pl.DataFrame, min_step: Decimal = Decimal(0)) -> B
     moved = sum((s[1] for s in steps), Decimal(0))
     residual = (total["prognos"] - total["budget"]) - moved
     return Bridge(
-        start_label="Budget (justerad)",
+        start_label=(labels or {}).get("budget", "Budget (justerad)"),
         start=total["budget"],
         steps=steps,
-        end_label="Prognos",
+        end_label=(labels or {}).get("bridge_end", "Prognos"),
         end=total["prognos"],
         residual=residual,
     )
@@ -714,33 +793,27 @@ def forecast_display(
     forecast: pl.DataFrame,
     flagged: set[str] | frozenset[str] = frozenset(),
     refs: dict[str, str] | None = None,
+    labels: dict[str, str] | None = None,
 ) -> tuple[pl.DataFrame, list, list[int]]:
-    """Formatted forecast-against-budget table; returns text, deviation values, total rows."""
+    """Formatted forecast-against-budget table; returns text, deviation values, total rows.
+
+    ``labels`` (from :func:`forecast_labels`) names the columns; for a year-end report
+    the outcome is the year's result, shown once under its own header.
+    """
     refs = refs or {}
-    as_of = forecast["as_of"][0] if forecast.height else ""
+    raw = forecast_raw(forecast, refs, labels)
     rows = forecast.to_dicts()
+    formatted = {name: [fmt.number(v) for v in raw[name]] for name in raw.columns[1:-3]}
+    deviation, pct = raw.columns[-3], raw.columns[-2]
     out = pl.DataFrame(
         {
             "Verksamhet": [(FLAG if r["line_key"] in flagged else "") + r["label"] for r in rows],
-            f"Utfall {as_of}": [fmt.number(r["utfall"]) for r in rows],
-            "Prognos helår": [fmt.number(r["prognos"]) for r in rows],
-            "Budget (justerad)": [fmt.number(r["budget"]) for r in rows],
-            "Avvikelse": [fmt.number(r["avvikelse"], signed=True) for r in rows],
-            "Avvikelse %": [fmt.percent(r["deviation_pct"], 1, signed=True) for r in rows],
+            **formatted,
+            deviation: [fmt.number(r["avvikelse"], signed=True) for r in rows],
+            pct: [fmt.percent(r["deviation_pct"], 1, signed=True) for r in rows],
             "Analys": [refs.get(r["line_key"], "") for r in rows],
         },
-        schema={
-            c: pl.String
-            for c in [
-                "Verksamhet",
-                f"Utfall {as_of}",
-                "Prognos helår",
-                "Budget (justerad)",
-                "Avvikelse",
-                "Avvikelse %",
-                "Analys",
-            ]
-        },
+        schema={c: pl.String for c in raw.columns},
     )
     return out, [r["avvikelse"] for r in rows], [i for i, r in enumerate(rows) if r["is_total"]]
 
@@ -768,17 +841,25 @@ def plan_raw(
     )
 
 
-def forecast_raw(forecast: pl.DataFrame, refs: dict[str, str] | None = None) -> pl.DataFrame:
+def forecast_raw(
+    forecast: pl.DataFrame,
+    refs: dict[str, str] | None = None,
+    labels: dict[str, str] | None = None,
+) -> pl.DataFrame:
     """The figures behind ``forecast_display`` as numbers, same headers."""
     refs = refs or {}
+    labels = labels or {}
     as_of = forecast["as_of"][0] if forecast.height else ""
+    outcome = labels.get("outcome", "Prognos helår")
+    deviation = labels.get("deviation", "Avvikelse")
+    year_end = outcome != "Prognos helår"
     return forecast.select(
         pl.col("label").alias("Verksamhet"),
-        pl.col("utfall").alias(f"Utfall {as_of}"),
-        pl.col("prognos").alias("Prognos helår"),
-        pl.col("budget").alias("Budget (justerad)"),
-        pl.col("avvikelse").alias("Avvikelse"),
-        pl.col("deviation_pct").alias("Avvikelse %"),
+        *([] if year_end else [pl.col("utfall").alias(f"Utfall {as_of}")]),
+        pl.col("prognos").alias(outcome),
+        pl.col("budget").alias(labels.get("budget", "Budget (justerad)")),
+        pl.col("avvikelse").alias(deviation),
+        pl.col("deviation_pct").alias(f"{deviation} %"),
         pl.col("line_key").replace_strict(refs, default="", return_dtype=pl.String).alias("Analys"),
     )
 

@@ -839,3 +839,53 @@ def year_raw(frame: pl.DataFrame, total: dict | None, year: int | None) -> pl.Da
 def has_investments(year: pl.DataFrame, life: pl.DataFrame, plan: pl.DataFrame) -> bool:
     """Whether the organisation's documents contain any investment figures at all."""
     return not (year.is_empty() and life.is_empty() and plan.is_empty())
+
+
+PLAN_PERIOD_VERSIONS = ("bokslut", "budget_kf", "budget_justerad", "plan")
+
+
+def plan_periods(plan: pl.DataFrame) -> list[str]:
+    """The budget document's year columns (Budget 2027 … Plan 2031) from its project
+    table, for a plan without a category table; project totals (``Total utgift``) are
+    not a year."""
+    doc = budget_doc(plan)
+    proj = plan.filter(
+        pl.col("doc_id") == doc,
+        pl.col("table_id") == "inv_projekt",
+        pl.col("version").is_in(PLAN_PERIOD_VERSIONS),
+    )
+    return periods(proj)
+
+
+def plan_only_note(plan: pl.DataFrame, title: str) -> str:
+    """Why the overrun tab has nothing to rank: the plan has no forecast or outcome."""
+    cols = plan_periods(plan)
+    span = f" ({cols[0]} – {cols[-1]})" if cols else ""
+    return (
+        f"Underlaget har bara investeringsplanen {title}{span}: den har ingen prognos och "
+        "inget utfall att jämföra med, så inga överskridanden kan räknas. Planerade belopp "
+        "per projekt och år finns under flikarna Alla projekt och Portfölj."
+    )
+
+
+def plan_series(plan: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(lines, totals) like :func:`category_series`, for a plan without a category table:
+    the rows the project table's printed grand total sums (a printed subtotal and the
+    lines beside it), and the printed grand total, per year column. Empty when the
+    table prints no grand total."""
+    doc = budget_doc(plan)
+    proj = plan.filter(
+        pl.col("doc_id") == doc,
+        pl.col("table_id") == "inv_projekt",
+        pl.col("version").is_in(PLAN_PERIOD_VERSIONS),
+    )
+    cols = ["row_no", "line_key", "line_label", "column_label", "version", "year", "value"]
+    grand = proj.filter(
+        (pl.col("row_kind") == "total")
+        & pl.col("rollup_group").is_null()
+        & pl.col("total_of").is_not_null()
+    )
+    if grand["line_key"].n_unique() != 1:
+        return proj.clear().select(cols), proj.clear().select(cols)
+    parts = proj.filter(pl.col("rollup_group") == grand["total_of"][0])
+    return parts.select(cols).sort("row_no", "year"), grand.select(cols).sort("year")

@@ -28,6 +28,7 @@ class BudgetTile:
     deviation_pct: Decimal | None = None
     as_of: str = ""
     doc_id: str = ""
+    outcome_label: str = ""  # "Utfall 2025" when the report is a year-end outcome
 
 
 def latest_forecast(figs: pl.DataFrame, year: int | None = None) -> BudgetTile | None:
@@ -42,10 +43,12 @@ def latest_forecast(figs: pl.DataFrame, year: int | None = None) -> BudgetTile |
     t = totals.row(0, named=True)
     if t["budget"] is None or t["prognos"] is None:
         return None
+    labels = drift.forecast_labels(report) if drift.report_is_outcome(report) else {}
     return BudgetTile(
         year=int(t["year"]),
         budget=t["budget"],
-        budget_label="Budget (justerad)",
+        budget_label=labels.get("budget", "Budget (justerad)"),
+        outcome_label=labels.get("outcome", ""),
         unit="tkr",
         forecast=t["prognos"],
         deviation=t["avvikelse"],

@@ -111,11 +111,17 @@ class Layout:
     joint_table: str | None = None  # fees to joint bodies (samverkan)
     joint_lines: tuple[tuple[str, str], ...] = ()  # (joint body key, line_key it sits in)
     notes: tuple[str, ...] = ()
+    lines_version: str | None = None  # the one version read from a report's lines table
 
 
 # Tables a budget document prints its net cost per line in, and the board's summary.
 PLAN_TABLES = ("drift_verksamhet", "produktionsomraden")
 SUMMARY_TABLE = "drift_summa"
+# A report's table per verksamhet (Driftredovisning): its budget column is the budget a
+# scenario starts from when the organisation has no budget document.
+REPORT_TABLE = "driftredovisning"
+REPORT_BUDGET_VERSIONS = ("budget_kf", "budget_justerad")
+BUDGET_COLUMN_TABLES = (*PLAN_TABLES, SUMMARY_TABLE, REPORT_TABLE)
 TOTAL_KEY = "total"
 # Line roles (seed config/roles) the scenario reads; see ``budgetrummet.seed.FIGURE_ROLES``.
 ROLE_FRAME = "ram"
@@ -143,6 +149,7 @@ class BudgetDocument:
     years: tuple[int, ...]  # the budget year and the plan years after it
     history: tuple[int, ...]  # earlier years the document prints (bokslut, budgets)
     gross: tuple[str, str] | None  # (table, line_key) of the board's gross costs
+    budget_version: str | None = None  # a report's budget column (no plan table)
 
     @property
     def label(self) -> str:
@@ -210,7 +217,51 @@ def budget_documents(columns: pl.DataFrame) -> list[BudgetDocument]:
                 gross=gross,
             )
         )
+    if not out:
+        out = _report_budgets(columns)
     return sorted(out, key=lambda d: (d.doc_date, d.years[-1], d.doc_id), reverse=True)
+
+
+def _report_budgets(columns: pl.DataFrame) -> list[BudgetDocument]:
+    """Reports whose budget column per verksamhet (with a printed total) a scenario can
+    start from, for an organisation without any budget document: the latest budget
+    year of each, no plan years, no gross costs."""
+    out = []
+    for (doc_id,), part in columns.partition_by("doc_id", as_dict=True).items():
+        totals = part.filter(
+            (pl.col("table_id") == REPORT_TABLE)
+            & (pl.col("line_key") == TOTAL_KEY)
+            & (pl.col("row_kind") == "total")
+            & (pl.col("measure") == "netto")
+            & pl.col("version").is_in(REPORT_BUDGET_VERSIONS)
+        ).sort("year", "version")
+        if totals.is_empty():
+            continue
+        last = totals.row(-1, named=True)
+        first = part.row(0, named=True)
+        out.append(
+            BudgetDocument(
+                doc_id=doc_id,
+                name=first["doc_name"] or doc_id,
+                doc_type=first["doc_type"] or "",
+                doc_date=str(first["doc_date"] or ""),
+                lines_table=REPORT_TABLE,
+                years=(last["year"],),
+                history=(),
+                gross=None,
+                budget_version=last["version"],
+            )
+        )
+    return out
+
+
+def _report_note(doc: BudgetDocument) -> str:
+    """What a scenario on a report's budget rests on, in Swedish."""
+    return (
+        f"Underlaget har ingen budget med planår. Scenarierna räknar på budget "
+        f"{doc.years[0]} per verksamhet i {doc.name}, som tryckt; det finns inga planår "
+        "att räkna på."
+    )
 
 
 def _default_notes(layout: Layout) -> tuple[str, ...]:
@@ -303,13 +354,17 @@ def layout_of(
         measures_table=measure_table["table_id"] if measure_table else None,
         joint_table=joint["table_id"][0] if joint.height else None,
         joint_lines=tuple(joint.select("line_key", "target_key").iter_rows()),
+        lines_version=doc.budget_version,
     )
     written = (
         tuple(notes.filter(pl.col("doc_id") == doc.doc_id)["text"].to_list())
         if notes is not None
         else ()
     )
-    return replace(layout, notes=written or _default_notes(layout))
+    notes_shown = written or _default_notes(layout)
+    if doc.budget_version:
+        notes_shown = (_report_note(doc), *notes_shown)
+    return replace(layout, notes=notes_shown)
 
 
 def load_layout(
@@ -318,7 +373,7 @@ def load_layout(
     """The layout of the organisation's newest budget document (or of ``doc_id``) and all
     its budget documents, newest first; no layout when it has none."""
     docs = budget_documents(
-        run("scen_budget_columns", org_id=org_id, table_ids=[*PLAN_TABLES, SUMMARY_TABLE])
+        run("scen_budget_columns", org_id=org_id, table_ids=list(BUDGET_COLUMN_TABLES))
     )
     chosen = next((d for d in docs if d.doc_id == doc_id), docs[0] if docs else None)
     if chosen is None:
@@ -564,6 +619,8 @@ def build_baseline(
     wanted_years = set(layout.years) | set(layout.history)
     lines_src = tables_by_id[(doc, layout.lines_table)]
     netto = lines_src.filter((pl.col("measure") == "netto") & pl.col("year").is_in(wanted_years))
+    if layout.lines_version:
+        netto = netto.filter(pl.col("version") == layout.lines_version)
     unit = netto["unit"][0]
     quantum = Decimal("0.1") if unit == "mkr" else Decimal(1)
     lines = netto.filter(pl.col("row_kind") == "line")

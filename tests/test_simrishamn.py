@@ -332,3 +332,162 @@ def test_an_import_is_undone_and_restored_on_the_page(
     at.selectbox(key="imp_restore_choice").set_value(doc_id).run()
     at.button(key="imp_restore").click().run()
     assert store.read_table("import_sources", root)["status"].to_list() == ["aktiv"]
+
+
+# --- what the pages show for a board with a year-end report and an investment plan ----
+
+
+def _figs(root: Path) -> pl.DataFrame:
+    from budgetrummet import drift
+
+    return db.Warehouse(root).run_query(
+        "figures_by_tables", org_id=ORG, table_ids=list(drift.ALL_TABLES)
+    )
+
+
+def test_the_year_end_report_is_the_boards_budget(both) -> None:
+    from decimal import Decimal
+
+    from budgetrummet import drift, overview
+
+    _, by_page, _ = both
+    raw = _figs(by_page)
+    assert raw.filter(pl.col("table_id").is_in(drift.PLAN_TABLES)).is_empty()
+    figs = drift.report_as_plan(raw)
+    docs = drift.budget_documents(
+        figs, db.Warehouse(by_page).run_query("org_documents", org_id=ORG)
+    )
+    assert [(d.budget_year, d.last_year) for d in docs] == [(2025, 2025)]
+    periods = drift.plan_periods(figs)
+    assert [p.label for p in periods] == ["Utfall 2025", "Budget 2025"]
+    assert drift.adjusted_budget_years(figs) == []  # a report does not adjust its own budget
+    table = drift.plan_table(figs, periods)
+    total = table.filter(pl.col("is_total")).row(0, named=True)
+    assert (total[periods[0].key], total[periods[1].key]) == (Decimal(-62049), Decimal(-63119))
+    assert table.height == 13
+    # The printed sum is kept; the lines add up to 2 tkr less, shown as its own bar.
+    bridge = drift.plan_bridge(table, periods[0], periods[1])
+    assert bridge is not None and bridge.residual == Decimal(-2)
+
+    forecast = drift.forecast_table(figs)
+    t = forecast.filter(pl.col("is_total")).row(0, named=True)
+    assert (t["prognos"], t["budget"], t["avvikelse"]) == (
+        Decimal(-62049),
+        Decimal(-63119),
+        Decimal(1070),
+    )
+    labels = drift.forecast_labels(figs)
+    assert (labels["outcome"], labels["budget"], labels["deviation"]) == (
+        "Utfall 2025",
+        "Budget 2025",
+        "Återstår",
+    )
+    shown, _, _ = drift.forecast_display(forecast, refs={}, labels=labels)
+    assert "Prognos helår" not in shown.columns and "Utfall 2025" in shown.columns
+
+    tile = overview.budget_tile(raw, db.Warehouse(by_page).run_query("org_documents", org_id=ORG))
+    assert tile is not None
+    assert (tile.year, tile.forecast, tile.budget, tile.outcome_label, tile.budget_label) == (
+        2025,
+        Decimal(-62049),
+        Decimal(-63119),
+        "Utfall 2025",
+        "Budget 2025",
+    )
+
+
+def _page(root: Path, view: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["org"] = ORG
+    at.run()
+    at.switch_page(view).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_driftbudget_shows_the_report_with_its_rounding_flag(
+    both, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, by_page, _ = both
+    monkeypatch.setenv(store.ENV_DATA_DIR, str(by_page))
+    at = _page(by_page, "views/drift.py")
+    captions = " ".join(c.value for c in at.caption)
+    assert "Kolumner: Utfall 2025, Budget 2025. Källa: Driftredovisning 2025" in captions
+    assert "Senaste budget gäller 2025; det finns ingen budget för" in captions
+    assert "⚠ markerar rader" in captions  # the 2 tkr rounding of the printed total
+    assert not [i.value for i in at.info if "Ingen budget" in i.value]
+    warnings = [w.value.replace("\u00a0", " ") for w in at.warning]
+    assert any("\u22121 068 tkr" in w and "\u22121 070 tkr" in w for w in warnings), warnings
+
+
+def test_overview_leads_with_the_outcome_against_budget(
+    both, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, by_page, _ = both
+    monkeypatch.setenv(store.ENV_DATA_DIR, str(by_page))
+    at = _page(by_page, "views/overview.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Utfall 2025"] == "\u221262\u00a0049\u00a0tkr"
+    text = " ".join(m.value for m in at.markdown)
+    assert "Nettokostnad 2025: utfall mot budget" in text
+    assert "Budget 2025 \u221263\u00a0119\u00a0tkr" in text
+    assert not [i.value for i in at.info if "Ingen budget" in i.value]
+
+
+def test_investeringar_lists_the_planned_projects(both, monkeypatch: pytest.MonkeyPatch) -> None:
+    from decimal import Decimal
+
+    from budgetrummet import investments as inv
+
+    _, by_page, _ = both
+    monkeypatch.setenv(store.ENV_DATA_DIR, str(by_page))
+    w = db.Warehouse(by_page)
+    plan = w.run_query("inv_budget_plan", org_id=ORG)
+    assert inv.plan_periods(plan) == [
+        "Budget 2027", "Plan 2028", "Plan 2029", "Plan 2030", "Plan 2031",
+    ]  # fmt: skip
+    table = inv.portfolio_table(plan, inv.cell_marks(w.run_query("inv_findings", org_id=ORG)))
+    summa = table.filter(pl.col("Rad") == "Summa investeringsbudget").row(0, named=True)
+    assert summa["Budget 2027"] == "\u221237\u00a0525\u00a0tkr"
+    assert summa["Plan 2028"] == "\u221217\u00a0125\u00a0tkr ⚠"
+    new = table.filter(pl.col("Rad") == "Summa nya enskilda investeringsprojekt").row(0, named=True)
+    assert new["Plan 2028"] == "\u221215\u00a0975\u00a0tkr ⚠"  # the lines add up to 15 925
+    assert table.height == 23
+    lines, totals = inv.plan_series(plan)  # the Portfölj chart: printed parts and total
+    assert lines.filter(year=2028)["value"].to_list() == [Decimal(-15975), Decimal(-1200)]
+    assert totals.filter(year=2028)["value"].to_list() == [Decimal(-17125)]
+    at = _page(by_page, "views/investments.py")
+    captions = " ".join(c.value for c in at.caption)
+    assert "Källor – Budget 2027 – Plan 2031: Investeringsplan 2027–2031" in captions
+    assert any("ingen prognos och inget utfall att jämföra med" in i.value for i in at.info)
+    assert "Inga projekt med överskridande" not in str(at.get("plotly_chart"))
+
+
+def test_scenarier_rest_on_the_reports_budget(both, monkeypatch: pytest.MonkeyPatch) -> None:
+    from decimal import Decimal
+
+    from budgetrummet import scenarios as sc
+
+    _, by_page, _ = both
+    monkeypatch.setenv(store.ENV_DATA_DIR, str(by_page))
+    w = db.Warehouse(by_page)
+    layout, docs = sc.load_layout(w.run_query, ORG)
+    assert layout is not None
+    assert [(d.lines_table, d.years, d.history) for d in docs] == [
+        ("driftredovisning", (2025,), ())
+    ]
+    assert layout.notes[0].startswith("Underlaget har ingen budget med planår.")
+    assert "budget 2025 per verksamhet i Driftredovisning 2025" in layout.notes[0]
+    figures, texts = sc.load_inputs(w.run_query, ORG, layout)
+    b = sc.build_baseline(ORG, layout, figures, texts)
+    assert b.base == {2025: Decimal(63119)}  # the printed Budget 2025, not the outcome
+    assert b.year_labels == {2025: "Budget 2025"}
+    assert b.lines.height == 11  # Alkoholtillstånd has no budget printed
+    one = sc.compute(b, sc.ScenarioParams(requirement=((2025, Decimal(1)),)))
+    row = one.year_rows[0]
+    assert (row["requirement"], row["scenario_net"]) == (Decimal(631), Decimal(-62488))
+    at = _page(by_page, "views/scenarios.py")
+    assert not [i.value for i in at.info if "Ingen budget" in i.value]
+    assert {m.label: m.value for m in at.metric}["Nettokostnad Budget 2025"] == (
+        "\u221263\u00a0119\u00a0tkr"
+    )

@@ -24,6 +24,7 @@ if figs.is_empty():
         "plan eller prognos per verksamhet ännu."
     )
     st.stop()
+figs = drift.report_as_plan(figs)
 
 budget_docs = drift.budget_documents(figs, query("org_documents", org_id=org))
 budget_doc = budget_docs[0] if budget_docs else None
@@ -157,7 +158,13 @@ elif plan_tab.open:
                     k
                     for t, k in flagged
                     if t in drift.PLAN_TABLES
-                    or (t == drift.FORECAST_TABLE and budget_choice == drift.BUDGET_ADJUSTED)
+                    or (
+                        t == drift.FORECAST_TABLE
+                        and (
+                            budget_choice == drift.BUDGET_ADJUSTED
+                            or budget_doc.doc_id in drift.report_plan_docs(figs)
+                        )
+                    )
                 },
                 line_title=line_title,
             )
@@ -213,6 +220,7 @@ elif plan_tab.open:
                 )
             plan_findings = findings.filter(
                 pl.col("table_id").is_in([*drift.PLAN_TABLES, drift.SUMMARY_TABLE])
+                | pl.col("doc_id").is_in(drift.report_plan_docs(figs))
             )
             if not plan_findings.is_empty():
                 st.caption(
@@ -232,12 +240,21 @@ if forecast_tab.open:
         else:
             total = forecast.filter(pl.col("is_total")).row(0, named=True)
             as_of = total["as_of"]
+            labels = drift.forecast_labels(figs)
+            year_end = drift.report_is_outcome(figs)
             m1, m2, m3 = st.columns(3)
-            budget_label = f"{drift.period_label('budget_justerad', total['year'])}"
+            budget_label = (
+                labels["budget"]
+                if year_end
+                else f"{drift.period_label('budget_justerad', total['year'])}"
+            )
             m1.metric(budget_label, fmt.tkr(total["budget"]))
-            m2.metric(f"Helårsprognos per {as_of}", fmt.tkr(total["prognos"]))
+            m2.metric(
+                labels["outcome"] if year_end else f"Helårsprognos per {as_of}",
+                fmt.tkr(total["prognos"]),
+            )
             m3.metric(
-                "Avvikelse mot budget",
+                f"{labels['deviation']} mot budget" if year_end else "Avvikelse mot budget",
                 fmt.tkr(total["avvikelse"], signed=True),
                 help=f"{fmt.percent(total['deviation_pct'], 1, signed=True)} av budgeten "
                 "(beräknat). Positivt = bättre än budget.",
@@ -248,29 +265,37 @@ if forecast_tab.open:
             with left:
                 meeting.plot(
                     charts.bridge_chart(
-                        drift.forecast_bridge(forecast),
+                        drift.forecast_bridge(forecast, labels=labels),
                         "tkr",
-                        "Från budgeterat till prognostiserat resultat",
+                        "Från budgeterat resultat till utfall"
+                        if year_end
+                        else "Från budgeterat till prognostiserat resultat",
                     ),
                     "drift_forecast_bridge",
                 )
             with right:
                 meeting.plot(charts.deviation_chart(forecast), "drift_deviations")
             fc_flags = {k for t, k in flagged if t in (drift.FORECAST_TABLE, drift.ANALYSIS_TABLE)}
-            display, devs, total_rows = drift.forecast_display(forecast, fc_flags, refs)
+            display, devs, total_rows = drift.forecast_display(forecast, fc_flags, refs, labels)
+            dev_col = labels["deviation"]
             show_table(
                 display,
-                colors={"Avvikelse": sign_colors(devs), "Avvikelse %": sign_colors(devs)},
+                colors={dev_col: sign_colors(devs), f"{dev_col} %": sign_colors(devs)},
                 bold_rows=total_rows,
                 right_align=[c for c in display.columns if c not in ("Verksamhet", "Analys")],
                 key="drift_forecast_table",
-                raw=drift.forecast_raw(forecast, refs),
+                raw=drift.forecast_raw(forecast, refs, labels),
                 file_name=f"prognos_{org}",
             )
             st.caption(
                 f"Källa: {docs.get(total['doc_id'], total['doc_id'])}. "
-                "Avvikelse = prognos − budget (positivt = bättre än budget). "
-                "Avvikelse % är beräknad av Budgetrummet."
+                + (
+                    f"Rapporten är ett bokslut utan prognos: {labels['outcome']} är årets utfall. "
+                    f"{dev_col} = utfall − budget, som tryckt (positivt = bättre än budget). "
+                    if year_end
+                    else "Avvikelse = prognos − budget (positivt = bättre än budget). "
+                )
+                + f"{dev_col} % är beräknad av Budgetrummet."
             )
 
             st.subheader("Verksamhet i detalj")

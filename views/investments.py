@@ -39,6 +39,8 @@ head = inv.headline(data["inv_statements"], year_f)
 yr = head["year"] if head else None
 bdoc = inv.budget_doc(plan_f)
 order = inv.periods(plan_f.filter(doc_id=bdoc, table_id="inv_kategori"))
+plan_only = projects.is_empty()
+order = order or inv.plan_periods(plan_f)
 
 source_bits = []
 if head:
@@ -106,91 +108,106 @@ tab_over, tab_year, tab_portfolio = st.tabs(
 )
 
 with tab_over:
-    by = st.radio(
-        "Rangordna efter",
-        options=list(inv.RANK_BY),
-        format_func={"tkr": "Belopp (tkr)", "procent": "Andel av total budget (%)"}.get,
-        horizontal=True,
-        key="inv_rank",
-    )
-    ranked = inv.rank_overruns(projects, by)
-    overrun_fig = deviation_chart(
-        ranked,
-        label="project",
-        life="life_deviation",
-        year="avvikelse",
-        pct="overrun_pct",
-        cause="cause",
-        year_label=f"Avvikelse {yr} (mot årets budget)",
-    )
-    meeting.plot(overrun_fig, "inv_overrun_chart")
-    overrun_rows = inv.overrun_table(projects, marks, yr, by)
-    text_table(overrun_rows, key="inv_overrun_table")
-    minutes_ui.download(
-        minutes_ui.page_document(
-            "Investeringar",
-            current_org_name(),
-            [
-                mn.Section(
-                    "Överskridanden över projekttiden",
-                    lines=["Källor: " + "; ".join(source_bits)] if source_bits else [],
-                    tables=[minutes_ui.table_of(overrun_rows)],
-                    charts=[mn.Chart(overrun_fig, 1000, 560)],
-                )
-            ],
-        ),
-        key="inv_pdf",
-        name_hint=("investeringar", org),
-        help="Sidans huvudvy som A4-dokument: rangordningen och diagrammet, med "
-        "organisation och dataversion.",
-    )
-    agree = with_life["life_deviation_agrees"].sum()
-    disagree = with_life.filter(~with_life["life_deviation_agrees"])["project"].to_list()
-    without_life = projects.height - with_life.height
-    st.caption(
-        "**Så räknas det.** Avvikelse hela projekttiden är den tryckta kolumnen ”Ack "
-        "avvikelse projekt” = total projektprognos − total projektbudget "
-        f"(stämmer för {agree} av {with_life.height} projekt"
-        + (f"; avviker för {', '.join(disagree)}" if disagree else "")
-        + "). Procent = avvikelsen delad med total projektbudget × 100, med avvikelsens "
-        "tecken. Är den totala budgeten noll eller saknas den visas –, eftersom en andel "
-        "av ingenting inte är definierad. "
-        f"{without_life} projekt redovisas bara för året och kan inte bedömas över hela "
-        "projekttiden; de finns under fliken Alla projekt."
-    )
+    if plan_only:
+        st.info(inv.plan_only_note(plan_f, titles.get(bdoc, bdoc or "")))
+    else:
+        by = st.radio(
+            "Rangordna efter",
+            options=list(inv.RANK_BY),
+            format_func={"tkr": "Belopp (tkr)", "procent": "Andel av total budget (%)"}.get,
+            horizontal=True,
+            key="inv_rank",
+        )
+        ranked = inv.rank_overruns(projects, by)
+        overrun_fig = deviation_chart(
+            ranked,
+            label="project",
+            life="life_deviation",
+            year="avvikelse",
+            pct="overrun_pct",
+            cause="cause",
+            year_label=f"Avvikelse {yr} (mot årets budget)",
+        )
+        meeting.plot(overrun_fig, "inv_overrun_chart")
+        overrun_rows = inv.overrun_table(projects, marks, yr, by)
+        text_table(overrun_rows, key="inv_overrun_table")
+        minutes_ui.download(
+            minutes_ui.page_document(
+                "Investeringar",
+                current_org_name(),
+                [
+                    mn.Section(
+                        "Överskridanden över projekttiden",
+                        lines=["Källor: " + "; ".join(source_bits)] if source_bits else [],
+                        tables=[minutes_ui.table_of(overrun_rows)],
+                        charts=[mn.Chart(overrun_fig, 1000, 560)],
+                    )
+                ],
+            ),
+            key="inv_pdf",
+            name_hint=("investeringar", org),
+            help="Sidans huvudvy som A4-dokument: rangordningen och diagrammet, med "
+            "organisation och dataversion.",
+        )
+        agree = with_life["life_deviation_agrees"].sum()
+        disagree = with_life.filter(~with_life["life_deviation_agrees"])["project"].to_list()
+        without_life = projects.height - with_life.height
+        st.caption(
+            "**Så räknas det.** Avvikelse hela projekttiden är den tryckta kolumnen ”Ack "
+            "avvikelse projekt” = total projektprognos − total projektbudget "
+            f"(stämmer för {agree} av {with_life.height} projekt"
+            + (f"; avviker för {', '.join(disagree)}" if disagree else "")
+            + "). Procent = avvikelsen delad med total projektbudget × 100, med avvikelsens "
+            "tecken. Är den totala budgeten noll eller saknas den visas –, eftersom en andel "
+            "av ingenting inte är definierad. "
+            f"{without_life} projekt redovisas bara för året och kan inte bedömas över hela "
+            "projekttiden; de finns under fliken Alla projekt."
+        )
 
 with tab_year:
-    total = inv.year_total(year_f)
-    text_table(
-        inv.year_table(projects, total, marks, yr, total_notes if head else None),
-        key="inv_year_table",
-        raw=inv.year_raw(projects, total, yr),
-        file_name=f"investeringar_{org}_{yr}",
-    )
-    st.caption(
-        "Kategori enligt budgetdokumentet. Där namn eller nyckel skiljer sig mellan "
-        "dokumenten matchas projekten med en uttrycklig, motiverad koppling; övriga namn "
-        "i källorna står i egen kolumn."
-    )
-    items = inv.reinvestment_items(year_f)
-    if items.height:
-        plan_row = projects.filter(line_key=inv.itemised_project(year_f))
-        with st.expander(f"Reinvesteringsplanens delposter ({items.height} st)"):
-            printed = plan_row["utfall"][0] if plan_row.height else None
-            st.markdown(
-                f"Tryckt rad: **{fmt.tkr(printed)}** utfall. "
-                f"Delposterna summerar till **{fmt.tkr(items['utfall'].sum())}** "
-                "(beräknat här, ersätter inte den tryckta raden)."
-            )
-            text_table(inv.reinvestment_table(items), key="inv_reinv_items")
-    with st.expander("Delårsrapportens text om investeringar"):
-        for t in data["inv_texts"].filter(kind="kommentar").iter_rows(named=True):
-            st.markdown(f"> {t['text']}")
-            st.caption(f"Rad {t['source_line']} i {titles.get(t['doc_id'], t['doc_id'])}")
+    if plan_only:
+        text_table(inv.portfolio_table(plan_f, marks), key="inv_plan_projects")
+        st.caption(
+            f"Planerade projekt och belopp per år som tryckta i {titles.get(bdoc, bdoc)}; "
+            "summaraderna är de tryckta summorna."
+        )
+        for note in [n for (d, _key), ns in notes.items() if d == bdoc for n in ns]:
+            st.caption(f"{inv.MARK_CONTRADICTION} {note}")
+    if not plan_only:
+        total = inv.year_total(year_f)
+        text_table(
+            inv.year_table(projects, total, marks, yr, total_notes if head else None),
+            key="inv_year_table",
+            raw=inv.year_raw(projects, total, yr),
+            file_name=f"investeringar_{org}_{yr}",
+        )
+        st.caption(
+            "Kategori enligt budgetdokumentet. Där namn eller nyckel skiljer sig mellan "
+            "dokumenten matchas projekten med en uttrycklig, motiverad koppling; övriga namn "
+            "i källorna står i egen kolumn."
+        )
+        items = inv.reinvestment_items(year_f)
+        if items.height:
+            plan_row = projects.filter(line_key=inv.itemised_project(year_f))
+            with st.expander(f"Reinvesteringsplanens delposter ({items.height} st)"):
+                printed = plan_row["utfall"][0] if plan_row.height else None
+                st.markdown(
+                    f"Tryckt rad: **{fmt.tkr(printed)}** utfall. "
+                    f"Delposterna summerar till **{fmt.tkr(items['utfall'].sum())}** "
+                    "(beräknat här, ersätter inte den tryckta raden)."
+                )
+                text_table(inv.reinvestment_table(items), key="inv_reinv_items")
+        with st.expander("Delårsrapportens text om investeringar"):
+            for t in data["inv_texts"].filter(kind="kommentar").iter_rows(named=True):
+                st.markdown(f"> {t['text']}")
+                st.caption(f"Rad {t['source_line']} i {titles.get(t['doc_id'], t['doc_id'])}")
 
 with tab_portfolio:
     lines, totals = inv.category_series(plan_f)
-    st.subheader("Investeringsbudget per kategori")
+    by_category = not lines.is_empty()
+    if not by_category:
+        lines, totals = inv.plan_series(plan_f)
+    st.subheader("Investeringsbudget per kategori" if by_category else "Investeringsbudget")
     meeting.plot(
         portfolio_chart(
             lines,

@@ -41,6 +41,14 @@ with top[0].container(border=True, height="stretch", key="ov_tile_1"):
     if tile is None:
         st.markdown("**Budget i år**")
         st.info(f"Ingen budget är inläst för {current_org_name()}.")
+    elif tile.forecast is not None and tile.outcome_label:
+        st.markdown(f"**Nettokostnad {tile.year}: utfall mot budget**")
+        st.metric(tile.outcome_label, fmt.with_unit(tile.forecast, tile.unit))
+        st.markdown(
+            f"Avvikelse **{fmt.with_unit(tile.deviation, tile.unit)}** "
+            f"({fmt.percent(tile.deviation_pct, 1, signed=True)}) mot "
+            f"{tile.budget_label} {fmt.with_unit(tile.budget, tile.unit)}"
+        )
     elif tile.forecast is not None:
         st.markdown(f"**Nettokostnad {tile.year}: prognos mot budget**")
         st.metric(f"Helårsprognos per {tile.as_of}", fmt.with_unit(tile.forecast, tile.unit))

@@ -133,7 +133,7 @@ def budget_documents(org_id: str) -> list[sc.BudgetDocument]:
         query(
             "scen_budget_columns",
             org_id=org_id,
-            table_ids=[*sc.PLAN_TABLES, sc.SUMMARY_TABLE],
+            table_ids=list(sc.BUDGET_COLUMN_TABLES),
         )
     )
 
