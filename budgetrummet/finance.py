@@ -35,6 +35,8 @@ from decimal import Decimal
 import polars as pl
 
 from budgetrummet import fmt
+from budgetrummet.numbers import percent_change
+from budgetrummet.vocab import CONTRADICTION, DECIMAL, ERRATUM, GREEN, GREY, RED, YELLOW
 
 # The seed's stable table slugs this page reads (not organisation specific: a document of
 # any municipality transcribed with these tables shows up here).
@@ -68,12 +70,9 @@ NET_KEY = "nettokostnad"
 COST_KEY = "kostnader"
 RESULT_GOAL_KEY = "resultatmal"
 
-DECIMAL = pl.Decimal(18, 3)
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
-# Status lights, as the goal pages name them.
-GREEN, YELLOW, RED, GREY = "grön", "gul", "röd", "grå"
 STATUS_LABELS = {
     GREEN: "Uppfyllt",
     YELLOW: "Observera",
@@ -81,8 +80,6 @@ STATUS_LABELS = {
     GREY: "Kan inte bedömas",
 }
 STATUS_ORDER = {RED: 0, YELLOW: 1, GREEN: 2, GREY: 3}
-
-CONTRADICTION, ERRATUM, ROUNDING = "motsägelse", "erratum", "avrundning"
 
 
 # --------------------------------------------------------------------------- periods
@@ -1037,17 +1034,6 @@ TREND_SCHEMA = {
     "growth_pct": DECIMAL,
     "index": DECIMAL,
 }
-
-
-def percent_change(previous: Decimal | None, current: Decimal | None) -> Decimal | None:
-    """(current − previous) / |previous| × 100; None when missing or from zero.
-
-    For a cost printed negative, a more negative current value is a negative change:
-    the cost grew. The trend shows sizes, so it passes sizes here.
-    """
-    if previous is None or current is None or previous == 0:
-        return None
-    return (current - previous) / abs(previous) * HUNDRED
 
 
 def trend(

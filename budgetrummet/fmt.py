@@ -101,3 +101,13 @@ def iso_date(value: date | datetime | str | None) -> str:
 def count(n: int, one: str, many: str) -> str:
     """``1 period``, ``3 perioder``: a count with the right Swedish form of its noun."""
     return f"{number(n)}{NBSP}{one if n == 1 else many}"
+
+
+# Characters Streamlit's Markdown gives a meaning to.
+_MARKDOWN = set("\\`*_[]()!<>$~|#")
+
+
+def plain(text: object) -> str:
+    """Text shown as typed, never as Markdown: a name or a typed value cannot add a link,
+    an image or formatting to a message."""
+    return "".join("\\" + c if c in _MARKDOWN else c for c in str(text))

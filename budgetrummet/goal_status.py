@@ -20,11 +20,11 @@ from pathlib import Path
 
 import polars as pl
 
-from budgetrummet import access, goals, store, tables
+from budgetrummet import access, goals, store, tables, vocab
 
 TABLE = "goal_status"
 PERMISSION = "goal_status:set"
-SETTABLE = (goals.GREEN, goals.YELLOW, goals.RED, goals.GREY)
+SETTABLE = (vocab.GREEN, vocab.YELLOW, vocab.RED, vocab.GREY)
 MAX_COMMENT = 2000
 
 

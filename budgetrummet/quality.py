@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from budgetrummet import fmt
+from budgetrummet import fmt, vocab
 from budgetrummet.numbers import decimals_of
-from budgetrummet.reconcile import CLASS_ORDER, CONTRADICTION, ERRATUM, OK, ROUNDING
+from budgetrummet.vocab import CLASS_ORDER, CONTRADICTION, ERRATUM, OK, ROUNDING
 
 KIND_NAMES = {
     "summa": "Summa mot rader",
@@ -28,7 +28,8 @@ CLASS_LABELS = {
     ROUNDING: "Avrundning",
     OK: "Stämmer",
 }
-UNIT_DECIMALS = {"mkr": 1, "procent": 1}
+# Percentages are shown with one decimal, like mkr.
+UNIT_DECIMALS = {"mkr": vocab.decimals("mkr"), "procent": 1}
 
 
 def doc_names(sources: pl.DataFrame) -> dict[str, str]:

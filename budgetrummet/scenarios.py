@@ -50,9 +50,9 @@ from pathlib import Path
 
 import polars as pl
 
-from budgetrummet import access, fmt, store, tables
+from budgetrummet import access, fmt, store, tables, vocab
+from budgetrummet.vocab import DECIMAL, YEAR_NAMES
 
-DECIMAL = pl.Decimal(18, 3)
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
@@ -519,18 +519,8 @@ FINANCE_SCHEMA = {
 }
 
 
-# Years are named by what the figure is (Bokslut 2023, Budget 2025, Plan 2026), the same
-# for every document; Lerum prints its budget columns as "Budgeterat resultat 2023".
-VERSION_NAMES = {
-    "bokslut": "Bokslut",
-    "budget_kf": "Budget",
-    "budget_justerad": "Budget",
-    "plan": "Plan",
-}
-
-
 def year_label(version: str, year: int, printed: str) -> str:
-    name = VERSION_NAMES.get(version)
+    name = YEAR_NAMES.get(version)
     return f"{name} {year}" if name else printed
 
 
@@ -565,7 +555,7 @@ def build_baseline(
     lines_src = tables_by_id[(doc, layout.lines_table)]
     netto = lines_src.filter((pl.col("measure") == "netto") & pl.col("year").is_in(wanted_years))
     unit = netto["unit"][0]
-    quantum = Decimal("0.1") if unit == "mkr" else Decimal(1)
+    quantum = vocab.quantum(unit)
     lines = netto.filter(pl.col("row_kind") == "line")
     lines = pl.DataFrame(
         [

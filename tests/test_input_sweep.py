@@ -21,7 +21,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from budgetrummet import access, build, db, goal_status, goals, store
+from budgetrummet import access, build, db, goal_status, store, vocab
 from budgetrummet import scenarios as sc
 from budgetrummet.goal_status import GoalStatusError, StatusInput
 from budgetrummet.upload import catalogue, kinds, reading, storing
@@ -170,7 +170,7 @@ def test_a_goal_status_comment_is_stored_exactly_as_typed(text: str, private: Pa
     wh = db.Warehouse(private)
     goal_list = wh.run_query("goal_list", org_id="askersund")
     entry = StatusInput(
-        "askersund", "askersund_budget_2025:1:1", date(2025, 3, 31), goals.GREEN, text
+        "askersund", "askersund_budget_2025:1:1", date(2025, 3, 31), vocab.GREEN, text
     )
     before = fingerprint(private)
     goal_status.set_status(EKONOM, entry, goal_list, root=private)
@@ -183,7 +183,7 @@ def test_a_hostile_goal_key_is_refused_and_nothing_is_written(private: Path) -> 
     wh = db.Warehouse(private)
     goal_list = wh.run_query("goal_list", org_id="askersund")
     before = fingerprint(private)
-    entry = StatusInput("askersund", HOSTILE[0], date(2025, 3, 31), goals.GREEN, "Bra")
+    entry = StatusInput("askersund", HOSTILE[0], date(2025, 3, 31), vocab.GREEN, "Bra")
     with pytest.raises(GoalStatusError) as refused:
         goal_status.set_status(EKONOM, entry, goal_list, root=private)
     assert "Målet finns inte för den valda organisationen." in refused.value.args[0]

@@ -5,10 +5,10 @@ import re
 import streamlit as st
 
 from budgetrummet import fmt, quality
-from budgetrummet.reconcile import CLASS_ORDER, CONTRADICTION, ERRATUM, OK, ROUNDING
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org, current_org_name
 from budgetrummet.ui.tables import arrow
+from budgetrummet.vocab import CLASS_ORDER, CONTRADICTION, ERRATUM, OK, ROUNDING
 
 org = current_org()
 st.title(f"Datakvalitet – {current_org_name()}")

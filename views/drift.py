@@ -5,7 +5,7 @@ from decimal import Decimal
 import polars as pl
 import streamlit as st
 
-from budgetrummet import clock, drift, fmt
+from budgetrummet import clock, drift, fmt, vocab
 from budgetrummet import minutes as mn
 from budgetrummet.charts import drift as charts
 from budgetrummet.ui import meeting
@@ -200,7 +200,7 @@ elif plan_tab.open:
                     "summorna."
                 )
             with st.expander("Intäkter, kostnader och netto för hela nämnden"):
-                decimals = 1 if unit == "mkr" else 0
+                decimals = vocab.decimals(unit)
                 show_table(
                     pl.DataFrame(
                         {"": summary["label"].to_list()}

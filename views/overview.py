@@ -3,11 +3,11 @@
 import polars as pl
 import streamlit as st
 
-from budgetrummet import clock, drift, finance, fmt, goals, investments, overview
-from budgetrummet.reconcile import CONTRADICTION
+from budgetrummet import clock, drift, finance, fmt, goals, investments, overview, vocab
 from budgetrummet.ui.data import query
 from budgetrummet.ui.goals import LIGHT_MD, doc_short_name
 from budgetrummet.ui.org import current_org, current_org_name
+from budgetrummet.vocab import CONTRADICTION
 
 org = current_org()
 st.header(f"Översikt – {current_org_name()}")
@@ -52,7 +52,7 @@ with top[0].container(border=True, height="stretch", key="ov_tile_1"):
     else:
         st.markdown(f"**Nettokostnad {tile.year}**")
         st.metric(
-            tile.budget_label, fmt.with_unit(tile.budget, tile.unit, 1 if tile.unit == "mkr" else 0)
+            tile.budget_label, fmt.with_unit(tile.budget, tile.unit, vocab.decimals(tile.unit))
         )
         earlier = overview.latest_forecast(figs)
         if earlier is not None and earlier.year < tile.year:
@@ -78,10 +78,10 @@ with top[1].container(border=True, height="stretch", key="ov_tile_2"):
     if not goal_sets:
         st.info("Inga mål med trafikljus: dokumenten anger prioriterade inriktningar.")
     for s in goal_sets:
-        counts = " ".join(f"{LIGHT_MD[light]}\u00a0**{s.counts[light]}**" for light in goals.LIGHTS)
+        counts = " ".join(f"{LIGHT_MD[light]}\u00a0**{s.counts[light]}**" for light in vocab.LIGHTS)
         st.markdown(f"{doc_short_name(s.doc_id, s.doc_title)}  \n{counts}")
         for w in s.worst:
-            if w.light in (goals.RED, goals.YELLOW):
+            if w.light in (vocab.RED, vocab.YELLOW):
                 st.markdown(
                     f"{LIGHT_MD[w.light]} {overview.shorten(w.label, 48)}", help=w.calculation
                 )
@@ -114,7 +114,7 @@ with bottom[0].container(border=True, height="stretch", key="ov_tile_4"):
         )
         st.caption("Bedöms inte: övriga nämnders nettokostnad saknas i dokumenten.")
     for g in ratio:
-        st.markdown(f"{LIGHT_MD[overview.FINANCE_LIGHT[g.status]]} {g.name}")
+        st.markdown(f"{LIGHT_MD[g.status]} {g.name}")
     if result_goal is None and not ratio:
         st.info("Inga finansiella mål i underlaget.")
     st.page_link("views/finance.py", label="Finansförvaltning", icon=arrow)

@@ -24,8 +24,8 @@ from collections.abc import Callable
 import plotly.graph_objects as go
 import polars as pl
 
-from budgetrummet import fmt
-from budgetrummet.charts import COLORS, SERIES
+from budgetrummet import fmt, vocab
+from budgetrummet.charts import COLORS, SERIES, empty_figure
 
 EMPTY_TEXT = "Inga siffror att visa."
 GAP = "\u00a0" * 4  # space between horizontal legend entries
@@ -34,27 +34,11 @@ MARGIN = {"l": 10, "r": 30, "t": 60, "b": 10}
 
 
 def _empty(title: str) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(
-        title=title,
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        annotations=[
-            {
-                "text": EMPTY_TEXT,
-                "showarrow": False,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-            }
-        ],
-    )
-    return fig
+    return empty_figure(EMPTY_TEXT, {"title": title})
 
 
 def _amount(value: object, unit: str) -> str:
-    return fmt.with_unit(value, unit, 1 if unit == "mkr" else 0)
+    return fmt.with_unit(value, unit, vocab.decimals(unit))
 
 
 def _floats(series: pl.Series) -> list[float | None]:

@@ -11,26 +11,25 @@ from decimal import Decimal
 
 import polars as pl
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
-from budgetrummet import finance, fmt
+from budgetrummet import finance, fmt, vocab
 from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import finance as fin_charts
+from budgetrummet.ui import components
 from budgetrummet.ui.tables import arrow
 
 BADGE_COLORS = {
-    finance.GREEN: "green",
-    finance.YELLOW: "orange",
-    finance.RED: "red",
-    finance.GREY: "gray",
+    vocab.GREEN: "green",
+    vocab.YELLOW: "orange",
+    vocab.RED: "red",
+    vocab.GREY: "gray",
 }
 BADGE_ICONS = {
-    finance.GREEN: ":material/check_circle:",
-    finance.YELLOW: ":material/error:",
-    finance.RED: ":material/cancel:",
-    finance.GREY: ":material/help:",
+    vocab.GREEN: ":material/check_circle:",
+    vocab.YELLOW: ":material/error:",
+    vocab.RED: ":material/cancel:",
+    vocab.GREY: ":material/help:",
 }
-QUALITY_PAGE = "views/data_quality.py"
 # Upper bound for typed-in amounts: far above any municipality's budget in tkr, so a
 # slip of the keyboard (an extra few zeros) is refused rather than computed with.
 MAX_TKR = 100_000_000
@@ -46,12 +45,8 @@ def status_badge(status: str) -> None:
 
 
 def quality_link(text: str = "Se Datakvalitet för förklaringen") -> None:
-    """A link to the Datakvalitet page; plain text when the page is run on its own."""
-    try:
-        st.page_link(QUALITY_PAGE, label=text, icon=":material/fact_check:")
-    except StreamlitAPIException:
-        # Run outside the app's navigation (a test of this page alone): no page to link.
-        st.caption(f"{text} (sidan Datakvalitet).")
+    """A link to the Datakvalitet page, by default for the explanation of a finding."""
+    components.quality_link(text)
 
 
 def period_selector(periods: list[finance.Period], default: finance.Period) -> finance.Period:

@@ -30,16 +30,17 @@ from urllib.parse import urlencode
 import polars as pl
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
-from streamlit.errors import StreamlitAPIException
 
-from budgetrummet import access, fmt, store
+from budgetrummet import access, fmt, store, vocab
 from budgetrummet import minutes as mn
 from budgetrummet import scenarios as sc
 from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import scenarios as charts
+from budgetrummet.fmt import plain
 from budgetrummet.ui import frozen as frozen_ui
 from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.auth import current_actor, who_caption
+from budgetrummet.ui.components import quality_link
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org_name
 
@@ -80,15 +81,6 @@ h1 { font-size: 2rem !important; padding: 0.25rem 0 !important; }
 
 
 # Characters that could turn typed text into a link, an image, HTML, maths or emphasis.
-_MARKDOWN = set("\\`*_[]()!<>$~|#")
-
-
-def plain(text: object) -> str:
-    """Text shown as typed, never as Markdown: a name or a link's value cannot add a
-    link, an image or formatting to a message."""
-    return "".join("\\" + c if c in _MARKDOWN else c for c in str(text))
-
-
 def problem_list(problems: list[str]) -> str:
     return "\n".join(f"- {plain(p)}" for p in problems)
 
@@ -167,14 +159,14 @@ def _baseline(
 
 
 def _amount(b: sc.Baseline, value: object, *, signed: bool = False) -> str:
-    places = 1 if b.unit == "mkr" else 0
+    places = vocab.decimals(b.unit)
     if signed:
         return f"{fmt.number(value, places, signed=True)}\u00a0{b.unit}"
     return fmt.with_unit(value, b.unit, places)
 
 
 def _plain(b: sc.Baseline, value: object) -> str:
-    return fmt.number(value, 1 if b.unit == "mkr" else 0)
+    return fmt.number(value, vocab.decimals(b.unit))
 
 
 # -------------------------------------------------------------------------------- state
@@ -423,11 +415,8 @@ def _others_panel(b: sc.Baseline) -> None:
 
 
 def dq_link() -> None:
-    """A link to the Datakvalitet page (a plain link when the page runs on its own)."""
-    try:
-        st.page_link("views/data_quality.py", label="Datakvalitet", icon=":material/fact_check:")
-    except StreamlitAPIException:
-        st.markdown("Se sidan [Datakvalitet](datakvalitet).")
+    """A link to the Datakvalitet page."""
+    quality_link("Datakvalitet")
 
 
 def _delta_color(value: Decimal, quantum: Decimal) -> str:
@@ -531,8 +520,8 @@ def chart_frame(b: sc.Baseline, r: sc.ScenarioResult) -> pl.DataFrame:
         schema={
             "year": pl.Int32,
             "column_label": pl.String,
-            "plan_net": sc.DECIMAL,
-            "scenario_net": sc.DECIMAL,
+            "plan_net": vocab.DECIMAL,
+            "scenario_net": vocab.DECIMAL,
         },
     )
 

@@ -108,7 +108,9 @@ def show_table(
     colors: dict[str, list[str | None]] | None = None,
     bold_rows: Sequence[int] = (),
     right_align: Sequence[str] = (),
-    height: int | str = "auto",
+    wide: Sequence[str] = (),
+    height: int | str | None = "auto",
+    width: int | str = "stretch",
     key: str | None = None,
     raw: pl.DataFrame | None = None,
     file_name: str | None = None,
@@ -117,7 +119,9 @@ def show_table(
 
     ``bold_rows`` are the total rows (marked with ``Σ``, bold where the table is
     coloured). With ``raw`` (the same table unformatted, amounts as numbers) an Excel
-    download of it follows the table, named ``file_name`` (or ``key``).
+    download of it follows the table, named ``file_name`` (or ``key``). ``right_align``
+    and ``wide`` name figure columns and long-text columns (those present are styled);
+    ``height`` None leaves the height to Streamlit.
     """
     shown = mark_totals(display, bold_rows)
     colors = {c: v for c, v in (colors or {}).items() if any(v)}
@@ -125,13 +129,15 @@ def show_table(
         # Show every row: a budget table is read whole, not scrolled inside a box.
         height = 35 * (shown.height + 1) + 3
     config = {c: st.column_config.TextColumn(alignment="right") for c in right_align}
+    config |= {c: st.column_config.TextColumn(width="large") for c in wide if c in shown.columns}
+    sized = {} if height is None else {"height": height}
     st.dataframe(
         _styled(shown, colors, set(bold_rows)) if colors else arrow(shown),
         hide_index=True,
-        width="stretch",
-        height=height,
+        width=width,
         key=key,
         column_config=config,
+        **sized,
     )
     if raw is not None:
         excel_button(raw, file_name or key or "tabell", key=f"{key}_xlsx" if key else None)
