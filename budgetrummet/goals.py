@@ -749,3 +749,13 @@ def indicator_series(series: pl.DataFrame) -> pl.DataFrame:
             }
         )
     return pl.DataFrame(rows, schema=SERIES_SCHEMA)
+
+
+def of_document(frame: pl.DataFrame, doc_id: str) -> pl.DataFrame:
+    """The rows of one document (any frame with a ``doc_id`` column)."""
+    return frame.filter(pl.col("doc_id") == doc_id)
+
+
+def count_in_state(calendar: pl.DataFrame, state: str) -> int:
+    """How many follow-ups of the calendar are in ``state``."""
+    return calendar.filter(pl.col("state") == state).height

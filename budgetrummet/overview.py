@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from budgetrummet import drift, finance, fmt, numbers
+from budgetrummet import drift, finance, fmt, numbers, vocab
 
 
 @dataclass(frozen=True)
@@ -174,3 +174,8 @@ def result_goal(fin_figures: pl.DataFrame) -> ResultGoal | None:
     if table.is_empty() or table["mal_tkr"][0] is None:
         return None
     return ResultGoal(year=year, percent=percent, goal_tkr=table["mal_tkr"][0])
+
+
+def contradictions(recon: pl.DataFrame) -> int:
+    """How many of the reconciliation checks found the sources contradicting each other."""
+    return recon.filter(pl.col("klass") == vocab.CONTRADICTION).height

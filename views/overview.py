@@ -1,13 +1,11 @@
 """Översikt: the manager's one screen — budget, goals, investments, result goal, freshness."""
 
-import polars as pl
 import streamlit as st
 
 from budgetrummet import clock, drift, finance, fmt, goals, investments, overview, vocab
 from budgetrummet.ui.data import query
 from budgetrummet.ui.goals import LIGHT_MD, doc_short_name
 from budgetrummet.ui.org import current_org, current_org_name
-from budgetrummet.vocab import CONTRADICTION
 
 org = current_org()
 st.header(f"Översikt – {current_org_name()}")
@@ -133,6 +131,6 @@ with bottom[1].container(border=True, height="stretch", key="ov_tile_5"):
 
 with bottom[2].container(border=True, height="stretch", key="ov_tile_6"):
     st.markdown("**Datakvalitet**")
-    contradictions = recon.filter(pl.col("klass") == CONTRADICTION).height
+    contradictions = overview.contradictions(recon)
     st.markdown(f"Motsägelser i källorna: **{contradictions}** av {recon.height} kontroller")
     st.page_link("views/data_quality.py", label="Datakvalitet", icon=arrow)
