@@ -7,6 +7,8 @@ summarises counts, so the page stays a thin script and the shaping is testable.
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from budgetrummet import fmt, vocab
@@ -125,3 +127,22 @@ def errata_items(errata: pl.DataFrame, names: dict[str, str] | None = None) -> l
             }
         )
     return items
+
+
+def shown_change(change: str) -> str:
+    """An erratum's change as shown: the value used is a number, so a leading hyphen
+    becomes the minus sign (the printed value stays as printed)."""
+    return re.sub(r"(används `)-(?=\d)", "\\1\u2212", change)
+
+
+def source_tables(row_counts: pl.DataFrame, doc_id: str) -> pl.DataFrame:
+    """The tables transcribed from one source document, with their row and figure counts."""
+    return row_counts.filter(doc_id=doc_id).select(
+        Tabell="table_title",
+        Id="table_id",
+        Rader="printed_lines",
+        Siffror="figures",
+        Summarader="totals",
+        Från_rad="first_line",
+        Till_rad="last_line",
+    )
