@@ -26,6 +26,7 @@ from budgetrummet import scenarios as sc
 from budgetrummet.goal_status import GoalStatusError, StatusInput
 from budgetrummet.upload import catalogue, kinds, reading, storing
 from budgetrummet.upload.validation import Settings, validate
+from budgetrummet.writes import scenarios as sc_writes
 from tests.test_scenarios import baseline_from
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,7 +154,7 @@ def test_a_scenario_name_is_stored_as_typed_or_refused_in_swedish(text: str, pri
     b = baseline_from(wh, "askersund", "askersund_budget_2025")
     before = fingerprint(private)
     try:
-        sc.save_scenario(b, sc.document_params(b), text, EKONOM, root=private)
+        sc_writes.save_scenario(b, sc.document_params(b), text, EKONOM, root=private)
     except sc.ScenarioInputError as refused:
         assert refused.problems == ["Namnet innehåller otillåtna tecken."]
         assert "<" in text or ">" in text
@@ -240,12 +241,12 @@ def test_a_hostile_signed_in_name_is_recorded_as_text_in_the_audit_log(private: 
     wh = db.Warehouse(private)
     b = baseline_from(wh, "askersund", "askersund_budget_2025")
     who = access.Actor('Eve"}, {"action": "admin', frozenset({access.PREPARER}))
-    sc.save_scenario(b, sc.document_params(b), "Plan A", who, root=private)
+    sc_writes.save_scenario(b, sc.document_params(b), "Plan A", who, root=private)
     last = store.read_audit(private)[-1]
     assert (last["who"], last["action"]) == ('Eve"}, {"action": "admin', "spara scenario")
     reader = access.Actor("x'); DROP TABLE scenarios; --", frozenset({access.READER}))
     with pytest.raises(access.AccessDeniedError):
-        sc.save_scenario(b, sc.document_params(b), "Plan B", reader, root=private)
+        sc_writes.save_scenario(b, sc.document_params(b), "Plan B", reader, root=private)
     denied = store.read_audit(private)[-1]
     assert denied["who"] == "x'); DROP TABLE scenarios; --"
     assert denied["action"] == "nekad: scenario:save"

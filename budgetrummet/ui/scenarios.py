@@ -43,6 +43,7 @@ from budgetrummet.ui.auth import current_actor, who_caption
 from budgetrummet.ui.components import quality_link
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org_name
+from budgetrummet.writes import scenarios as sc_writes
 
 MEETING_KEY = "scen_mote"
 MEETING_PARAM = "mote"
@@ -921,7 +922,7 @@ def _save(b: sc.Baseline) -> None:
     ss = st.session_state
     try:
         name = sc.clean_name(ss.get(NAME_KEY, ""))
-        sc.save_scenario(b, current_params(b), name, current_actor())
+        sc_writes.save_scenario(b, current_params(b), name, current_actor())
     except (sc.ScenarioInputError, access.AccessDeniedError) as exc:
         _say(b.org_id, "error", str(exc))
         return
@@ -963,7 +964,7 @@ def _delete(b: sc.Baseline) -> None:
         return
     name = hit["name"][0]
     try:
-        sc.delete_scenario(b.org_id, chosen, current_actor())
+        sc_writes.delete_scenario(b.org_id, chosen, current_actor())
     except (sc.ScenarioInputError, access.AccessDeniedError) as exc:
         _say(b.org_id, "error", str(exc))
         return
