@@ -39,6 +39,7 @@ from budgetrummet.upload.rules import UploadRefusedError, problems_frame, sort_p
 from budgetrummet.upload.storing import CORRECT, REPLACE, identical_upload, planned_changes
 from budgetrummet.upload.storing import commit as commit_upload
 from budgetrummet.upload.validation import Settings, guess_year, validate
+from budgetrummet.writes import orgs as org_writes
 
 KINDS = ("budget", "utfall", "prognos", "investering", "investeringsplan", "mal", "struktur")
 SECRETS = REPO_ROOT / ".streamlit" / "secrets.toml"
@@ -135,7 +136,7 @@ def org_add(args: argparse.Namespace, out: TextIO, root: Path | None) -> int:
     existing = _warehouse(root).run_query("org_registry")
     new = orgs.NewOrganisation(args.org_id, args.name, kind, args.kommunkod, args.parent)
     try:
-        added = orgs.add(new, cli_actor(root), existing, root=root)
+        added = org_writes.add(new, cli_actor(root), existing, root=root)
     except (orgs.OrganisationRefusedError, access.AccessDeniedError) as exc:
         print(str(exc), file=out)
         return REFUSED

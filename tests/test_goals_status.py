@@ -7,8 +7,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from budgetrummet import access, build, db, goal_status, goals, store, vocab
-from budgetrummet.goal_status import GoalStatusError, StatusInput
+from budgetrummet import access, build, db, goals, store, vocab
+from budgetrummet.writes import goal_status
+from budgetrummet.writes.goal_status import GoalStatusError, StatusInput
 
 GOAL_QUERIES = (
     "goal_list",

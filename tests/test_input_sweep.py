@@ -21,12 +21,13 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from budgetrummet import access, build, db, goal_status, store, vocab
+from budgetrummet import access, build, db, store, vocab
 from budgetrummet import scenarios as sc
-from budgetrummet.goal_status import GoalStatusError, StatusInput
 from budgetrummet.upload import catalogue, kinds, reading, storing
 from budgetrummet.upload.validation import Settings, validate
+from budgetrummet.writes import goal_status
 from budgetrummet.writes import scenarios as sc_writes
+from budgetrummet.writes.goal_status import GoalStatusError, StatusInput
 from tests.test_scenarios import baseline_from
 
 ROOT = Path(__file__).resolve().parent.parent

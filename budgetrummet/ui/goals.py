@@ -14,13 +14,14 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from budgetrummet import access, fmt, goal_attention, goal_status, goals, vocab
+from budgetrummet import access, fmt, goal_attention, goals, vocab
 from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import goals as goal_charts
 from budgetrummet.ui.auth import current_actor, who_caption
 from budgetrummet.ui.components import quality_link as dq_link
 from budgetrummet.ui.data import query
 from budgetrummet.ui.tables import arrow
+from budgetrummet.writes import goal_status
 
 # Widget keys owned by this module.
 KEY_DOC = "goals_doc"
