@@ -25,7 +25,7 @@ import tomllib
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import polars as pl
 
@@ -51,7 +51,7 @@ class UsageError(ValueError):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors already
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors already
         raise UsageError(message)
 
 

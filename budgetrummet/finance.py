@@ -162,7 +162,8 @@ def _periods(figures: pl.DataFrame) -> tuple[Period, ...]:
 def default_period(choices: list[Period]) -> Period | None:
     """The document's budget year (latest council budget), else the latest column."""
     budgets = [p for p in choices if p.version == "budget_kf"]
-    return (budgets or choices or [None])[-1]
+    candidates = budgets or choices
+    return candidates[-1] if candidates else None
 
 
 def _value(frame: pl.DataFrame, line_key: str, year: int) -> Decimal | None:

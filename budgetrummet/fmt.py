@@ -22,7 +22,7 @@ def _to_decimal(value: object) -> Decimal:
         return value
     if isinstance(value, float):
         return Decimal(repr(value))
-    return Decimal(value)  # type: ignore[arg-type]
+    return Decimal(value)
 
 
 def number(value: object, decimals: int = 0, *, signed: bool = False) -> str:
@@ -36,7 +36,7 @@ def number(value: object, decimals: int = 0, *, signed: bool = False) -> str:
     d = _to_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     negative = d < 0
     whole, _, frac = f"{abs(d):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -448,7 +448,7 @@ def _text_finding(check_id: str, kind: str, row: dict, **fields: object) -> Find
         "tolerance": Decimal(0),
         "klass": CONTRADICTION,
     }
-    return Finding(**(base | fields))  # type: ignore[arg-type]
+    return Finding(**(base | fields))
 
 
 def check_references(

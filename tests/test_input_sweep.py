@@ -1,4 +1,4 @@
-"""Hostile text through every way a user can put text into the app (issue 10).
+"""Hostile text through every way a user can put text into the app.
 
 SQL meta-characters, HTML and formula text are tried against: every named query and
 each of its text parameters; every write that stores typed text (scenario name, goal

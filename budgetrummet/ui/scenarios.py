@@ -750,7 +750,10 @@ def details_layout(
     )
     with tabs[3]:
         assumptions(b)
-    return tuple(tab.container() if tab.open is not False else None for tab in tabs[:3])
+    per_year, per_line, result = (
+        tab.container() if tab.open is not False else None for tab in tabs[:3]
+    )
+    return per_year, per_line, result
 
 
 def details(b: sc.Baseline, r: sc.ScenarioResult, slots: DetailSlots) -> None:

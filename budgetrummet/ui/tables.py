@@ -39,7 +39,7 @@ def sign_colors(values: Sequence[object], *, invert: bool = False) -> list[str |
     for v in values:
         if v is None or v == 0:
             out.append(None)
-        elif (v > 0) != invert:  # type: ignore[operator]
+        elif (v > 0) != invert:
             out.append(COLORS["positiv"])
         else:
             out.append(COLORS["negativ"])
