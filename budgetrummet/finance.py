@@ -176,8 +176,8 @@ class _Lookup:
     """The figures as dictionaries, built in one pass: single values by
     (table, document, line, year) and the flow table's printed lines by (document, year).
 
-    A page run asks for a few hundred single figures; a Polars filter per figure costs
-    ~0.2 ms, a dictionary look-up nothing. Same rule as ``_value``: a figure is found
+    A page run asks for a few hundred single figures; a Polars filter per figure adds
+    up, a dictionary look-up costs nothing. Same rule as ``_value``: a figure is found
     when exactly one row matches.
     """
 

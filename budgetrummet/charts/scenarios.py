@@ -6,12 +6,12 @@ it, while every label keeps the sign the document prints. Labels are formatted b
 ``budgetrummet.fmt``; Plotly's own ticks follow the template's ", " separators.
 
 Speed. The page draws these charts at every run, and the net cost chart at every move of
-a lever. Plotly validates every property of a figure as it is built (~10 ms per chart
-here), yet only the numbers change between runs: the layout and the traces' styles
+a lever. Plotly validates every property of a figure as it is built (slow, see
+bench/README.md), yet only the numbers change between runs: the layout and the traces' styles
 depend on the builder's style arguments alone. So each builder splits its figure into
 *data* (per trace: plain lists of floats and strings) and *structure*; the structure
 is built and validated once per process and style (``_with_data``), and later figures
-are that validated structure with new data, not validated again (~1 ms).
+are that validated structure with new data, not validated again.
 ``tests/test_scenarios_charts.py`` checks that such a figure equals a fresh, fully
 validated build.
 """

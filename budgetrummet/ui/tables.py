@@ -2,12 +2,12 @@
 and an Excel download of the unformatted figures.
 
 Figures are formatted by ``budgetrummet.fmt`` (not by the browser's locale), so a table
-reads ``−5 117`` on every machine. A plain frame is what ``st.dataframe`` draws fastest
-(well under a millisecond); a pandas Styler costs 10–30 ms per table on every run,
-because Streamlit recomputes the styles and re-renders every cell's display value. So:
+reads ``−5 117`` on every machine. A plain frame is what ``st.dataframe`` draws fastest;
+a pandas Styler costs far more per table on every run, because Streamlit recomputes the
+styles and re-renders every cell's display value (bench/README.md has the timings). So:
 
 - a plain table goes to ``st.dataframe`` as an Arrow table (``arrow``), which it
-  serialises directly; a Polars frame would first be converted to pandas (~3 ms);
+  serialises directly; a Polars frame would first be converted to pandas;
 - a total row is marked in the text: its first cell starts with ``Σ`` (``TOTAL_MARK``);
 - only a table with sign colours (a change or a deviation, where red/green is the
   message) goes through a Styler, with one style function for the whole frame (the
@@ -69,7 +69,7 @@ def _styled(display: pl.DataFrame, colors: dict[str, list[str | None]], bold_row
 
     frame = display.to_pandas()
     # The styles as plain lists, one per column, framed once (setting rows of a pandas
-    # frame one by one costs ~1 ms each).
+    # frame one by one is slow).
     styles = {}
     for col in display.columns:
         col_colors = colors.get(col) or [None] * display.height
