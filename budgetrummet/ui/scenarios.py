@@ -37,6 +37,7 @@ from budgetrummet import scenarios as sc
 from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import scenarios as charts
 from budgetrummet.fmt import plain
+from budgetrummet.presenters import scenarios as pr
 from budgetrummet.ui import frozen as frozen_ui
 from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.auth import current_actor, who_caption
@@ -49,7 +50,7 @@ MEETING_KEY = "scen_mote"
 MEETING_PARAM = "mote"
 URL_READ = "scen_url_read"
 NAME_KEY = "scen_name"
-FLAG = "⚑"
+FLAG = pr.FLAG
 CURRENT = "__aktuellt__"
 CURRENT_LABEL = "Aktuella reglage"
 TENTH = Decimal("0.1")
@@ -159,11 +160,7 @@ def _baseline(
     return sc.build_baseline(org_id, layout, figures, texts)
 
 
-def _amount(b: sc.Baseline, value: object, *, signed: bool = False) -> str:
-    places = vocab.decimals(b.unit)
-    if signed:
-        return f"{fmt.number(value, places, signed=True)}\u00a0{b.unit}"
-    return fmt.with_unit(value, b.unit, places)
+_amount = pr.amount
 
 
 def _plain(b: sc.Baseline, value: object) -> str:
@@ -420,13 +417,6 @@ def dq_link() -> None:
     quality_link("Datakvalitet")
 
 
-def _delta_color(value: Decimal, quantum: Decimal) -> str:
-    rounded = sc.round_to(value, quantum)
-    if rounded == 0:
-        return "gray"
-    return "green" if rounded > 0 else "red"
-
-
 def key_numbers(b: sc.Baseline, r: sc.ScenarioResult, own_others: bool = False) -> None:
     """Per scenario year: net cost against the plan, the result against the goal, the cut.
 
@@ -435,60 +425,28 @@ def key_numbers(b: sc.Baseline, r: sc.ScenarioResult, own_others: bool = False) 
     on an assumption about the other boards (``own_others``: the user's own, else that
     they exactly meet their frames); the label and the line under the figures say so.
     """
-    assumed = "ert antagande" if own_others else "antagande"
     results = r.result_rows or ()
     for col, row, res in zip_longest(st.columns(max(len(b.years), 3)), r.year_rows, results):
         if row is None:
             break
-        flagged = bool(row["plan_flag"])
-        col.metric(
-            f"Nettokostnad {row['column_label']}" + (f" {FLAG}" if flagged else ""),
-            _amount(b, row["scenario_net"]),
-            delta=_amount(b, row["change"], signed=True),
-            delta_color=_delta_color(row["change"], b.quantum),
-            delta_arrow="off",
-            delta_description="mot planen",
-            help=(
-                f"Dokumentets summa {_amount(b, row['plan_net'])} har en datakvalitetsflagga "
-                f"({row['plan_flag']}); den används som den är tryckt. Se sidan Datakvalitet."
-                if flagged
-                else "Nämndens nettokostnad i scenariot, mot dokumentets budget och plan."
-            ),
-        )
+        _metric(col, pr.net_cost(b, row))
         if res is not None:
-            col.metric(
-                f"Kommunens resultat {res['year']} ({assumed})",
-                fmt.percent(res["scenario_result_percent"], 2),
-                delta=_amount(b, res["gap_to_goal"], signed=True),
-                delta_color=_delta_color(res["gap_to_goal"], b.quantum),
-                delta_arrow="off",
-                delta_description=f"mot målet {fmt.percent(res['goal_percent'])}",
-                help=(
-                    "I procent av skatteintäkter och generella statsbidrag. Vilar på "
-                    + (
-                        "era egna antaganden om övriga nämnders nettokostnad (fliken Övriga)."
-                        if own_others
-                        else "antagandet att övriga nämnder exakt håller sina ramar: deras "
-                        "nettokostnad finns inte i dokumenten (fliken Övriga)."
-                    )
-                ),
-            )
-    requirement = " · ".join(
-        f"{row['year']}: **{_amount(b, row['requirement'])}** "
-        f"({fmt.percent(row['requirement_percent'])})"
-        for row in r.year_rows
-    )
-    st.markdown(f"**Effektiviseringskrav** (% av {b.base_label}) – {requirement}")
+            _metric(col, pr.municipal_result(b, res, own_others))
+    st.markdown(pr.requirement_line(b, r))
     if results:
-        st.caption(
-            ":material/info: Kommunens resultat är räknat med "
-            + (
-                "era egna antaganden om övriga nämnders nettokostnad."
-                if own_others
-                else "antagandet att övriga nämnder exakt håller sina ramar – deras "
-                "nettokostnad står inte i dokumenten. Egna antaganden under fliken Övriga."
-            )
-        )
+        st.caption(pr.result_caption(own_others))
+
+
+def _metric(col: DeltaGenerator, k: pr.KeyNumber) -> None:
+    col.metric(
+        k.label,
+        k.value,
+        delta=k.delta,
+        delta_color=k.delta_color,
+        delta_arrow="off",
+        delta_description=k.delta_description,
+        help=k.help,
+    )
 
 
 def key_notes(b: sc.Baseline, *, notes: bool = True) -> None:
