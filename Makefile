@@ -29,6 +29,7 @@ run: warehouse
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 test: setup lint
 	sh scripts/ensure_chromium.sh

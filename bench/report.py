@@ -1,4 +1,4 @@
-"""The benchmark's results as Markdown, and each target of issue 9 judged against them.
+"""The benchmark's results as Markdown, and each performance target judged against them.
 
 Numbers in the tables are milliseconds unless the heading says otherwise; the text is
 Swedish like the rest of the project's documentation.
@@ -249,7 +249,7 @@ def markdown(results: dict) -> str:
         lines.append(f"- Webbläsardelen kördes inte: {browser['skipped']}.")
     lines += [
         "",
-        "## Målen i issue 9",
+        "## Prestandamålen",
         "",
         f"Sidor: varm median ≤ {SEED_PAGE_MS} ms i seed-skala och ≤ {NATIONAL_PAGE_MS} ms i "
         "nationell skala (även utan cache visas); appens tid utan cache ≤ 2 × rå SQL + 30 ms.",

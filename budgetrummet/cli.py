@@ -25,7 +25,7 @@ import tomllib
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 import polars as pl
 
@@ -44,6 +44,7 @@ from budgetrummet.upload.storing import (
 )
 from budgetrummet.upload.storing import commit as commit_upload
 from budgetrummet.upload.validation import Settings, guess_year, validate
+from budgetrummet.writes import orgs as org_writes
 
 KINDS = ("budget", "utfall", "prognos", "investering", "investeringsplan", "mal", "struktur")
 SECRETS = REPO_ROOT / ".streamlit" / "secrets.toml"
@@ -55,7 +56,7 @@ class UsageError(ValueError):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors already
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors already
         raise UsageError(message)
 
 
@@ -140,7 +141,7 @@ def org_add(args: argparse.Namespace, out: TextIO, root: Path | None) -> int:
     existing = _warehouse(root).run_query("org_registry")
     new = orgs.NewOrganisation(args.org_id, args.name, kind, args.kommunkod, args.parent)
     try:
-        added = orgs.add(new, cli_actor(root), existing, root=root)
+        added = org_writes.add(new, cli_actor(root), existing, root=root)
     except (orgs.OrganisationRefusedError, access.AccessDeniedError) as exc:
         print(str(exc), file=out)
         return REFUSED

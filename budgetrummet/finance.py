@@ -35,6 +35,8 @@ from decimal import Decimal
 import polars as pl
 
 from budgetrummet import fmt
+from budgetrummet.numbers import percent_change
+from budgetrummet.vocab import CONTRADICTION, DECIMAL, ERRATUM, GREEN, GREY, RED, YELLOW
 
 # The seed's stable table slugs this page reads (not organisation specific: a document of
 # any municipality transcribed with these tables shows up here).
@@ -68,12 +70,9 @@ NET_KEY = "nettokostnad"
 COST_KEY = "kostnader"
 RESULT_GOAL_KEY = "resultatmal"
 
-DECIMAL = pl.Decimal(18, 3)
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
-# Status lights, as the goal pages name them.
-GREEN, YELLOW, RED, GREY = "grön", "gul", "röd", "grå"
 STATUS_LABELS = {
     GREEN: "Uppfyllt",
     YELLOW: "Observera",
@@ -81,8 +80,6 @@ STATUS_LABELS = {
     GREY: "Kan inte bedömas",
 }
 STATUS_ORDER = {RED: 0, YELLOW: 1, GREEN: 2, GREY: 3}
-
-CONTRADICTION, ERRATUM, ROUNDING = "motsägelse", "erratum", "avrundning"
 
 
 # --------------------------------------------------------------------------- periods
@@ -165,7 +162,8 @@ def _periods(figures: pl.DataFrame) -> tuple[Period, ...]:
 def default_period(choices: list[Period]) -> Period | None:
     """The document's budget year (latest council budget), else the latest column."""
     budgets = [p for p in choices if p.version == "budget_kf"]
-    return (budgets or choices or [None])[-1]
+    candidates = budgets or choices
+    return candidates[-1] if candidates else None
 
 
 def _value(frame: pl.DataFrame, line_key: str, year: int) -> Decimal | None:
@@ -178,8 +176,8 @@ class _Lookup:
     """The figures as dictionaries, built in one pass: single values by
     (table, document, line, year) and the flow table's printed lines by (document, year).
 
-    A page run asks for a few hundred single figures; a Polars filter per figure costs
-    ~0.2 ms, a dictionary look-up nothing. Same rule as ``_value``: a figure is found
+    A page run asks for a few hundred single figures; a Polars filter per figure adds
+    up, a dictionary look-up costs nothing. Same rule as ``_value``: a figure is found
     when exactly one row matches.
     """
 
@@ -1037,17 +1035,6 @@ TREND_SCHEMA = {
     "growth_pct": DECIMAL,
     "index": DECIMAL,
 }
-
-
-def percent_change(previous: Decimal | None, current: Decimal | None) -> Decimal | None:
-    """(current − previous) / |previous| × 100; None when missing or from zero.
-
-    For a cost printed negative, a more negative current value is a negative change:
-    the cost grew. The trend shows sizes, so it passes sizes here.
-    """
-    if previous is None or current is None or previous == 0:
-        return None
-    return (current - previous) / abs(previous) * HUNDRED
 
 
 def trend(

@@ -22,7 +22,7 @@ def _to_decimal(value: object) -> Decimal:
         return value
     if isinstance(value, float):
         return Decimal(repr(value))
-    return Decimal(value)  # type: ignore[arg-type]
+    return Decimal(value)
 
 
 def number(value: object, decimals: int = 0, *, signed: bool = False) -> str:
@@ -36,7 +36,7 @@ def number(value: object, decimals: int = 0, *, signed: bool = False) -> str:
     d = _to_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     negative = d < 0
     whole, _, frac = f"{abs(d):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
@@ -101,3 +101,13 @@ def iso_date(value: date | datetime | str | None) -> str:
 def count(n: int, one: str, many: str) -> str:
     """``1 period``, ``3 perioder``: a count with the right Swedish form of its noun."""
     return f"{number(n)}{NBSP}{one if n == 1 else many}"
+
+
+# Characters Streamlit's Markdown gives a meaning to.
+_MARKDOWN = set("\\`*_[]()!<>$~|#")
+
+
+def plain(text: object) -> str:
+    """Text shown as typed, never as Markdown: a name or a typed value cannot add a link,
+    an image or formatting to a message."""
+    return "".join("\\" + c if c in _MARKDOWN else c for c in str(text))

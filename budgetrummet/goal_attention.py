@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from budgetrummet import goals
+from budgetrummet import goals, vocab
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def document_periods(board: pl.DataFrame) -> dict[str, str]:
 def attention(board: pl.DataFrame, calendar: pl.DataFrame) -> Attention:
     """Red goals, then yellow goals (each in document order, newest document first as
     the board comes), then overdue follow-ups, longest overdue first."""
-    lit = board.filter(pl.col("light").is_in([goals.RED, goals.YELLOW]))
+    lit = board.filter(pl.col("light").is_in([vocab.RED, vocab.YELLOW]))
 
     def pick(light: str) -> tuple[AttentionGoal, ...]:
         return tuple(
@@ -84,4 +84,4 @@ def attention(board: pl.DataFrame, calendar: pl.DataFrame) -> Attention:
         )
         for r in late.iter_rows(named=True)
     )
-    return Attention(pick(goals.RED), pick(goals.YELLOW), overdue)
+    return Attention(pick(vocab.RED), pick(vocab.YELLOW), overdue)

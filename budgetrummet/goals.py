@@ -37,16 +37,14 @@ import polars as pl
 
 from budgetrummet import fmt
 from budgetrummet.numbers import FigureParseError, decimals_of, parse_figure
+from budgetrummet.vocab import DECIMAL, GREEN, GREY, LIGHT_SHORT, LIGHTS, RED, YELLOW
 
-GREEN, YELLOW, RED, GREY = "gron", "gul", "rod", "gra"
-LIGHTS = (RED, YELLOW, GREEN, GREY)
 LIGHT_LABELS = {
     GREEN: "Grön – uppfyllt",
     YELLOW: "Gul – delvis uppfyllt",
     RED: "Röd – ej uppfyllt",
     GREY: "Grå – ej mätt eller bedömt",
 }
-LIGHT_SHORT = {GREEN: "Grön", YELLOW: "Gul", RED: "Röd", GREY: "Grå"}
 # How bad a light is, for "the worst goals": red before yellow; grey is unknown, not bad.
 SEVERITY = {RED: 0, YELLOW: 1, GREY: 2, GREEN: 3}
 
@@ -701,7 +699,7 @@ SERIES_SCHEMA = {
     "unit": pl.String,
     "better": pl.String,
     "years": pl.List(pl.Int32),
-    "values": pl.List(pl.Decimal(18, 3)),
+    "values": pl.List(DECIMAL),
     "printed": pl.List(pl.String),
     "latest_year": pl.Int32,
     "arrow": pl.String,
@@ -751,3 +749,13 @@ def indicator_series(series: pl.DataFrame) -> pl.DataFrame:
             }
         )
     return pl.DataFrame(rows, schema=SERIES_SCHEMA)
+
+
+def of_document(frame: pl.DataFrame, doc_id: str) -> pl.DataFrame:
+    """The rows of one document (any frame with a ``doc_id`` column)."""
+    return frame.filter(pl.col("doc_id") == doc_id)
+
+
+def count_in_state(calendar: pl.DataFrame, state: str) -> int:
+    """How many follow-ups of the calendar are in ``state``."""
+    return calendar.filter(pl.col("state") == state).height

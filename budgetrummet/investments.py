@@ -42,9 +42,9 @@ import polars as pl
 
 from budgetrummet import fmt
 from budgetrummet.numbers import FigureParseError, parse_figure
-from budgetrummet.reconcile import CONTRADICTION, ERRATUM
+from budgetrummet.vocab import BUDGET_VERSIONS, CONTRADICTION, DECIMAL, ERRATUM
 
-AMOUNT = pl.Decimal(18, 3)
+AMOUNT = DECIMAL
 PERCENT = pl.Decimal(38, 10)
 PORTFOLIO_KEY = "total"
 
@@ -666,9 +666,6 @@ def carry_overs(frame: pl.DataFrame) -> pl.DataFrame:
 # --- display tables (Swedish headers, formatted text) -------------------------------
 
 
-BUDGET_VERSIONS = ("budget_justerad", "budget_kf")
-
-
 def _mark(
     marks: dict[CellKey, str], row: dict, key: str, version: str, year: int | None
 ) -> str | None:
@@ -811,7 +808,7 @@ def year_raw(frame: pl.DataFrame, total: dict | None, year: int | None) -> pl.Da
         f"Avvikelse {y}": "avvikelse",
         "Avvikelse hela projekttiden": "life_deviation",
     }
-    money = pl.Decimal(18, 3)
+    money = DECIMAL
     rows = [
         {
             "Projekt": r["project"],

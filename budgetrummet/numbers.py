@@ -55,3 +55,15 @@ def decimals_of(text: str) -> int:
     if "." in cleaned:
         return len(cleaned.rsplit(".", 1)[1].strip())
     return 0
+
+
+def percent_change(previous: Decimal | None, current: Decimal | None) -> Decimal | None:
+    """Change in percent of the previous amount's size: (current − previous) / |previous|.
+
+    None when either amount is missing or the previous is zero (no percentage of
+    nothing). For net costs printed negative, a more negative current value gives a
+    negative change: the cost grew.
+    """
+    if previous is None or current is None or previous == 0:
+        return None
+    return (current - previous) / abs(previous) * 100

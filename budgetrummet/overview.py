@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from budgetrummet import drift, finance, fmt, goals
+from budgetrummet import drift, finance, fmt, numbers, vocab
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def latest_forecast(figs: pl.DataFrame, year: int | None = None) -> BudgetTile |
         unit="tkr",
         forecast=t["prognos"],
         deviation=t["avvikelse"],
-        deviation_pct=drift.percent_change(t["budget"], t["prognos"]),
+        deviation_pct=numbers.percent_change(t["budget"], t["prognos"]),
         as_of=t["as_of"],
         doc_id=t["doc_id"],
     )
@@ -179,11 +179,6 @@ def result_goal(fin_figures: pl.DataFrame) -> ResultGoal | None:
     return ResultGoal(year=year, percent=percent, goal_tkr=table["mal_tkr"][0])
 
 
-# The finance page names its lights in Swedish words; the goal badges use the goal
-# engine's keys. One mapping, so a light looks the same on every tile.
-FINANCE_LIGHT = {
-    finance.GREEN: goals.GREEN,
-    finance.YELLOW: goals.YELLOW,
-    finance.RED: goals.RED,
-    finance.GREY: goals.GREY,
-}
+def contradictions(recon: pl.DataFrame) -> int:
+    """How many of the reconciliation checks found the sources contradicting each other."""
+    return recon.filter(pl.col("klass") == vocab.CONTRADICTION).height

@@ -7,11 +7,13 @@ summarises counts, so the page stays a thin script and the shaping is testable.
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
-from budgetrummet import fmt
+from budgetrummet import fmt, vocab
 from budgetrummet.numbers import decimals_of
-from budgetrummet.reconcile import CLASS_ORDER, CONTRADICTION, ERRATUM, OK, ROUNDING
+from budgetrummet.vocab import CLASS_ORDER, CONTRADICTION, ERRATUM, OK, ROUNDING
 
 KIND_NAMES = {
     "summa": "Summa mot rader",
@@ -28,7 +30,8 @@ CLASS_LABELS = {
     ROUNDING: "Avrundning",
     OK: "Stämmer",
 }
-UNIT_DECIMALS = {"mkr": 1, "procent": 1}
+# Percentages are shown with one decimal, like mkr.
+UNIT_DECIMALS = {"mkr": vocab.decimals("mkr"), "procent": 1}
 
 
 def doc_names(sources: pl.DataFrame) -> dict[str, str]:
@@ -124,3 +127,22 @@ def errata_items(errata: pl.DataFrame, names: dict[str, str] | None = None) -> l
             }
         )
     return items
+
+
+def shown_change(change: str) -> str:
+    """An erratum's change as shown: the value used is a number, so a leading hyphen
+    becomes the minus sign (the printed value stays as printed)."""
+    return re.sub(r"(används `)-(?=\d)", "\\1\u2212", change)
+
+
+def source_tables(row_counts: pl.DataFrame, doc_id: str) -> pl.DataFrame:
+    """The tables transcribed from one source document, with their row and figure counts."""
+    return row_counts.filter(doc_id=doc_id).select(
+        Tabell="table_title",
+        Id="table_id",
+        Rader="printed_lines",
+        Siffror="figures",
+        Summarader="totals",
+        Från_rad="first_line",
+        Till_rad="last_line",
+    )

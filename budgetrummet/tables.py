@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from budgetrummet import vocab
 from budgetrummet.seed import (
     FIGURE_COLUMNS,
     GOAL_COLUMNS,
@@ -19,7 +20,7 @@ from budgetrummet.seed import (
 
 DECIMAL = pl.Decimal(18, 2)
 TIMESTAMP = pl.Datetime("us", "UTC")
-FIGURE_DECIMAL = pl.Decimal(18, 3)
+FIGURE_DECIMAL = vocab.DECIMAL
 
 # The warehouse's ``figures`` columns and types (budgetrummet.build), shared by the seed's
 # figures and imported ones.

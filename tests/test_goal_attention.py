@@ -5,7 +5,7 @@ from datetime import date
 import polars as pl
 import pytest
 
-from budgetrummet import goal_attention, goals
+from budgetrummet import goal_attention, goals, vocab
 from tests.test_goals import goal_list, history
 
 
@@ -63,12 +63,12 @@ def board_row(key: str, doc: str, light: str | None, year: int, line: int) -> di
 def test_attention_lists_red_then_yellow_then_overdue_longest_first() -> None:
     board = pl.DataFrame(
         [
-            board_row("y1", "d", goals.YELLOW, 2025, 1),
-            board_row("r1", "d", goals.RED, 2025, 2),
-            board_row("g1", "d", goals.GREEN, 2025, 3),
-            board_row("r2", "e", goals.RED, 2024, 4),
-            board_row("a", "d", goals.GREY, 2025, 5),
-            board_row("b", "d", goals.GREY, 2025, 6),
+            board_row("y1", "d", vocab.YELLOW, 2025, 1),
+            board_row("r1", "d", vocab.RED, 2025, 2),
+            board_row("g1", "d", vocab.GREEN, 2025, 3),
+            board_row("r2", "e", vocab.RED, 2024, 4),
+            board_row("a", "d", vocab.GREY, 2025, 5),
+            board_row("b", "d", vocab.GREY, 2025, 6),
         ]
     )
     cal = goals.followup_calendar(
@@ -84,7 +84,7 @@ def test_attention_lists_red_then_yellow_then_overdue_longest_first() -> None:
         ("a", 10, "Mål a"),
     ]
     assert not att.empty
-    quiet = goal_attention.attention(board.filter(pl.col("light") == goals.GREEN), cal.clear())
+    quiet = goal_attention.attention(board.filter(pl.col("light") == vocab.GREEN), cal.clear())
     assert quiet.empty
 
 

@@ -10,8 +10,9 @@ import pytest
 from budgetrummet import db, goals
 from budgetrummet.charts import COLORS
 from budgetrummet.charts import goals as goal_charts
-from budgetrummet.goals import BETTER, GREEN, GREY, RED, SAME, WORSE, YELLOW
+from budgetrummet.goals import BETTER, SAME, WORSE
 from budgetrummet.numbers import FigureParseError
+from budgetrummet.vocab import GREEN, GREY, RED, YELLOW
 
 D = Decimal
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from budgetrummet import access, build, db, goal_status, goals, store
-from budgetrummet.goal_status import GoalStatusError, StatusInput
+from budgetrummet import access, build, db, goals, store, vocab
+from budgetrummet.writes import goal_status
+from budgetrummet.writes.goal_status import GoalStatusError, StatusInput
 
 GOAL_QUERIES = (
     "goal_list",
@@ -121,7 +122,7 @@ def entry(**overrides) -> StatusInput:
         "org_id": "askersund",
         "goal_key": KEY,
         "followup_date": date(2025, 3, 31),
-        "status": goals.GREEN,
+        "status": vocab.GREEN,
         "comment": "Inriktningen är antagen.",
     }
     return StatusInput(**(base | overrides))
@@ -133,28 +134,28 @@ def test_set_status_appends_and_keeps_history(private: db.Warehouse) -> None:
     goal_status.set_status(ANNA, entry(), goal_list, now=first, root=private.root)
     goal_status.set_status(
         access.Actor("Bo Berg", frozenset({"ekonom"})),
-        entry(status=goals.YELLOW, comment="  Planen är försenad.  "),
+        entry(status=vocab.YELLOW, comment="  Planen är försenad.  "),
         goal_list,
         now=datetime(2025, 4, 3, 8, 0, tzinfo=UTC),
         root=private.root,
     )
     hist = run(private, "goal_status_history", org_id="askersund")
     assert hist.select("goal_key", "followup_date", "status", "comment", "set_by").rows() == [
-        (KEY, date(2025, 3, 31), goals.GREEN, "Inriktningen är antagen.", "Anna Andersson"),
-        (KEY, date(2025, 3, 31), goals.YELLOW, "Planen är försenad.", "Bo Berg"),
+        (KEY, date(2025, 3, 31), vocab.GREEN, "Inriktningen är antagen.", "Anna Andersson"),
+        (KEY, date(2025, 3, 31), vocab.YELLOW, "Planen är försenad.", "Bo Berg"),
     ]
     assert run(private, "goal_status_history", org_id="lerum").is_empty()
     board = goals.load_board(private.run_query, "askersund")
     row = board.filter(pl.col("goal_key") == KEY).row(0, named=True)
     assert (row["light"], row["set_by"], row["status_date"]) == (
-        goals.YELLOW,
+        vocab.YELLOW,
         "Bo Berg",
         date(2025, 3, 31),
     )
     audit = [e for e in store.read_audit(private.root) if e["action"] == "sätt målstatus"]
     assert [(e["who"], e["status"], e["goal_key"]) for e in audit] == [
-        ("Anna Andersson", goals.GREEN, KEY),
-        ("Bo Berg", goals.YELLOW, KEY),
+        ("Anna Andersson", vocab.GREEN, KEY),
+        ("Bo Berg", vocab.YELLOW, KEY),
     ]
     assert audit[-1]["tables"]["goal_status"]["rows"] == 2
 

@@ -1,4 +1,4 @@
-"""Hostile text through every way a user can put text into the app (issue 10).
+"""Hostile text through every way a user can put text into the app.
 
 SQL meta-characters, HTML and formula text are tried against: every named query and
 each of its text parameters; every write that stores typed text (scenario name, goal
@@ -21,11 +21,13 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from budgetrummet import access, build, db, goal_status, goals, store
+from budgetrummet import access, build, db, store, vocab
 from budgetrummet import scenarios as sc
-from budgetrummet.goal_status import GoalStatusError, StatusInput
 from budgetrummet.upload import catalogue, kinds, reading, storing
 from budgetrummet.upload.validation import Settings, validate
+from budgetrummet.writes import goal_status
+from budgetrummet.writes import scenarios as sc_writes
+from budgetrummet.writes.goal_status import GoalStatusError, StatusInput
 from tests.test_scenarios import baseline_from
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,7 +155,7 @@ def test_a_scenario_name_is_stored_as_typed_or_refused_in_swedish(text: str, pri
     b = baseline_from(wh, "askersund", "askersund_budget_2025")
     before = fingerprint(private)
     try:
-        sc.save_scenario(b, sc.document_params(b), text, EKONOM, root=private)
+        sc_writes.save_scenario(b, sc.document_params(b), text, EKONOM, root=private)
     except sc.ScenarioInputError as refused:
         assert refused.problems == ["Namnet innehåller otillåtna tecken."]
         assert "<" in text or ">" in text
@@ -170,7 +172,7 @@ def test_a_goal_status_comment_is_stored_exactly_as_typed(text: str, private: Pa
     wh = db.Warehouse(private)
     goal_list = wh.run_query("goal_list", org_id="askersund")
     entry = StatusInput(
-        "askersund", "askersund_budget_2025:1:1", date(2025, 3, 31), goals.GREEN, text
+        "askersund", "askersund_budget_2025:1:1", date(2025, 3, 31), vocab.GREEN, text
     )
     before = fingerprint(private)
     goal_status.set_status(EKONOM, entry, goal_list, root=private)
@@ -183,7 +185,7 @@ def test_a_hostile_goal_key_is_refused_and_nothing_is_written(private: Path) -> 
     wh = db.Warehouse(private)
     goal_list = wh.run_query("goal_list", org_id="askersund")
     before = fingerprint(private)
-    entry = StatusInput("askersund", HOSTILE[0], date(2025, 3, 31), goals.GREEN, "Bra")
+    entry = StatusInput("askersund", HOSTILE[0], date(2025, 3, 31), vocab.GREEN, "Bra")
     with pytest.raises(GoalStatusError) as refused:
         goal_status.set_status(EKONOM, entry, goal_list, root=private)
     assert "Målet finns inte för den valda organisationen." in refused.value.args[0]
@@ -240,12 +242,12 @@ def test_a_hostile_signed_in_name_is_recorded_as_text_in_the_audit_log(private: 
     wh = db.Warehouse(private)
     b = baseline_from(wh, "askersund", "askersund_budget_2025")
     who = access.Actor('Eve"}, {"action": "admin', frozenset({access.PREPARER}))
-    sc.save_scenario(b, sc.document_params(b), "Plan A", who, root=private)
+    sc_writes.save_scenario(b, sc.document_params(b), "Plan A", who, root=private)
     last = store.read_audit(private)[-1]
     assert (last["who"], last["action"]) == ('Eve"}, {"action": "admin', "spara scenario")
     reader = access.Actor("x'); DROP TABLE scenarios; --", frozenset({access.READER}))
     with pytest.raises(access.AccessDeniedError):
-        sc.save_scenario(b, sc.document_params(b), "Plan B", reader, root=private)
+        sc_writes.save_scenario(b, sc.document_params(b), "Plan B", reader, root=private)
     denied = store.read_audit(private)[-1]
     assert denied["who"] == "x'); DROP TABLE scenarios; --"
     assert denied["action"] == "nekad: scenario:save"

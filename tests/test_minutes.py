@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from budgetrummet import access, build, frozen, store, tables
 from budgetrummet import minutes as mn
 from budgetrummet import scenarios as sc
+from budgetrummet.writes import frozen as frozen_writes
 
 ADMIN = access.Actor("Anna Andersson", frozenset({access.ADMIN}))
 READER = access.Actor("Leo Läsare", frozenset({"läsare"}))
@@ -102,7 +103,9 @@ def private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_frozen_scenario_reopens_unchanged_after_new_data(private: Path) -> None:
     doc = document(data=mn.data_version(private))
     before = mn.data_version(private)
-    frozen_id = frozen.freeze("askersund", "Presenterat i KS", "{}", doc, ADMIN, root=private)
+    frozen_id = frozen_writes.freeze(
+        "askersund", "Presenterat i KS", "{}", doc, ADMIN, root=private
+    )
     # saving or freezing a scenario is no new data
     assert mn.data_version(private) == before
     # new data arrives: a goal assessment is published
@@ -129,7 +132,7 @@ def test_a_frozen_scenario_reopens_unchanged_after_new_data(private: Path) -> No
         root=private,
     )
     assert mn.data_version(private).id != before.id
-    rows = frozen.list_frozen("askersund", private)
+    rows = frozen_writes.list_frozen("askersund", private)
     assert rows["frozen_id"].to_list() == [frozen_id]
     reopened = frozen.document_from_json(rows["document_json"][0])
     assert reopened.data == doc.data
@@ -147,10 +150,10 @@ def test_a_frozen_scenario_reopens_unchanged_after_new_data(private: Path) -> No
 
 def test_freezing_is_refused_without_the_right_or_a_name(private: Path) -> None:
     with pytest.raises(access.AccessDeniedError):
-        frozen.freeze("askersund", "Namn", "{}", document(), READER, root=private)
+        frozen_writes.freeze("askersund", "Namn", "{}", document(), READER, root=private)
     with pytest.raises(sc.ScenarioInputError):
-        frozen.freeze("askersund", "  ", "{}", document(), ADMIN, root=private)
-    assert frozen.list_frozen("askersund", private).is_empty()
+        frozen_writes.freeze("askersund", "  ", "{}", document(), ADMIN, root=private)
+    assert frozen_writes.list_frozen("askersund", private).is_empty()
 
 
 def test_a_table_too_wide_for_the_page_keeps_every_cell() -> None:

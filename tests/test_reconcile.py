@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from budgetrummet import reconcile, seed
-from budgetrummet.reconcile import CONTRADICTION, ERRATUM, OK, ROUNDING
+from budgetrummet.vocab import CONTRADICTION, ERRATUM, OK, ROUNDING
 
 
 def fig(line_key, value, *, printed=None, column="Budget 2025", table="t", doc="d", **kw):

@@ -11,6 +11,7 @@ import pytest
 
 from budgetrummet import access, build, db, store
 from budgetrummet import scenarios as sc
+from budgetrummet.writes import scenarios as sc_writes
 from tests.test_scenarios import baseline_from
 
 ASK = "askersund_budget_2025"
@@ -99,7 +100,7 @@ def test_per_document_reads_split_into_every_table_without_losing_a_row(
 def test_save_stores_the_levers_durably_and_audits_who(ask: sc.Baseline, private: Path) -> None:
     p = sc.ScenarioParams(requirement={2025: Decimal("1.7"), 2026: Decimal("2.5")})
     moment = datetime(2025, 3, 31, 14, 5, tzinfo=UTC)
-    sid = sc.save_scenario(
+    sid = sc_writes.save_scenario(
         ask,
         p,
         "  Hårdare   2026 ",
@@ -143,7 +144,7 @@ def test_bad_input_is_refused_and_changes_nothing(
 ) -> None:
     before = store.read_manifest(private).to_json()
     with pytest.raises(error, match=message):
-        sc.save_scenario(
+        sc_writes.save_scenario(
             ask,
             sc.document_params(ask),
             name,
@@ -156,9 +157,9 @@ def test_bad_input_is_refused_and_changes_nothing(
 
 def test_a_name_is_used_once_per_organisation(ask: sc.Baseline, private: Path) -> None:
     actor = access.Actor("Eva", frozenset({"beredning"}))
-    sc.save_scenario(ask, sc.document_params(ask), "Plan", actor, root=private)
+    sc_writes.save_scenario(ask, sc.document_params(ask), "Plan", actor, root=private)
     with pytest.raises(sc.ScenarioInputError, match="redan ett scenario som heter ”PLAN”"):
-        sc.save_scenario(ask, sc.document_params(ask), "PLAN", actor, root=private)
+        sc_writes.save_scenario(ask, sc.document_params(ask), "PLAN", actor, root=private)
     assert saved(private).height == 1
 
 
@@ -166,18 +167,18 @@ def test_delete_removes_only_that_scenario_and_needs_a_name(
     ask: sc.Baseline, private: Path
 ) -> None:
     actor = access.Actor("Eva", frozenset({"beredning"}))
-    keep = sc.save_scenario(ask, sc.document_params(ask), "Behåll", actor, root=private)
-    drop = sc.save_scenario(ask, sc.document_params(ask), "Ta bort", actor, root=private)
+    keep = sc_writes.save_scenario(ask, sc.document_params(ask), "Behåll", actor, root=private)
+    drop = sc_writes.save_scenario(ask, sc.document_params(ask), "Ta bort", actor, root=private)
     with pytest.raises(access.AccessDeniedError):
-        sc.delete_scenario("askersund", drop, None, root=private)
+        sc_writes.delete_scenario("askersund", drop, None, root=private)
     with pytest.raises(sc.ScenarioInputError, match="finns inte längre"):
-        sc.delete_scenario("lerum", drop, actor, root=private)
+        sc_writes.delete_scenario("lerum", drop, actor, root=private)
     assert saved(private).height == 2
-    sc.delete_scenario(
+    sc_writes.delete_scenario(
         "askersund", drop, access.Actor("Per", frozenset({"beredning"})), root=private
     )
     assert saved(private)["scenario_id"].to_list() == [keep]
     last = store.read_audit(private)[-1]
     assert (last["who"], last["action"], last["scenario_id"]) == ("Per", "ta bort scenario", drop)
     with pytest.raises(sc.ScenarioInputError, match="finns inte längre"):
-        sc.delete_scenario("askersund", drop, actor, root=private)
+        sc_writes.delete_scenario("askersund", drop, actor, root=private)

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from budgetrummet import access, cli, db, orgs, store
 from budgetrummet.ui import auth
 from budgetrummet.upload.reading import read_upload
+from budgetrummet.writes import orgs as org_writes
 from tests.conftest import LOCAL_VISIT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -282,7 +283,9 @@ def test_only_an_admin_adds_organisations(warehouse_dir: Path, tmp_path: Path) -
     existing = db.Warehouse(root).run_query("org_registry")
     economist = access.Actor("Ekonom", frozenset({access.ECONOMIST}))
     with pytest.raises(access.AccessDeniedError):
-        orgs.add(orgs.NewOrganisation("nytt", "Nytt", orgs.FORBUND), economist, existing, root=root)
+        org_writes.add(
+            orgs.NewOrganisation("nytt", "Nytt", orgs.FORBUND), economist, existing, root=root
+        )
     assert store.read_table("organisations_added", root).is_empty()
 
 

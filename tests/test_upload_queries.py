@@ -1,7 +1,6 @@
 """Every queries/upl_*.sql runs against a warehouse holding real uploads (exact results)."""
 
 import shutil
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -71,22 +70,6 @@ def test_outcome_by_month_uses_the_current_version_and_accumulates(loaded: db.Wa
     assert out.schema["amount_kr"] == pl.Decimal(18, 2)
     assert run(loaded, "upl_outcome_by_month", org_id="askersund", year=2024).is_empty()
     assert run(loaded, "upl_outcome_by_month", org_id="lerum", year=2025).is_empty()
-
-
-def test_forecast_by_verksamhet(loaded: db.Warehouse) -> None:
-    out = run(loaded, "upl_forecast_by_verksamhet", org_id="askersund", year=2025)
-    assert out.select("as_of", "line_key", "amount_kr").rows() == [
-        (date(2025, 4, 30), "vh10", Decimal("-1500000.00")),
-        (date(2025, 4, 30), "vh45", Decimal("3500.00")),
-    ]
-
-
-def test_investment_by_month(loaded: db.Warehouse) -> None:
-    out = run(loaded, "upl_investment_by_month", org_id="askersund", year=2025)
-    assert out.select("project_code", "project_name", "month", "accumulated_kr").rows() == [
-        ("9101", "Gc-väg", 3, Decimal("150.00")),
-        ("9101", "Gc-väg", 4, Decimal("200.00")),
-    ]
 
 
 def test_uploads_for_org_is_the_log_newest_first(loaded: db.Warehouse) -> None:

@@ -1,14 +1,12 @@
 """Datakvalitet: the sources, what was transcribed, every reconciliation finding, the errata."""
 
-import re
-
 import streamlit as st
 
 from budgetrummet import fmt, quality
-from budgetrummet.reconcile import CLASS_ORDER, CONTRADICTION, ERRATUM, OK, ROUNDING
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org, current_org_name
 from budgetrummet.ui.tables import arrow
+from budgetrummet.vocab import CLASS_ORDER, CONTRADICTION, ERRATUM, OK, ROUNDING
 
 org = current_org()
 st.title(f"Datakvalitet – {current_org_name()}")
@@ -76,10 +74,7 @@ else:
     )
     for e in quality.errata_items(errata, names):
         with st.container(border=True):
-            # The value used is a number: a leading hyphen becomes the minus sign (the
-            # printed value stays as printed).
-            change = re.sub(r"(används `)-(?=\d)", "\\1\u2212", e["change"])
-            st.markdown(f"**{e['where']}**  \n{change}")
+            st.markdown(f"**{e['where']}**  \n{quality.shown_change(e['change'])}")
             st.caption(e["reason"])
 
 st.subheader("Källor")
@@ -93,19 +88,8 @@ for doc in sources.iter_rows(named=True):
             f"**Transkriberat:** {fmt.number(doc['figures'])} siffror i "
             f"{fmt.number(doc['tables'])} tabeller och textavsnitt"
         )
-        counts_frame = row_counts.filter(doc_id=doc["doc_id"])
         st.dataframe(
-            arrow(
-                counts_frame.select(
-                    Tabell="table_title",
-                    Id="table_id",
-                    Rader="printed_lines",
-                    Siffror="figures",
-                    Summarader="totals",
-                    Från_rad="first_line",
-                    Till_rad="last_line",
-                )
-            ),
+            arrow(quality.source_tables(row_counts, doc["doc_id"])),
             hide_index=True,
             width="stretch",
         )

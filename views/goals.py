@@ -2,7 +2,6 @@
 the council's strategic goals above the nämndmål they serve; the follow-up calendar and
 the assessments of activity goals; Lerum's priorities and indicator table."""
 
-import polars as pl
 import streamlit as st
 
 from budgetrummet import goal_attention, goals
@@ -41,7 +40,7 @@ ui.render_attention(
     goal_attention.attention(board, calendar_all),
     doc_labels,
     today,
-    calendar_all.filter(pl.col("state") == goals.SUPERSEDED).height,
+    goals.count_in_state(calendar_all, goals.SUPERSEDED),
     has_lights=board["light"].is_not_null().any() or not calendar_all.is_empty(),
 )
 
@@ -62,10 +61,10 @@ else:
     doc_id = next(iter(doc_names))
     st.markdown(f"**{doc_names[doc_id]}**")
 
-board_doc = board.filter(pl.col("doc_id") == doc_id)
-rows_doc = goal_rows.filter(pl.col("doc_id") == doc_id)
-kf = query("goal_kf_list", org_id=org).filter(pl.col("doc_id") == doc_id)
-findings = query("goal_findings", org_id=org).filter(pl.col("doc_id") == doc_id)
+board_doc = goals.of_document(board, doc_id)
+rows_doc = goals.of_document(goal_rows, doc_id)
+kf = goals.of_document(query("goal_kf_list", org_id=org), doc_id)
+findings = goals.of_document(query("goal_findings", org_id=org), doc_id)
 kinds = set(board_doc["kind"])
 
 if kinds != {goals.PRIORITY}:
@@ -73,13 +72,13 @@ if kinds != {goals.PRIORITY}:
     ui.render_rules()
 
 indicators = goals.evaluate_indicators(
-    query("goal_indicator_list", org_id=org).filter(pl.col("doc_id") == doc_id)
+    goals.of_document(query("goal_indicator_list", org_id=org), doc_id)
 )
 if goals.MEASURED in kinds:
     ui.render_measured(board_doc, rows_doc, indicators, kf, findings)
 
 if goals.ACTIVITY in kinds:
-    calendar = calendar_all.filter(pl.col("doc_id") == doc_id)
+    calendar = goals.of_document(calendar_all, doc_id)
     ui.render_calendar(
         calendar,
         today,
@@ -91,7 +90,7 @@ if goals.ACTIVITY in kinds:
 
 if goals.PRIORITY in kinds:
     ui.render_indicator_series(
-        query("goal_indicator_series", org_id=org).filter(pl.col("doc_id") == doc_id)
+        goals.of_document(query("goal_indicator_series", org_id=org), doc_id)
     )
     ui.render_priorities(board_doc, rows_doc)
 

@@ -1,37 +1,18 @@
 """Översikt: the manager's one screen — budget, goals, investments, result goal, freshness."""
 
-import polars as pl
 import streamlit as st
 
-from budgetrummet import clock, drift, finance, fmt, goals, investments, overview
-from budgetrummet.reconcile import CONTRADICTION
-from budgetrummet.ui.data import query
+from budgetrummet import clock, drift, finance, fmt, investments, overview, vocab
+from budgetrummet.ui import overview as ov_ui
 from budgetrummet.ui.goals import LIGHT_MD, doc_short_name
 from budgetrummet.ui.org import current_org, current_org_name
 
 org = current_org()
 st.header(f"Översikt – {current_org_name()}")
 
-figs = query("figures_by_tables", org_id=org, table_ids=list(drift.ALL_TABLES))
-life = query("inv_project_life", org_id=org)
-documents = query("org_documents", org_id=org)
-recon = query("reconciliation_for_org", org_id=org)
-uploads = query("upl_uploads_for_org", org_id=org)
-goal_sets = goals.grid_summary(goals.load_board(query, org), worst_n=2)
-fin = query("figures_by_tables", org_id=org, table_ids=list(finance.ALL_TABLES))
-
-# On a large screen (a projector, 1920×1080) the six tiles fill the screen, in larger
-# type; a laptop and a phone keep the compact layout. Static CSS, no data in it.
-st.html(
-    "<style>@media (min-width: 1600px) and (min-height: 900px) {"
-    "[class*='st-key-ov_tile_'] { min-height: 40vh; }"
-    "[class*='st-key-ov_tile_'] [data-testid='stMarkdownContainer'] :is(p, li) {"
-    " font-size: 1.3rem; }"
-    "[class*='st-key-ov_tile_'] [data-testid='stCaptionContainer'] p { font-size: 1.05rem; }"
-    "[class*='st-key-ov_tile_'] [data-testid='stMetricValue'] :is(div, p) {"
-    " font-size: 3.2rem !important; }"
-    "}</style>"
-)
+data = ov_ui.load(org)
+figs, documents = data.figs, data.documents
+ov_ui.big_screen_style()
 top = st.columns(3)
 bottom = st.columns(3)
 arrow = ":material/arrow_forward:"
@@ -60,7 +41,7 @@ with top[0].container(border=True, height="stretch", key="ov_tile_1"):
     else:
         st.markdown(f"**Nettokostnad {tile.year}**")
         st.metric(
-            tile.budget_label, fmt.with_unit(tile.budget, tile.unit, 1 if tile.unit == "mkr" else 0)
+            tile.budget_label, fmt.with_unit(tile.budget, tile.unit, vocab.decimals(tile.unit))
         )
         earlier = overview.latest_forecast(figs)
         if earlier is not None and earlier.year < tile.year:
@@ -73,7 +54,7 @@ with top[0].container(border=True, height="stretch", key="ov_tile_1"):
         else:
             st.caption(f"Ingen prognos eller utfall för {tile.year} i underlaget ännu.")
     if tile is not None:
-        uploaded = overview.uploaded_for_year(query("upl_loaded_periods", org_id=org), tile.year)
+        uploaded = overview.uploaded_for_year(ov_ui.loaded_periods(org), tile.year)
         if uploaded:
             st.caption(uploaded)
         note = drift.budget_age_note(tile.year, clock.today().year)
@@ -83,13 +64,13 @@ with top[0].container(border=True, height="stretch", key="ov_tile_1"):
 
 with top[1].container(border=True, height="stretch", key="ov_tile_2"):
     st.markdown("**Mål**")
-    if not goal_sets:
+    if not data.goal_sets:
         st.info("Inga mål med trafikljus: dokumenten anger prioriterade inriktningar.")
-    for s in goal_sets:
-        counts = " ".join(f"{LIGHT_MD[light]}\u00a0**{s.counts[light]}**" for light in goals.LIGHTS)
+    for s in data.goal_sets:
+        counts = " ".join(f"{LIGHT_MD[light]}\u00a0**{s.counts[light]}**" for light in vocab.LIGHTS)
         st.markdown(f"{doc_short_name(s.doc_id, s.doc_title)}  \n{counts}")
         for w in s.worst:
-            if w.light in (goals.RED, goals.YELLOW):
+            if w.light in (vocab.RED, vocab.YELLOW):
                 st.markdown(
                     f"{LIGHT_MD[w.light]} {overview.shorten(w.label, 48)}", help=w.calculation
                 )
@@ -97,7 +78,7 @@ with top[1].container(border=True, height="stretch", key="ov_tile_2"):
 
 with top[2].container(border=True, height="stretch", key="ov_tile_3"):
     st.markdown("**Största överskridanden, hela projekttiden**")
-    largest = investments.largest_overruns(life, 3)
+    largest = investments.largest_overruns(data.life, 3)
     if largest.is_empty():
         st.info("Ingen uppföljning av investeringsprojekt i underlaget.")
     else:
@@ -113,8 +94,8 @@ with top[2].container(border=True, height="stretch", key="ov_tile_3"):
 
 with bottom[0].container(border=True, height="stretch", key="ov_tile_4"):
     st.markdown("**Finansiella mål**")
-    result_goal = overview.result_goal(fin)
-    ratio = finance.ratio_goals(fin)
+    result_goal = overview.result_goal(data.fin)
+    ratio = finance.ratio_goals(data.fin)
     if result_goal is not None:
         st.markdown(
             f"Resultatmål {result_goal.year}: {fmt.percent(result_goal.percent, 1)} av skatter "
@@ -122,14 +103,14 @@ with bottom[0].container(border=True, height="stretch", key="ov_tile_4"):
         )
         st.caption("Bedöms inte: övriga nämnders nettokostnad saknas i dokumenten.")
     for g in ratio:
-        st.markdown(f"{LIGHT_MD[overview.FINANCE_LIGHT[g.status]]} {g.name}")
+        st.markdown(f"{LIGHT_MD[g.status]} {g.name}")
     if result_goal is None and not ratio:
         st.info("Inga finansiella mål i underlaget.")
     st.page_link("views/finance.py", label="Finansförvaltning", icon=arrow)
 
 with bottom[1].container(border=True, height="stretch", key="ov_tile_5"):
     st.markdown("**Underlagets färskhet**")
-    fresh = overview.freshness(documents, uploads)
+    fresh = overview.freshness(documents, data.uploads)
     if fresh is None:
         st.info("Inga källdokument för organisationen.")
     else:
@@ -141,6 +122,6 @@ with bottom[1].container(border=True, height="stretch", key="ov_tile_5"):
 
 with bottom[2].container(border=True, height="stretch", key="ov_tile_6"):
     st.markdown("**Datakvalitet**")
-    contradictions = recon.filter(pl.col("klass") == CONTRADICTION).height
-    st.markdown(f"Motsägelser i källorna: **{contradictions}** av {recon.height} kontroller")
+    contradictions = overview.contradictions(data.recon)
+    st.markdown(f"Motsägelser i källorna: **{contradictions}** av {data.recon.height} kontroller")
     st.page_link("views/data_quality.py", label="Datakvalitet", icon=arrow)

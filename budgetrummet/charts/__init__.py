@@ -64,6 +64,31 @@ def _template() -> go.layout.Template:
     )
 
 
+def empty_figure(
+    text: str, layout: dict | None = None, *, font_size: int | None = None, centred: bool = True
+) -> go.Figure:
+    """A chart with nothing to draw: the axes hidden and ``text`` in their place.
+
+    ``layout`` is the chart's own layout (title, margins …), kept so an empty chart has
+    the size and title of a full one. ``centred`` puts the text in the middle of the plot
+    area; otherwise it sits at the origin of the hidden axes.
+    """
+    layout = dict(layout or {})
+    annotation: dict = {"text": text, "showarrow": False}
+    if font_size is not None:
+        annotation["font"] = {"size": font_size}
+    if centred:
+        annotation |= {"x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper"}
+    return go.Figure(
+        layout=layout
+        | {
+            "annotations": [annotation],
+            "xaxis": layout.get("xaxis", {}) | {"visible": False},
+            "yaxis": layout.get("yaxis", {}) | {"visible": False},
+        }
+    )
+
+
 def register_template() -> str:
     """Register the house template with Plotly and make it the default."""
     if TEMPLATE_NAME not in pio.templates:  # once per process, not on every run

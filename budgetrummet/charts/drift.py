@@ -10,8 +10,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from budgetrummet import fmt
-from budgetrummet.charts import COLORS, SEPARATORS
+from budgetrummet import fmt, vocab
+from budgetrummet.charts import COLORS, SEPARATORS, empty_figure
 from budgetrummet.drift import Bridge, Period
 
 VERSION_COLORS = {
@@ -25,14 +25,7 @@ VERSION_COLORS = {
 
 
 def _empty(message: str) -> go.Figure:
-    return go.Figure(
-        layout={
-            "annotations": [{"text": message, "showarrow": False, "font": {"size": 16}}],
-            "xaxis": {"visible": False},
-            "yaxis": {"visible": False},
-            "separators": SEPARATORS,
-        }
-    )
+    return empty_figure(message, {"separators": SEPARATORS}, font_size=16, centred=False)
 
 
 def short_label(label: str) -> str:
@@ -48,7 +41,7 @@ def bridge_chart(bridge: Bridge | None, unit: str = "tkr", title: str = "") -> g
     """
     if bridge is None:
         return _empty("Inga uppgifter att visa")
-    decimals = 1 if unit == "mkr" else 0
+    decimals = vocab.decimals(unit)
     labels = [bridge.start_label, *[short_label(s[0]) for s in bridge.steps]]
     values = [float(bridge.start), *[float(s[1]) for s in bridge.steps]]
     measures = ["absolute", *["relative"] * len(bridge.steps)]
@@ -91,7 +84,7 @@ def bridge_chart(bridge: Bridge | None, unit: str = "tkr", title: str = "") -> g
             "xaxis": {
                 "title": {"text": unit},
                 "range": [low - span * 0.35, high + span * 0.35],
-                "tickformat": ",.1f" if unit == "mkr" else ",.0f",
+                "tickformat": f",.{vocab.decimals(unit)}f",
             },
             "yaxis": {"autorange": "reversed"},
             "height": max(300, 30 * len(labels) + 110),
@@ -107,7 +100,7 @@ def totals_chart(summary: pl.DataFrame, periods: list[Period], unit: str = "tkr"
     if net.is_empty() or not periods:
         return _empty("Inga uppgifter att visa")
     row = net.row(0, named=True)
-    decimals = 1 if unit == "mkr" else 0
+    decimals = vocab.decimals(unit)
     xs, ys, colors, texts = [], [], [], []
     for p in periods:
         value = row.get(p.key)
@@ -133,7 +126,7 @@ def totals_chart(summary: pl.DataFrame, periods: list[Period], unit: str = "tkr"
             "showlegend": False,
             "yaxis": {
                 "title": {"text": f"Nettokostnad, {unit}"},
-                "tickformat": ",.1f" if unit == "mkr" else ",.0f",
+                "tickformat": f",.{vocab.decimals(unit)}f",
             },
             "height": 360,
             "margin": {"t": 30},

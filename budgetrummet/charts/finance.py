@@ -12,18 +12,13 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from budgetrummet import fmt
-from budgetrummet.charts import COLORS, SERIES
+from budgetrummet import fmt, vocab
+from budgetrummet.charts import COLORS, SERIES, empty_figure
 
 EMPTY_TEXT = "Inga belopp att visa"
 
-# The status lights' Swedish names (as budgetrummet.finance uses them) to the palette.
-STATUS_COLORS = {
-    "grön": COLORS["gron"],
-    "gul": COLORS["gul"],
-    "röd": COLORS["rod"],
-    "grå": COLORS["gra"],
-}
+# The status lights (budgetrummet.vocab) to the palette.
+STATUS_COLORS = {light: COLORS[light] for light in vocab.LIGHTS}
 ROLE_COLORS = {
     "in": COLORS["positiv"],
     "ut": COLORS["negativ"],
@@ -44,15 +39,7 @@ def _rgba(hex_color: str, alpha: float) -> str:
 
 
 def _empty(layout: dict, text: str = EMPTY_TEXT) -> go.Figure:
-    annotation = {"text": text, "showarrow": False, "x": 0.5, "y": 0.5}
-    return go.Figure(
-        layout=layout
-        | {
-            "annotations": [annotation | {"xref": "paper", "yref": "paper"}],
-            "xaxis": layout.get("xaxis", {}) | {"visible": False},
-            "yaxis": layout.get("yaxis", {}) | {"visible": False},
-        }
-    )
+    return empty_figure(text, layout)
 
 
 def flow_sankey(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from budgetrummet.charts import COLORS
+from budgetrummet.charts import COLORS, empty_figure
 
 EMPTY_TEXT = "Inga värden redovisade"
 
@@ -38,10 +38,7 @@ def indicator_trend(
         "yaxis": {"visible": False, "fixedrange": True},
     }
     if frame.is_empty():
-        annotation = {"text": EMPTY_TEXT, "showarrow": False, "x": 0.5, "y": 0.5}
-        layout["annotations"] = [annotation | {"xref": "paper", "yref": "paper"}]
-        layout["xaxis"] = layout["xaxis"] | {"visible": False}
-        return go.Figure(layout=layout)
+        return empty_figure(EMPTY_TEXT, layout)
     xs = [str(v) for v in frame[x].to_list()]
     ys = [float(v) for v in frame[y].to_list()]
     texts = frame[label].to_list()

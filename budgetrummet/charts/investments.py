@@ -17,19 +17,13 @@ import plotly.graph_objects as go
 import polars as pl
 
 from budgetrummet import fmt
-from budgetrummet.charts import COLORS, SERIES
+from budgetrummet.charts import COLORS, SERIES, empty_figure
 
 HOVER_WIDTH = 60
 
 
 def _empty(message: str) -> go.Figure:
-    return go.Figure(
-        layout={
-            "annotations": [{"text": message, "showarrow": False, "font": {"size": 16}}],
-            "xaxis": {"visible": False},
-            "yaxis": {"visible": False},
-        }
-    )
+    return empty_figure(message, font_size=16, centred=False)
 
 
 def hover_text(text: str | None, width: int = HOVER_WIDTH) -> str:

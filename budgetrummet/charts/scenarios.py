@@ -6,12 +6,12 @@ it, while every label keeps the sign the document prints. Labels are formatted b
 ``budgetrummet.fmt``; Plotly's own ticks follow the template's ", " separators.
 
 Speed. The page draws these charts at every run, and the net cost chart at every move of
-a lever. Plotly validates every property of a figure as it is built (~10 ms per chart
-here), yet only the numbers change between runs: the layout and the traces' styles
+a lever. Plotly validates every property of a figure as it is built (slow, see
+bench/README.md), yet only the numbers change between runs: the layout and the traces' styles
 depend on the builder's style arguments alone. So each builder splits its figure into
 *data* (per trace: plain lists of floats and strings) and *structure*; the structure
 is built and validated once per process and style (``_with_data``), and later figures
-are that validated structure with new data, not validated again (~1 ms).
+are that validated structure with new data, not validated again.
 ``tests/test_scenarios_charts.py`` checks that such a figure equals a fresh, fully
 validated build.
 """
@@ -24,8 +24,8 @@ from collections.abc import Callable
 import plotly.graph_objects as go
 import polars as pl
 
-from budgetrummet import fmt
-from budgetrummet.charts import COLORS, SERIES
+from budgetrummet import fmt, vocab
+from budgetrummet.charts import COLORS, SERIES, empty_figure
 
 EMPTY_TEXT = "Inga siffror att visa."
 GAP = "\u00a0" * 4  # space between horizontal legend entries
@@ -34,27 +34,11 @@ MARGIN = {"l": 10, "r": 30, "t": 60, "b": 10}
 
 
 def _empty(title: str) -> go.Figure:
-    fig = go.Figure()
-    fig.update_layout(
-        title=title,
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        annotations=[
-            {
-                "text": EMPTY_TEXT,
-                "showarrow": False,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-            }
-        ],
-    )
-    return fig
+    return empty_figure(EMPTY_TEXT, {"title": title})
 
 
 def _amount(value: object, unit: str) -> str:
-    return fmt.with_unit(value, unit, 1 if unit == "mkr" else 0)
+    return fmt.with_unit(value, unit, vocab.decimals(unit))
 
 
 def _floats(series: pl.Series) -> list[float | None]:

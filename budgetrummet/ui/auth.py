@@ -22,6 +22,7 @@ from streamlit import config
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from budgetrummet import access, store
+from budgetrummet.fmt import plain
 
 LOCAL_NAME = "Lokal användare"
 # Who a local-mode visitor that is not the local user is, in the audit log.
@@ -47,14 +48,6 @@ def local_name() -> str:
 
 
 # Characters that could turn a name into a link, an image, HTML or formatting.
-_MARKDOWN = set("\\`*_[]()!<>$~|#")
-
-
-def plain(text: object) -> str:
-    """A name as text, never as Markdown (names come from the sign-in provider)."""
-    return "".join("\\" + c if c in _MARKDOWN else c for c in str(text))
-
-
 def _groups(value: object) -> list[str]:
     if isinstance(value, str):
         return [value]

@@ -36,8 +36,8 @@ class QueryCache:
     publication (a rebuild, an upload) is read on the next rerun and never mixes with
     frames from the previous one. Polars frames are immutable, so one frame can be
     handed to every session. A plain dictionary rather than ``st.cache_data``: that
-    hashes the arguments and unpickles a copy of the frame on every hit, about 1 ms a
-    query, which added up to 5–15 ms of every page run (bench/README.md).
+    hashes the arguments and unpickles a copy of the frame on every hit, which added up
+    to a noticeable part of every page run (bench/README.md).
     """
 
     def __init__(self, max_entries: int = 256) -> None:

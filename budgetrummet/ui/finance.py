@@ -7,30 +7,32 @@ state and are never written anywhere.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import polars as pl
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
-from budgetrummet import finance, fmt
+from budgetrummet import finance, fmt, vocab
 from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import finance as fin_charts
-from budgetrummet.ui.tables import arrow
+from budgetrummet.presenters import finance as pr
+from budgetrummet.ui import components
+from budgetrummet.ui.data import query
+from budgetrummet.ui.tables import arrow, excel_button
 
 BADGE_COLORS = {
-    finance.GREEN: "green",
-    finance.YELLOW: "orange",
-    finance.RED: "red",
-    finance.GREY: "gray",
+    vocab.GREEN: "green",
+    vocab.YELLOW: "orange",
+    vocab.RED: "red",
+    vocab.GREY: "gray",
 }
 BADGE_ICONS = {
-    finance.GREEN: ":material/check_circle:",
-    finance.YELLOW: ":material/error:",
-    finance.RED: ":material/cancel:",
-    finance.GREY: ":material/help:",
+    vocab.GREEN: ":material/check_circle:",
+    vocab.YELLOW: ":material/error:",
+    vocab.RED: ":material/cancel:",
+    vocab.GREY: ":material/help:",
 }
-QUALITY_PAGE = "views/data_quality.py"
 # Upper bound for typed-in amounts: far above any municipality's budget in tkr, so a
 # slip of the keyboard (an extra few zeros) is refused rather than computed with.
 MAX_TKR = 100_000_000
@@ -46,12 +48,8 @@ def status_badge(status: str) -> None:
 
 
 def quality_link(text: str = "Se Datakvalitet för förklaringen") -> None:
-    """A link to the Datakvalitet page; plain text when the page is run on its own."""
-    try:
-        st.page_link(QUALITY_PAGE, label=text, icon=":material/fact_check:")
-    except StreamlitAPIException:
-        # Run outside the app's navigation (a test of this page alone): no page to link.
-        st.caption(f"{text} (sidan Datakvalitet).")
+    """A link to the Datakvalitet page, by default for the explanation of a finding."""
+    components.quality_link(text)
 
 
 def period_selector(periods: list[finance.Period], default: finance.Period) -> finance.Period:
@@ -121,7 +119,7 @@ def goal_card(goal: finance.GoalAssessment) -> None:
         head[0].markdown(f"#### {goal.name}")
         with head[1]:
             status_badge(goal.status)
-        # One element per block of text (each element costs the page run ~0.5 ms).
+        # One element per block of text: every element costs the page run time.
         st.markdown(f"**Mål:** {goal.target}\n\n{goal.verdict}")
         if not goal.rows.is_empty():
             if goal.target_value is not None:
@@ -193,4 +191,122 @@ def flow_table(lines: pl.DataFrame) -> pl.DataFrame:
             "Riktning": pl.String,
             "Rad i källan": pl.Int32,
         },
+    )
+
+
+# ---------------------------------------------------------------------------- loader
+
+
+@dataclass(frozen=True)
+class PageData:
+    figures: pl.DataFrame
+    findings: pl.DataFrame
+    sources: pr.Sources
+    worded: list
+
+
+def load(org: str) -> PageData:
+    """The page's queries, through the one query cache."""
+    tables = list(finance.ALL_TABLES)
+    return PageData(
+        figures=query("figures_by_tables", org_id=org, table_ids=tables),
+        findings=query("findings_by_tables", org_id=org, table_ids=tables),
+        sources=pr.sources(query("sources_for_org", org_id=org)),
+        worded=finance.worded_goals(query("fin_worded_goals", org_id=org)),
+    )
+
+
+# -------------------------------------------------------------------------- sections
+
+
+def flow_section(
+    org: str, data: PageData, period: finance.Period, assumptions: finance.Assumptions
+) -> None:
+    """Where the money comes from and where it goes, for one year."""
+    figures, findings = data.figures, data.findings
+    board = pr.board_name(figures, data.sources)
+    balance = finance.flow_balance(figures, period)
+    year_findings = finance.findings_for(findings, period.year, finance.FINANCE_TABLES)
+    flagged = not finance.serious(year_findings).is_empty()
+    nodes, links = finance.flow_graph(
+        figures, period, assumptions, board_name=board, flagged=flagged
+    )
+    st.plotly_chart(
+        fin_charts.flow_sankey(nodes, links),
+        theme=None,
+        config=CHART_CONFIG | {"displayModeBar": False},
+        key="fin_sankey",
+    )
+    st.caption(pr.flow_caption(period, board, finance.sign_changes(figures), assumptions))
+    cols = st.columns(3)
+    cols[0].metric("In till finansförvaltningen", fmt.tkr(balance.inflows))
+    cols[1].metric("Ut från finansförvaltningen", fmt.tkr(balance.outflows))
+    cols[2].metric(
+        "Netto till nämnderna (tryckt summa)",
+        fmt.tkr(balance.printed_total),
+        help="Tabellens tryckta Summa. In − ut är summan av de tryckta raderna.",
+    )
+    if balance.printed_figures_agree:
+        st.success(
+            f"In − ut = {fmt.tkr(balance.line_sum)}, samma som den tryckta summan.",
+            icon=":material/check:",
+        )
+    else:
+        st.warning(
+            f"**Källan säger emot sig själv för {period.label}.** De tryckta raderna "
+            f"summerar till {fmt.tkr(balance.line_sum)} (det är flödet i bilden), men "
+            f"tabellens Summa är tryckt {fmt.tkr(balance.printed_total)} och "
+            f"sammanställningens Nettokostnad {fmt.tkr(balance.printed_net)}. Alla tre "
+            "visas; ingen siffra har rättats.",
+            icon=":material/warning:",
+        )
+        quality_link()
+    for line in pr.side_notes(findings, period.year):
+        st.caption(line)
+    with st.expander(f"Posterna {period.label} som tryckta"):
+        lines = finance.flow_lines(figures, period)
+        st.dataframe(arrow(flow_table(lines)), hide_index=True, width="stretch")
+        excel_button(
+            flow_raw(lines),
+            f"finansforvaltning_{org}_{period.year}",
+            key="fin_flow_xlsx",
+        )
+        names = data.sources.doc_names
+        st.caption(f"Källa: {names.get(period.doc_id, period.doc_id)}.")
+
+
+def trend_section(org: str, data: PageData) -> None:
+    """The printed series over the years, as amounts or as an index."""
+    st.header("Utveckling")
+    board = pr.board_name(data.figures, data.sources)
+    trend = finance.trend(data.figures, data.findings, board_name=board)
+    mode = st.radio(
+        "Visa",
+        options=["belopp", "index"],
+        format_func={"belopp": "Belopp, tkr", "index": "Index (första året = 100)"}.get,
+        horizontal=True,
+        key="fin_trend_mode",
+    )
+    st.plotly_chart(
+        fin_charts.trend_chart(
+            pr.trend_with_text(trend, mode),
+            "column_label",
+            "value" if mode == "belopp" else "index",
+            "series_label",
+            text="text",
+            y_title="tkr" if mode == "belopp" else "index",
+        ),
+        theme=None,
+        config=CHART_CONFIG | {"displayModeBar": False},
+        key="fin_trend",
+    )
+    st.dataframe(arrow(finance.trend_table(trend)), hide_index=True, width="stretch")
+    excel_button(finance.trend_raw(trend), f"finansutveckling_{org}", key="fin_trend_xlsx")
+    st.markdown("**Förändring i procent**")
+    st.dataframe(arrow(finance.growth_table(trend)), hide_index=True, width="stretch")
+    st.caption(
+        "Belopp utan tecken, så att en ökning alltid är en ökning (kostnaderna är tryckta "
+        "med minustecken). Skatteintäkter och generella statsbidrag är summan av två tryckta "
+        "rader; övriga serier är tryckta summor. Första året är bokslut (utfall), övriga "
+        "budget och plan. ⚠ = källan säger emot sig själv det året."
     )

@@ -20,6 +20,7 @@ from budgetrummet import scenarios as sc
 from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.auth import current_actor
+from budgetrummet.writes import frozen as frozen_writes
 
 NAME_KEY = "scen_frys_namn"
 CHOSEN_KEY = "scen_frys_vald"
@@ -31,7 +32,9 @@ def _freeze(org_id: str, document: Callable[[], tuple[str, mn.Minutes]]) -> None
     ss = st.session_state
     params_json, doc = document()
     try:
-        frozen_id = frozen.freeze(org_id, ss.get(NAME_KEY, ""), params_json, doc, current_actor())
+        frozen_id = frozen_writes.freeze(
+            org_id, ss.get(NAME_KEY, ""), params_json, doc, current_actor()
+        )
     except (sc.ScenarioInputError, access.AccessDeniedError) as exc:
         ss[MESSAGE_KEY] = ("error", f"Scenariot frystes inte: {exc}")
         return
@@ -64,7 +67,7 @@ def section(org_id: str, document: Callable[[], tuple[str, mn.Minutes]]) -> None
             args=(org_id, document),
             icon=":material/ac_unit:",
         )
-    frozen_rows = frozen.list_frozen(org_id)
+    frozen_rows = frozen_writes.list_frozen(org_id)
     if frozen_rows.is_empty():
         st.caption("Inga frysta scenarier för organisationen ännu.")
         return

@@ -13,14 +13,15 @@ from datetime import date
 
 import polars as pl
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
-from budgetrummet import access, fmt, goal_attention, goal_status, goals
+from budgetrummet import access, fmt, goal_attention, goals, vocab
 from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import goals as goal_charts
 from budgetrummet.ui.auth import current_actor, who_caption
+from budgetrummet.ui.components import quality_link as dq_link
 from budgetrummet.ui.data import query
 from budgetrummet.ui.tables import arrow
+from budgetrummet.writes import goal_status
 
 # Widget keys owned by this module.
 KEY_DOC = "goals_doc"
@@ -47,10 +48,10 @@ TEXT_HEADINGS = {
 # grey-scale print and for colour-blind readers alike. Yellow text is unreadable on
 # white, so the yellow badge is orange.
 LIGHT_MD = {
-    goals.RED: ":red-badge[:material/cancel: Röd]",
-    goals.YELLOW: ":orange-badge[:material/error: Gul]",
-    goals.GREEN: ":green-badge[:material/check_circle: Grön]",
-    goals.GREY: ":gray-badge[:material/radio_button_unchecked: Grå]",
+    vocab.RED: ":red-badge[:material/cancel: Röd]",
+    vocab.YELLOW: ":orange-badge[:material/error: Gul]",
+    vocab.GREEN: ":green-badge[:material/check_circle: Grön]",
+    vocab.GREY: ":gray-badge[:material/radio_button_unchecked: Grå]",
 }
 ARROW_MD = {
     goals.BETTER: ":green[:material/arrow_upward:]",
@@ -90,14 +91,6 @@ def light_text(light: str | None) -> str:
     return goals.LIGHT_LABELS[light]
 
 
-def dq_link(label: str = "Se Datakvalitet") -> None:
-    """A link to the Datakvalitet page (a plain link when the page runs on its own)."""
-    try:
-        st.page_link("views/data_quality.py", label=label, icon=":material/fact_check:")
-    except StreamlitAPIException:
-        st.markdown(f":material/fact_check: [{label}](datakvalitet)")
-
-
 def load_board(org_id: str) -> pl.DataFrame:
     """Every goal of the organisation with its light (``goals.board``), labelled."""
     return goals.with_display_numbers(goals.load_board(query, org_id))
@@ -115,7 +108,7 @@ def goal_grid(org_id: str, worst_n: int = 3) -> list[goals.GoalSetSummary]:
         return summaries
     for s in summaries:
         counts = " · ".join(
-            f"{LIGHT_MD[light]} **{fmt.number(s.counts[light])}**" for light in goals.LIGHTS
+            f"{LIGHT_MD[light]} **{fmt.number(s.counts[light])}**" for light in vocab.LIGHTS
         )
         st.markdown(
             f"**{doc_short_name(s.doc_id, s.doc_title)}** – {DOC_KIND_LABELS[s.kind]}  \n{counts}"
@@ -208,7 +201,7 @@ def render_counts(board_doc: pl.DataFrame) -> None:
     # A horizontal container wraps on a phone instead of stacking four tall metrics.
     counts = dict(board_doc["light"].value_counts().iter_rows())
     with st.container(horizontal=True, gap="medium"):
-        for light in goals.LIGHTS:
+        for light in vocab.LIGHTS:
             n = counts.get(light, 0)
             st.metric(LIGHT_MD[light], fmt.number(n), help=goals.LIGHT_LABELS[light], width=120)
 
@@ -279,7 +272,7 @@ def indicator_table(indicators: pl.DataFrame) -> pl.DataFrame:
                     if r["outcome_printed"] not in goals.NOT_MEASURED
                     else "ej mätt"
                 ),
-                "Status": goals.LIGHT_SHORT[r["light"]],
+                "Status": vocab.LIGHT_SHORT[r["light"]],
                 "Trend": r["arrow"] or "–",
                 "Föregående": previous or "–",
                 "Bättre": "lägre" if r["better"] == "lower" else "högre",
@@ -335,13 +328,13 @@ def render_measured(
 
 # Coloured text (not badges) for expander labels, which take a restricted Markdown.
 LIGHT_LABEL_MD = {
-    goals.RED: (":red[:material/cancel: {n} röd]", ":red[:material/cancel: {n} röda]"),
-    goals.YELLOW: (":orange[:material/error: {n} gul]", ":orange[:material/error: {n} gula]"),
-    goals.GREEN: (
+    vocab.RED: (":red[:material/cancel: {n} röd]", ":red[:material/cancel: {n} röda]"),
+    vocab.YELLOW: (":orange[:material/error: {n} gul]", ":orange[:material/error: {n} gula]"),
+    vocab.GREEN: (
         ":green[:material/check_circle: {n} grön]",
         ":green[:material/check_circle: {n} gröna]",
     ),
-    goals.GREY: (
+    vocab.GREY: (
         ":gray[:material/radio_button_unchecked: {n} grå]",
         ":gray[:material/radio_button_unchecked: {n} grå]",
     ),
@@ -353,7 +346,7 @@ def area_lights(part: pl.DataFrame) -> str:
     counts = dict(part.filter(pl.col("light").is_not_null())["light"].value_counts().iter_rows())
     words = [
         LIGHT_LABEL_MD[light][counts[light] != 1].format(n=counts[light])
-        for light in goals.LIGHTS
+        for light in vocab.LIGHTS
         if counts.get(light)
     ]
     return "".join(f" · {w}" for w in words)

@@ -19,6 +19,7 @@ from budgetrummet.ui.upload import show_problems, table
 from budgetrummet.upload import doc_store, doc_templates, documents
 from budgetrummet.upload.reading import MAX_BYTES, RawTable, read_upload
 from budgetrummet.upload.rules import UploadRefusedError
+from budgetrummet.writes import orgs as org_writes
 
 # Example years follow the calendar.
 _Y = clock.today().year
@@ -297,7 +298,7 @@ def organisation_admin(actor) -> None:
     if st.button("Lägg till organisationen", key="imp_org_add", disabled=actor is None):
         new = orgs.NewOrganisation(org_id.strip(), name, kind, kommunkod, parent)
         try:
-            added = orgs.add(new, actor, registry)
+            added = org_writes.add(new, actor, registry)
         except (orgs.OrganisationRefusedError, access.AccessDeniedError) as exc:
             st.error(str(exc))
             return

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import polars as pl
 import streamlit as st
-from streamlit.errors import StreamlitPageNotFoundError
 
 from budgetrummet import investments
+from budgetrummet.ui import components
 from budgetrummet.ui.data import query
-from budgetrummet.ui.tables import arrow, excel_button
-
-QUALITY_PAGE = "views/data_quality.py"
-QUALITY_URL = "datakvalitet"
+from budgetrummet.ui.tables import show_table
 
 WIDE_TEXT = ("Orsak enligt analysen", "Datakvalitet", "Så ska det läsas", "Andra namn i källorna")
 
@@ -32,15 +29,8 @@ def read_all(org: str) -> dict[str, pl.DataFrame]:
 
 
 def quality_link(org: str) -> None:
-    """A link to the Datakvalitet page. Inside the app it is a page link; when the page
-    runs on its own (tests, a scratch router without that page) it falls back to a plain
-    relative link with the validated organisation id."""
-    try:
-        st.page_link(
-            QUALITY_PAGE, label="Detaljer på sidan Datakvalitet", icon=":material/fact_check:"
-        )
-    except StreamlitPageNotFoundError:
-        st.markdown(f"[Detaljer på sidan Datakvalitet]({QUALITY_URL}?org={org})")
+    """A link to the Datakvalitet page, for this organisation's investment findings."""
+    components.quality_link("Detaljer på sidan Datakvalitet", org)
 
 
 ROW_PX, HEADER_PX, MAX_ROWS = 35, 38, 30
@@ -56,18 +46,14 @@ def text_table(
     """A table of already formatted text, tall enough for every row (up to 30, then it
     scrolls); long-text columns get more room. With ``raw`` (the same rows, amounts as
     numbers) an Excel download follows the table."""
-    st.dataframe(
-        arrow(frame),
-        hide_index=True,
-        width="stretch",
+    show_table(
+        frame,
+        wide=WIDE_TEXT,
         height=HEADER_PX + ROW_PX * min(max(frame.height, 1), MAX_ROWS),
         key=key,
-        column_config={
-            c: st.column_config.TextColumn(width="large") for c in WIDE_TEXT if c in frame.columns
-        },
+        raw=raw,
+        file_name=file_name,
     )
-    if raw is not None:
-        excel_button(raw, file_name or key, key=f"{key}_xlsx")
 
 
 def legend() -> None:

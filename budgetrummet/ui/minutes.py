@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import polars as pl
 import streamlit as st
 
-from budgetrummet import fmt
+from budgetrummet import fmt, vocab
 from budgetrummet import minutes as mn
 from budgetrummet import scenarios as sc
 from budgetrummet.ui.auth import current_actor
@@ -93,7 +93,7 @@ def key_numbers_table(b: sc.Baseline, r: sc.ScenarioResult, own_others: bool) ->
     """Per year: net cost, change against the plan, the requirement, the result."""
     years = list(r.year_rows)
     results = {row["year"]: row for row in r.result_rows or ()}
-    places = 1 if b.unit == "mkr" else 0
+    places = vocab.decimals(b.unit)
     rows = [
         ["Nettokostnad"] + [fmt.with_unit(y["scenario_net"], b.unit, places) for y in years],
         ["Förändring mot planen"]

@@ -30,24 +30,27 @@ from urllib.parse import urlencode
 import polars as pl
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
-from streamlit.errors import StreamlitAPIException
 
-from budgetrummet import access, fmt, store
+from budgetrummet import access, fmt, store, vocab
 from budgetrummet import minutes as mn
 from budgetrummet import scenarios as sc
 from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import scenarios as charts
+from budgetrummet.fmt import plain
+from budgetrummet.presenters import scenarios as pr
 from budgetrummet.ui import frozen as frozen_ui
 from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.auth import current_actor, who_caption
+from budgetrummet.ui.components import quality_link
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org_name
+from budgetrummet.writes import scenarios as sc_writes
 
 MEETING_KEY = "scen_mote"
 MEETING_PARAM = "mote"
 URL_READ = "scen_url_read"
 NAME_KEY = "scen_name"
-FLAG = "⚑"
+FLAG = pr.FLAG
 CURRENT = "__aktuellt__"
 CURRENT_LABEL = "Aktuella reglage"
 TENTH = Decimal("0.1")
@@ -80,15 +83,6 @@ h1 { font-size: 2rem !important; padding: 0.25rem 0 !important; }
 
 
 # Characters that could turn typed text into a link, an image, HTML, maths or emphasis.
-_MARKDOWN = set("\\`*_[]()!<>$~|#")
-
-
-def plain(text: object) -> str:
-    """Text shown as typed, never as Markdown: a name or a link's value cannot add a
-    link, an image or formatting to a message."""
-    return "".join("\\" + c if c in _MARKDOWN else c for c in str(text))
-
-
 def problem_list(problems: list[str]) -> str:
     return "\n".join(f"- {plain(p)}" for p in problems)
 
@@ -166,15 +160,11 @@ def _baseline(
     return sc.build_baseline(org_id, layout, figures, texts)
 
 
-def _amount(b: sc.Baseline, value: object, *, signed: bool = False) -> str:
-    places = 1 if b.unit == "mkr" else 0
-    if signed:
-        return f"{fmt.number(value, places, signed=True)}\u00a0{b.unit}"
-    return fmt.with_unit(value, b.unit, places)
+_amount = pr.amount
 
 
 def _plain(b: sc.Baseline, value: object) -> str:
-    return fmt.number(value, 1 if b.unit == "mkr" else 0)
+    return fmt.number(value, vocab.decimals(b.unit))
 
 
 # -------------------------------------------------------------------------------- state
@@ -423,18 +413,8 @@ def _others_panel(b: sc.Baseline) -> None:
 
 
 def dq_link() -> None:
-    """A link to the Datakvalitet page (a plain link when the page runs on its own)."""
-    try:
-        st.page_link("views/data_quality.py", label="Datakvalitet", icon=":material/fact_check:")
-    except StreamlitAPIException:
-        st.markdown("Se sidan [Datakvalitet](datakvalitet).")
-
-
-def _delta_color(value: Decimal, quantum: Decimal) -> str:
-    rounded = sc.round_to(value, quantum)
-    if rounded == 0:
-        return "gray"
-    return "green" if rounded > 0 else "red"
+    """A link to the Datakvalitet page."""
+    quality_link("Datakvalitet")
 
 
 def key_numbers(b: sc.Baseline, r: sc.ScenarioResult, own_others: bool = False) -> None:
@@ -445,60 +425,28 @@ def key_numbers(b: sc.Baseline, r: sc.ScenarioResult, own_others: bool = False) 
     on an assumption about the other boards (``own_others``: the user's own, else that
     they exactly meet their frames); the label and the line under the figures say so.
     """
-    assumed = "ert antagande" if own_others else "antagande"
     results = r.result_rows or ()
     for col, row, res in zip_longest(st.columns(max(len(b.years), 3)), r.year_rows, results):
         if row is None:
             break
-        flagged = bool(row["plan_flag"])
-        col.metric(
-            f"Nettokostnad {row['column_label']}" + (f" {FLAG}" if flagged else ""),
-            _amount(b, row["scenario_net"]),
-            delta=_amount(b, row["change"], signed=True),
-            delta_color=_delta_color(row["change"], b.quantum),
-            delta_arrow="off",
-            delta_description="mot planen",
-            help=(
-                f"Dokumentets summa {_amount(b, row['plan_net'])} har en datakvalitetsflagga "
-                f"({row['plan_flag']}); den används som den är tryckt. Se sidan Datakvalitet."
-                if flagged
-                else "Nämndens nettokostnad i scenariot, mot dokumentets budget och plan."
-            ),
-        )
+        _metric(col, pr.net_cost(b, row))
         if res is not None:
-            col.metric(
-                f"Kommunens resultat {res['year']} ({assumed})",
-                fmt.percent(res["scenario_result_percent"], 2),
-                delta=_amount(b, res["gap_to_goal"], signed=True),
-                delta_color=_delta_color(res["gap_to_goal"], b.quantum),
-                delta_arrow="off",
-                delta_description=f"mot målet {fmt.percent(res['goal_percent'])}",
-                help=(
-                    "I procent av skatteintäkter och generella statsbidrag. Vilar på "
-                    + (
-                        "era egna antaganden om övriga nämnders nettokostnad (fliken Övriga)."
-                        if own_others
-                        else "antagandet att övriga nämnder exakt håller sina ramar: deras "
-                        "nettokostnad finns inte i dokumenten (fliken Övriga)."
-                    )
-                ),
-            )
-    requirement = " · ".join(
-        f"{row['year']}: **{_amount(b, row['requirement'])}** "
-        f"({fmt.percent(row['requirement_percent'])})"
-        for row in r.year_rows
-    )
-    st.markdown(f"**Effektiviseringskrav** (% av {b.base_label}) – {requirement}")
+            _metric(col, pr.municipal_result(b, res, own_others))
+    st.markdown(pr.requirement_line(b, r))
     if results:
-        st.caption(
-            ":material/info: Kommunens resultat är räknat med "
-            + (
-                "era egna antaganden om övriga nämnders nettokostnad."
-                if own_others
-                else "antagandet att övriga nämnder exakt håller sina ramar – deras "
-                "nettokostnad står inte i dokumenten. Egna antaganden under fliken Övriga."
-            )
-        )
+        st.caption(pr.result_caption(own_others))
+
+
+def _metric(col: DeltaGenerator, k: pr.KeyNumber) -> None:
+    col.metric(
+        k.label,
+        k.value,
+        delta=k.delta,
+        delta_color=k.delta_color,
+        delta_arrow="off",
+        delta_description=k.delta_description,
+        help=k.help,
+    )
 
 
 def key_notes(b: sc.Baseline, *, notes: bool = True) -> None:
@@ -531,8 +479,8 @@ def chart_frame(b: sc.Baseline, r: sc.ScenarioResult) -> pl.DataFrame:
         schema={
             "year": pl.Int32,
             "column_label": pl.String,
-            "plan_net": sc.DECIMAL,
-            "scenario_net": sc.DECIMAL,
+            "plan_net": vocab.DECIMAL,
+            "scenario_net": vocab.DECIMAL,
         },
     )
 
@@ -760,7 +708,10 @@ def details_layout(
     )
     with tabs[3]:
         assumptions(b)
-    return tuple(tab.container() if tab.open is not False else None for tab in tabs[:3])
+    per_year, per_line, result = (
+        tab.container() if tab.open is not False else None for tab in tabs[:3]
+    )
+    return per_year, per_line, result
 
 
 def details(b: sc.Baseline, r: sc.ScenarioResult, slots: DetailSlots) -> None:
@@ -932,7 +883,7 @@ def _save(b: sc.Baseline) -> None:
     ss = st.session_state
     try:
         name = sc.clean_name(ss.get(NAME_KEY, ""))
-        sc.save_scenario(b, current_params(b), name, current_actor())
+        sc_writes.save_scenario(b, current_params(b), name, current_actor())
     except (sc.ScenarioInputError, access.AccessDeniedError) as exc:
         _say(b.org_id, "error", str(exc))
         return
@@ -974,7 +925,7 @@ def _delete(b: sc.Baseline) -> None:
         return
     name = hit["name"][0]
     try:
-        sc.delete_scenario(b.org_id, chosen, current_actor())
+        sc_writes.delete_scenario(b.org_id, chosen, current_actor())
     except (sc.ScenarioInputError, access.AccessDeniedError) as exc:
         _say(b.org_id, "error", str(exc))
         return

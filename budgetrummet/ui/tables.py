@@ -2,12 +2,12 @@
 and an Excel download of the unformatted figures.
 
 Figures are formatted by ``budgetrummet.fmt`` (not by the browser's locale), so a table
-reads ``−5 117`` on every machine. A plain frame is what ``st.dataframe`` draws fastest
-(well under a millisecond); a pandas Styler costs 10–30 ms per table on every run,
-because Streamlit recomputes the styles and re-renders every cell's display value. So:
+reads ``−5 117`` on every machine. A plain frame is what ``st.dataframe`` draws fastest;
+a pandas Styler costs far more per table on every run, because Streamlit recomputes the
+styles and re-renders every cell's display value (bench/README.md has the timings). So:
 
 - a plain table goes to ``st.dataframe`` as an Arrow table (``arrow``), which it
-  serialises directly; a Polars frame would first be converted to pandas (~3 ms);
+  serialises directly; a Polars frame would first be converted to pandas;
 - a total row is marked in the text: its first cell starts with ``Σ`` (``TOTAL_MARK``);
 - only a table with sign colours (a change or a deviation, where red/green is the
   message) goes through a Styler, with one style function for the whole frame (the
@@ -39,7 +39,7 @@ def sign_colors(values: Sequence[object], *, invert: bool = False) -> list[str |
     for v in values:
         if v is None or v == 0:
             out.append(None)
-        elif (v > 0) != invert:  # type: ignore[operator]
+        elif (v > 0) != invert:
             out.append(COLORS["positiv"])
         else:
             out.append(COLORS["negativ"])
@@ -69,7 +69,7 @@ def _styled(display: pl.DataFrame, colors: dict[str, list[str | None]], bold_row
 
     frame = display.to_pandas()
     # The styles as plain lists, one per column, framed once (setting rows of a pandas
-    # frame one by one costs ~1 ms each).
+    # frame one by one is slow).
     styles = {}
     for col in display.columns:
         col_colors = colors.get(col) or [None] * display.height
@@ -108,7 +108,9 @@ def show_table(
     colors: dict[str, list[str | None]] | None = None,
     bold_rows: Sequence[int] = (),
     right_align: Sequence[str] = (),
-    height: int | str = "auto",
+    wide: Sequence[str] = (),
+    height: int | str | None = "auto",
+    width: int | str = "stretch",
     key: str | None = None,
     raw: pl.DataFrame | None = None,
     file_name: str | None = None,
@@ -117,7 +119,9 @@ def show_table(
 
     ``bold_rows`` are the total rows (marked with ``Σ``, bold where the table is
     coloured). With ``raw`` (the same table unformatted, amounts as numbers) an Excel
-    download of it follows the table, named ``file_name`` (or ``key``).
+    download of it follows the table, named ``file_name`` (or ``key``). ``right_align``
+    and ``wide`` name figure columns and long-text columns (those present are styled);
+    ``height`` None leaves the height to Streamlit.
     """
     shown = mark_totals(display, bold_rows)
     colors = {c: v for c, v in (colors or {}).items() if any(v)}
@@ -125,13 +129,15 @@ def show_table(
         # Show every row: a budget table is read whole, not scrolled inside a box.
         height = 35 * (shown.height + 1) + 3
     config = {c: st.column_config.TextColumn(alignment="right") for c in right_align}
+    config |= {c: st.column_config.TextColumn(width="large") for c in wide if c in shown.columns}
+    sized = {} if height is None else {"height": height}
     st.dataframe(
         _styled(shown, colors, set(bold_rows)) if colors else arrow(shown),
         hide_index=True,
-        width="stretch",
-        height=height,
+        width=width,
         key=key,
         column_config=config,
+        **sized,
     )
     if raw is not None:
         excel_button(raw, file_name or key or "tabell", key=f"{key}_xlsx" if key else None)

@@ -17,6 +17,7 @@ import streamlit as st
 from budgetrummet import access, fmt, store
 from budgetrummet.export import neutralise_frame, safe_file_name
 from budgetrummet.ui.auth import current_actor, plain, who_caption
+from budgetrummet.ui.tables import show_table
 from budgetrummet.upload import kinds, report, storing, templates, units
 from budgetrummet.upload.catalogue import Catalogue
 from budgetrummet.upload.reading import RawTable, column_letter, read_upload
@@ -90,10 +91,8 @@ NUMERIC = ("Rader", "Summa", "Summa (kr)", "Summa (tkr)", "Lagras (kr)", "Antal"
 
 def table(frame: pl.DataFrame, **kwargs) -> None:
     """A display table of formatted text, with the figure columns right-aligned."""
-    config = {
-        c: st.column_config.TextColumn(alignment="right") for c in frame.columns if c in NUMERIC
-    }
-    st.dataframe(frame, hide_index=True, column_config=config, **({"width": "stretch"} | kwargs))
+    right = [c for c in frame.columns if c in NUMERIC]
+    show_table(frame, right_align=right, **({"height": None} | kwargs))
 
 
 def flash() -> None:

@@ -503,8 +503,8 @@ def _table_from_records(base: RawTable, records: list[list[str]]) -> RawTable:
     ]
     longest = max((len(r) for _, r in body), default=0)
     rows = [r if len(r) == longest else r + [""] * (longest - len(r)) for _, r in body]
-    # Column-wise in one transposition (a list per column cell by cell took ~0.2 s per
-    # 100 000 rows).
+    # Column-wise in one transposition (a list per column, cell by cell, was slow on
+    # large files).
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in range(longest)]
     fields = pl.DataFrame(
         {"row": [n for n, _ in body]}

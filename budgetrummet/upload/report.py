@@ -26,6 +26,7 @@ from budgetrummet.upload.storing import STATUS_LABELS
 from budgetrummet.upload.validation import SKIP_LABELS, Validation
 
 WHOLE_FILE = "hela filen"
+LOCAL: ZoneInfo | None
 try:
     LOCAL = ZoneInfo("Europe/Stockholm")
 except ZoneInfoNotFoundError:  # a machine without a time-zone database shows UTC

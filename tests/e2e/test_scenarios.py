@@ -43,7 +43,7 @@ def plain(text: str) -> str:
 
 @pytest.mark.xfail(
     SCENARIOS is None,
-    reason="Scenarier (views/scenarios.py, issue 7) är inte registrerad i app.py ännu.",
+    reason="Scenarier (views/scenarios.py) är inte registrerad i app.py ännu.",
     strict=False,
 )
 def test_a_slider_moved_with_the_keyboard_changes_the_savings(page, app_url, artifacts) -> None:

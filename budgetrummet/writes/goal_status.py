@@ -7,8 +7,7 @@ goal and follow-up date is the current one (``goals.current_statuses``).
 
 Bad input raises ``GoalStatusError`` with every problem in Swedish and writes nothing.
 The access check (``access.require(actor, "goal_status:set")``) runs at the point of
-writing, so the role check of the access-control issue slots in without touching the
-callers.
+writing, so a change of the role rules reaches every caller.
 """
 
 from __future__ import annotations
@@ -20,11 +19,11 @@ from pathlib import Path
 
 import polars as pl
 
-from budgetrummet import access, goals, store, tables
+from budgetrummet import access, goals, store, tables, vocab
 
 TABLE = "goal_status"
 PERMISSION = "goal_status:set"
-SETTABLE = (goals.GREEN, goals.YELLOW, goals.RED, goals.GREY)
+SETTABLE = (vocab.GREEN, vocab.YELLOW, vocab.RED, vocab.GREY)
 MAX_COMMENT = 2000
 
 
