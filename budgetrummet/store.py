@@ -74,6 +74,9 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # Partition columns per table beyond the organisation (pages filter outcome by year).
 LAYOUT: dict[str, tuple[str, ...]] = {"outcome": ("org_id", "year")}
 RETRIES = 10
+# New tables checkpoint every 10 commits: opening a table replays the log since the last.
+TABLE_CONFIG = {"delta.checkpointInterval": "10"}
+PENDING = ".pending"
 # Vacuum checkpoints a table and trims its log once it has this many versions.
 CHECKPOINT_EVERY = 20
 T = TypeVar("T")
@@ -201,9 +204,44 @@ def _snapshot_from(history: list[dict], audit_version: int) -> Snapshot | None:
     return None
 
 
+_SNAPSHOTS: dict[str, tuple[int, Snapshot]] = {}
+_SETTLED_NS = 1_000_000_000
+
+
+def _log_mtime(root: Path) -> int | None:
+    try:
+        return (_audit_path(root) / "_delta_log").stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
 def read_snapshot(root: Path | None = None, *, version: int | None = None) -> Snapshot | None:
-    """The latest committed snapshot (or the one at audit ``version``), None before any."""
+    """The latest committed snapshot (or the one at audit ``version``), None before any.
+
+    The latest is read again only when the audit log's folder changed (a commit adds a
+    file there), so the many reads of one page run or one write cost a ``stat``.
+    """
     root = root or data_dir()
+    if version is None:
+        mtime = _log_mtime(root)
+        known = _SNAPSHOTS.get(str(root))
+        if mtime is not None and known is not None and known[0] == mtime:
+            return known[1]
+        found = _read_snapshot(root, None)
+        # Kept only once the folder has been still for a while: two commits within one
+        # tick of the file system's clock would leave the same modification time.
+        if (
+            found is not None
+            and mtime is not None
+            and mtime == _log_mtime(root)
+            and time.time_ns() - mtime > _SETTLED_NS
+        ):
+            _SNAPSHOTS[str(root)] = (mtime, found)
+        return found
+    return _read_snapshot(root, version)
+
+
+def _read_snapshot(root: Path, version: int | None) -> Snapshot | None:
     audit = _open(_audit_path(root), version)
     if audit is None:
         return None
@@ -286,30 +324,16 @@ def read_manifest(root: Path | None = None) -> Manifest | None:
     return None if snapshot is None else manifest_of(snapshot, root)
 
 
-_STAMPS: dict[str, tuple[int, tuple]] = {}
-
-
 def manifest_stamp(root: Path | None = None) -> tuple | None:
-    """The committed tables' versions, as a key for caches: changes with every commit.
+    """The committed tables' versions (and the seed checksum), as a key for caches: it
+    changes with every commit and with nothing else (a refusal in the audit leaves it).
 
-    Cheap on a local or shared file system: the audit log's folder is only read again
-    when its modification time moved (a commit adds a file there).
+    Cheap on a local or shared file system: see ``read_snapshot``.
     """
-    root = root or data_dir()
-    log = _audit_path(root) / "_delta_log"
-    try:
-        mtime = log.stat().st_mtime_ns
-    except FileNotFoundError:
-        return None
-    known = _STAMPS.get(str(root))
-    if known is not None and known[0] == mtime:
-        return known[1]
-    snapshot = read_snapshot(root)
+    snapshot = read_snapshot(root or data_dir())
     if snapshot is None:
         return None
-    stamp = (snapshot.seed_sha256, *sorted(snapshot.versions.items()))
-    _STAMPS[str(root)] = (mtime, stamp)
-    return stamp
+    return (snapshot.seed_sha256, *sorted(snapshot.versions.items()))
 
 
 def _ordered(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -504,8 +528,9 @@ def _write(
     if existing is None:
         write_deltalake(
             str(path), data, mode="overwrite", partition_by=columns or None,
-            commit_properties=props,
+            commit_properties=props, configuration=TABLE_CONFIG,
         )  # fmt: skip
+        return DeltaTable(str(path)).version()
     elif mode == "append":
         write_deltalake(existing, data, mode="append", commit_properties=props)
     elif part is not None:
@@ -522,7 +547,7 @@ def _write(
             existing, data, mode="overwrite", schema_mode="overwrite",
             partition_by=columns or None, commit_properties=props,
         )  # fmt: skip
-    return DeltaTable(str(path)).version()
+    return existing.version()
 
 
 def _same_layout(table: DeltaTable, data: pa.Table, columns: list[str]) -> bool:
@@ -568,12 +593,17 @@ def _append_audit(
         )
     path = _audit_path(root)
     path.parent.mkdir(parents=True, exist_ok=True)
+    props = CommitProperties(custom_metadata=meta, max_commit_retries=RETRIES)
+    table = _open(path)
+    if table is None:
+        write_deltalake(
+            str(path), _arrow(row), mode="append", commit_properties=props,
+            configuration=TABLE_CONFIG,
+        )  # fmt: skip
+        return DeltaTable(str(path)).version()
     # A blind append never conflicts logically; delta-rs retries the version race itself.
-    write_deltalake(
-        str(path), _arrow(row), mode="append",
-        commit_properties=CommitProperties(custom_metadata=meta, max_commit_retries=RETRIES),
-    )  # fmt: skip
-    return DeltaTable(str(path)).version()
+    write_deltalake(table, _arrow(row), mode="append", commit_properties=props)
+    return table.version()
 
 
 def publish(
@@ -610,8 +640,11 @@ def _publish_locked(
     appends: dict[str, pl.DataFrame] | None = None,
     bases: dict[str, int] | None = None,
 ) -> Manifest:
-    snapshot = repair(root, locked=True) or Snapshot({}, "", -1)
+    snapshot = repair(root, locked=True, full=False) or Snapshot({}, "", -1)
     bases = bases or {}
+    # Marks a write in progress: a writer killed before its audit row leaves it, and the
+    # next writer then looks for commits no snapshot names (``repair``).
+    fsync_write(root / PENDING, b"")
     who = _who(who)
     for name, given in (parts or {}).items():
         if partition_column(name) is None or not given:
@@ -649,6 +682,7 @@ def _publish_locked(
         root, action=action, who=who, result="ok", txn=txn["id"], details=audit_details,
         snapshot=new,
     )  # fmt: skip
+    (root / PENDING).unlink(missing_ok=True)
     return manifest_of(Snapshot(new.versions, new.seed_sha256, audit_version), root)
 
 
@@ -692,7 +726,7 @@ def replace_table(
 
     def attempt() -> Manifest:
         with write_lock(root):
-            snapshot = repair(root, locked=True)
+            snapshot = repair(root, locked=True, full=False)
             if snapshot is None or name not in snapshot.versions:
                 raise KeyError(f"tabellen {name!r} finns inte i lagret")
             base = snapshot.versions[name]
@@ -770,7 +804,7 @@ def _neutral(commit: dict) -> bool:
     return str(commit.get("operation", "")).startswith(_NEUTRAL)
 
 
-def repair(root: Path | None = None, *, locked: bool = False) -> Snapshot | None:
+def repair(root: Path | None = None, *, locked: bool = False, full: bool = True) -> Snapshot | None:
     """Bring the data back in line with the audit after a killed write; the snapshot.
 
     Commits no snapshot names are the work of a write that died before its audit row.
@@ -781,8 +815,16 @@ def repair(root: Path | None = None, *, locked: bool = False) -> Snapshot | None
     root = root or data_dir()
     if not locked:
         with write_lock(root):
-            return repair(root, locked=True)
+            return repair(root, locked=True, full=full)
     snapshot = read_snapshot(root)
+    if not full and not (root / PENDING).exists():
+        return snapshot  # the last writer finished: nothing to look for
+    found = _repair(root, snapshot)
+    (root / PENDING).unlink(missing_ok=True)
+    return found
+
+
+def _repair(root: Path, snapshot: Snapshot | None) -> Snapshot | None:
     versions = dict(snapshot.versions) if snapshot else {}
     pending: dict[str, list[dict]] = {}
     latest: dict[str, int] = {}
@@ -902,7 +944,6 @@ def vacuum(
                      "bytes_after": after, "result": "ok"},
             snapshot=Snapshot(versions, seed, -1),
         )  # fmt: skip
-        _STAMPS.pop(str(root), None)
     return {"bytes_before": before, "bytes_after": after, "files_removed": removed}
 
 
