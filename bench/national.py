@@ -525,7 +525,7 @@ def generate(root: Path, seed: int = SEED) -> Generated:
     t1 = time.perf_counter()
     store.publish(frames, action="benchmark: nationell skala", who="benchmark", root=root)
     t2 = time.perf_counter()
-    size = sum(p.stat().st_size for p in (root / "tables").rglob("*.parquet"))
+    size = sum(p.stat().st_size for p in root.rglob("*.parquet"))
     manifest = store.read_manifest(root)
     return Generated(
         rows={n: e.rows for n, e in sorted(manifest.tables.items())},

@@ -1,10 +1,11 @@
-"""DuckDB over the published Parquet: one connection per process, SQL from ``queries/``.
+"""DuckDB over the store's Delta tables: one connection per process, SQL from ``queries/``.
 
 ``run_query(name, **params)`` runs ``queries/<name>.sql`` with named, bound parameters
-(``$org_id``) and returns a Polars frame. Views are (re)bound to the files the current
-manifest names whenever the manifest changes, so a publication by another process is
-picked up on the next query without restarting the app. A table stored per organisation
-is one view over the list of its files (``read_parquet([...])``), so queries never know.
+(``$org_id``) and returns a Polars frame. Views are (re)bound to each table's current
+Parquet files (at the versions the latest committed audit row names, ``store``) whenever
+those versions change, so a commit by another process or replica is picked up on the
+next query without restarting the app. A table is one view over the list of its files
+(``read_parquet([...])``, never ``to_pyarrow_dataset()``), so queries never know.
 
 DuckDB connections are not thread-safe and Streamlit runs each session in a thread,
 so every query takes its own cursor (STACK.md: a shared connection failed 105 of 240

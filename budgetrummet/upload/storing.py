@@ -1,4 +1,4 @@
-"""Storing an accepted upload: raw file kept, log and amounts published in one swap.
+"""Storing an accepted upload: raw file kept, log and amounts published in one commit.
 
 Nothing is lost and nothing doubled:
 
