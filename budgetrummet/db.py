@@ -62,7 +62,9 @@ def view_ddl(entry: store.TableEntry, root: Path) -> str:
     own table list (never from a user), names are checked as identifiers and paths
     quoted as SQL string literals. A partitioned table keeps its key columns in the
     folder names (``org_id=<key>/``), so DuckDB reads them from there and a query
-    filtering on them opens only that organisation's files. Columns are listed in the
+    filtering on them opens only that organisation's files. Every file of a table has
+    its columns (a schema change rewrites the whole table), so no ``union_by_name``,
+    which would read every file's footer at every bind. Columns are listed in the
     table's order; a table without files is an empty relation of its columns.
     """
     if not _NAME.match(entry.name):
@@ -75,9 +77,9 @@ def view_ddl(entry: store.TableEntry, root: Path) -> str:
     source = paths
     if entry.partition_by:
         hive = ", ".join(f"{_sql_string(c)}: {_sql_string(types[c])}" for c in entry.partition_by)
-        source += f", hive_partitioning = true, hive_types = {{{hive}}}, union_by_name = true"
+        source += f", hive_partitioning = true, hive_types = {{{hive}}}"
     else:
-        source += ", hive_partitioning = false, union_by_name = true"
+        source += ", hive_partitioning = false"
     columns = ", ".join(_ident(c) for c, _ in entry.columns)
     return f"create or replace view {entry.name} as select {columns} from read_parquet({source})"  # noqa: S608
 

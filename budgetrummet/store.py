@@ -551,8 +551,16 @@ def _write(
 
 
 def _same_layout(table: DeltaTable, data: pa.Table, columns: list[str]) -> bool:
+    """Same partition columns and the same columns of the same Delta types."""
+
+    def plain(schema: pa.Schema) -> list[tuple[str, str]]:
+        wide = {pa.large_string(): pa.string(), pa.large_binary(): pa.binary()}
+        return [(f.name, str(wide.get(f.type, f.type))) for f in schema]
+
     schema = pa.schema(table.schema().to_arrow())
-    return list(table.metadata().partition_columns) == columns and schema.equals(data.schema)
+    return list(table.metadata().partition_columns) == columns and plain(schema) == plain(
+        data.schema
+    )
 
 
 def _count_rows(name: str, root: Path, version: int) -> int:
@@ -963,6 +971,16 @@ def _checksum(frame: pl.DataFrame) -> tuple[int, int]:
     return (frame.height, int(hashes.cast(pl.UInt64).sum() or 0) % (2**61))
 
 
+def _declared(name: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """A user table with the columns added to its declaration since it was written
+    (null there), so every file of the Delta table has every column."""
+    schema = user_tables.USER_TABLES.get(name)
+    if schema is None or not set(frame.columns) < set(schema):
+        return frame
+    missing = [c for c in schema if c not in frame.columns]
+    return frame.with_columns([pl.lit(None, dtype=schema[c]).alias(c) for c in missing])
+
+
 def migrate(root: Path | None = None, *, who: str | None = None) -> list[str]:
     """Move a data directory of the earlier store (``manifest.json``) into Delta tables,
     once: every table and the audit log, verified (rows and a content checksum per
@@ -976,7 +994,7 @@ def migrate(root: Path | None = None, *, who: str | None = None) -> list[str]:
             return []
         body = json.loads(manifest_file.read_text(encoding="utf-8"))
         frames = {
-            name: pl.read_parquet(_legacy_files(root, entry))
+            name: _declared(name, pl.read_parquet(_legacy_files(root, entry)))
             for name, entry in body["tables"].items()
         }
         legacy_audit = root / LEGACY_AUDIT

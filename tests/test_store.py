@@ -452,5 +452,5 @@ def test_view_ddl_quotes_paths_and_reads_parts_as_one_table() -> None:
     assert ddl == (
         'create or replace view t as select "org_id", "x" from read_parquet(['
         "'/d''x/delta/t/org_id=a/p-1.parquet', '/d''x/delta/t/org_id=b/p-2.parquet'], "
-        "hive_partitioning = true, hive_types = {'org_id': 'VARCHAR'}, union_by_name = true)"
+        "hive_partitioning = true, hive_types = {'org_id': 'VARCHAR'})"
     )

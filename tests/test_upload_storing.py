@@ -531,6 +531,8 @@ def legacy_dir(root: Path, target: Path) -> Path:
     body = {"format": 2, "seed_sha256": manifest.seed_sha256, "tables": {}}
     for name in manifest.tables:
         frame = store.read_table(name, root)
+        if name == "uploads":
+            frame = frame.drop("mode")  # a log from before the column existed
         column = tables.PARTITIONED.get(name)
         if column and frame.height:
             parts = {}
