@@ -282,21 +282,78 @@ def table_as_of(name: str, when: datetime | int, root: Path | None = None) -> pl
     return read_table(name, root, version=snapshot.versions[name])
 
 
-_DUCK = duckdb.connect(":memory:")
+_DUCK_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.large_string(): "VARCHAR",
+    pa.int8(): "TINYINT",
+    pa.int16(): "SMALLINT",
+    pa.int32(): "INTEGER",
+    pa.int64(): "BIGINT",
+    pa.float32(): "FLOAT",
+    pa.float64(): "DOUBLE",
+    pa.bool_(): "BOOLEAN",
+    pa.date32(): "DATE",
+    pa.binary(): "BLOB",
+}
 _DUCK_LOCK = threading.Lock()
 
 
-def _duck_types(schema: pa.Schema) -> list[str]:
+def _duck_type(field: pa.Field) -> str:
+    """The DuckDB type a Parquet column of this Arrow type reads as (for view columns)."""
+    kind = field.type
+    if kind in _DUCK_TYPES:
+        return _DUCK_TYPES[kind]
+    if pa.types.is_decimal(kind):
+        return f"DECIMAL({kind.precision},{kind.scale})"
+    if pa.types.is_timestamp(kind):
+        return "TIMESTAMP WITH TIME ZONE" if kind.tz else "TIMESTAMP"
+    # Anything else (lists, structs): ask DuckDB itself (slower: it loads more modules).
     with _DUCK_LOCK:
-        return [str(t) for t in _DUCK.from_arrow(schema.empty_table()).dtypes]
+        return str(duckdb.connect().from_arrow(pa.schema([field]).empty_table()).dtypes[0])
+
+
+def _duck_types(schema: pa.Schema) -> list[str]:
+    return [_duck_type(f) for f in schema]
+
+
+_POLARS_TYPES: dict[pa.DataType, pl.DataType] = {
+    pa.string(): pl.String(),
+    pa.large_string(): pl.String(),
+    pa.int8(): pl.Int8(),
+    pa.int16(): pl.Int16(),
+    pa.int32(): pl.Int32(),
+    pa.int64(): pl.Int64(),
+    pa.float32(): pl.Float32(),
+    pa.float64(): pl.Float64(),
+    pa.bool_(): pl.Boolean(),
+    pa.date32(): pl.Date(),
+    pa.binary(): pl.Binary(),
+}
+
+
+def _polars_schema(schema: pa.Schema) -> dict[str, pl.DataType]:
+    """The Polars types of a table's columns. Mapped here: building an empty Arrow table
+    to ask Polars loads pandas (seconds, in a fresh process)."""
+    out: dict[str, pl.DataType] = {}
+    for field in schema:
+        kind = field.type
+        if kind in _POLARS_TYPES:
+            out[field.name] = _POLARS_TYPES[kind]
+        elif pa.types.is_decimal(kind):
+            out[field.name] = pl.Decimal(kind.precision, kind.scale)
+        elif pa.types.is_timestamp(kind):
+            out[field.name] = pl.Datetime(kind.unit, kind.tz)
+        else:
+            out[field.name] = pl.from_arrow(pa.schema([field]).empty_table()).schema[field.name]
+    return out
 
 
 @functools.lru_cache(maxsize=512)
 def _entry(path: str, name: str, version: int) -> TableEntry:
     table = DeltaTable(path, version=version)
     schema = pa.schema(table.schema().to_arrow())
-    actions = pa.table(table.get_add_actions(flatten=True))
-    rows = sum(actions.column("num_records").to_pylist()) if actions.num_rows else 0
+    # ``count()`` sums the row counts of the commit log's file statistics (no file is read).
+    rows = table.count()
     files = tuple(table.file_uris())
     return TableEntry(
         name=name,
@@ -305,7 +362,7 @@ def _entry(path: str, name: str, version: int) -> TableEntry:
         rows=int(rows or 0),
         partition_by=tuple(table.metadata().partition_columns),
         columns=tuple(zip(schema.names, _duck_types(schema), strict=True)),
-        schema=dict(pl.from_arrow(schema.empty_table()).schema),
+        schema=_polars_schema(schema),
     )
 
 
@@ -872,6 +929,8 @@ def _repair(root: Path, snapshot: Snapshot | None) -> Snapshot | None:
         )  # fmt: skip
         return Snapshot(versions, seed, version)
     undone: dict[str, int] = {}
+    # A table removed here may come back with the same version numbers: forget them.
+    _entry.cache_clear()
     for name in pending:
         known = versions.get(name, -1)
         path = table_path(name, root)
