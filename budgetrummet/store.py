@@ -335,16 +335,16 @@ def _polars_schema(schema: pa.Schema) -> dict[str, pl.DataType]:
     """The Polars types of a table's columns. Mapped here: building an empty Arrow table
     to ask Polars loads pandas (seconds, in a fresh process)."""
     out: dict[str, pl.DataType] = {}
-    for field in schema:
-        kind = field.type
+    for column in schema:
+        kind = column.type
         if kind in _POLARS_TYPES:
-            out[field.name] = _POLARS_TYPES[kind]
+            out[column.name] = _POLARS_TYPES[kind]
         elif pa.types.is_decimal(kind):
-            out[field.name] = pl.Decimal(kind.precision, kind.scale)
+            out[column.name] = pl.Decimal(kind.precision, kind.scale)
         elif pa.types.is_timestamp(kind):
-            out[field.name] = pl.Datetime(kind.unit, kind.tz)
+            out[column.name] = pl.Datetime(kind.unit, kind.tz)
         else:
-            out[field.name] = pl.from_arrow(pa.schema([field]).empty_table()).schema[field.name]
+            out[column.name] = pl.from_arrow(pa.schema([column]).empty_table()).schema[column.name]
     return out
 
 
