@@ -337,6 +337,11 @@ def _outcome_and_uploads(
         status_by=pl.lit(None, dtype=pl.String),
         status_at=pl.lit(None, dtype=tables.TIMESTAMP),
     ).with_columns(raw_file=pl.format("raw/uploads/{}.csv", "sha256"))
+    # Columns the log gained later (``mode`` …) are null, as in a log written before them.
+    schema = tables.USER_TABLES["uploads"]
+    uploads = uploads.with_columns(
+        pl.lit(None, dtype=schema[c]).alias(c) for c in schema if c not in uploads.columns
+    )
     uploads = uploads.select(list(tables.USER_TABLES["uploads"])).cast(
         tables.USER_TABLES["uploads"]
     )
@@ -514,6 +519,10 @@ def generate(root: Path, seed: int = SEED) -> Generated:
             "original_file": ["(genererad)"] * len(orgs),
             "sha256": [_sha(o) for o in orgs],
         }
+    )
+    # Columns the seed's sources gained later (short_title …) are empty for these documents.
+    board_docs = board_docs.with_columns(
+        pl.lit("").alias(c) for c in frames["sources"].columns if c not in board_docs.columns
     )
     frames["sources"] = pl.concat([frames["sources"], board_docs.select(frames["sources"].columns)])
     for name in ("reconciliation", "texts", "goals", "kf_goals", "goal_indicators", "errata"):

@@ -90,10 +90,13 @@ def run_tree(tree: Path, out: Path, quick: bool) -> dict:
     command = [sys.executable, "-m", "bench.store_compare", "--measure-here", str(out)]
     if quick:
         command.append("--quick")
-    script = REPO / "bench" / "store_compare.py"
-    # The older tree may lack this file: run this one's measurement code in that tree.
-    if not (tree / "bench" / "store_compare.py").exists():
-        (tree / "bench" / "store_compare.py").write_text(script.read_text(encoding="utf-8"))
+    # The same measurement code in both trees: this one's driver and data generator
+    # (both use only the store functions the two stores share: publish, read_table,
+    # read_manifest).
+    if tree != REPO:
+        for name in ("store_compare.py", "national.py"):
+            source = REPO / "bench" / name
+            (tree / "bench" / name).write_text(source.read_text(encoding="utf-8"))
     subprocess.run(command, cwd=tree, env=env, check=True)
     return json.loads(out.read_text(encoding="utf-8"))
 
