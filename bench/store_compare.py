@@ -94,7 +94,7 @@ def run_tree(tree: Path, out: Path, quick: bool) -> dict:
     # (both use only the store functions the two stores share: publish, read_table,
     # read_manifest).
     if tree != REPO:
-        for name in ("store_compare.py", "national.py"):
+        for name in ("store_compare.py", "national.py", "measure.py"):
             source = REPO / "bench" / name
             (tree / "bench" / name).write_text(source.read_text(encoding="utf-8"))
     subprocess.run(command, cwd=tree, env=env, check=True)
