@@ -204,15 +204,17 @@ def _snapshot_from(history: list[dict], audit_version: int) -> Snapshot | None:
     return None
 
 
-_SNAPSHOTS: dict[str, tuple[int, Snapshot]] = {}
+_SNAPSHOTS: dict[str, tuple[tuple[int, int], Snapshot]] = {}
 _SETTLED_NS = 1_000_000_000
 
 
-def _log_mtime(root: Path) -> int | None:
+def _log_mtime(root: Path) -> tuple[int, int] | None:
+    """The audit log folder's (inode, modification time): a commit adds a file there."""
     try:
-        return (_audit_path(root) / "_delta_log").stat().st_mtime_ns
+        st = (_audit_path(root) / "_delta_log").stat()
     except FileNotFoundError:
         return None
+    return (st.st_ino, st.st_mtime_ns)
 
 
 def read_snapshot(root: Path | None = None, *, version: int | None = None) -> Snapshot | None:
@@ -234,7 +236,7 @@ def read_snapshot(root: Path | None = None, *, version: int | None = None) -> Sn
             found is not None
             and mtime is not None
             and mtime == _log_mtime(root)
-            and time.time_ns() - mtime > _SETTLED_NS
+            and time.time_ns() - mtime[1] > _SETTLED_NS
         ):
             _SNAPSHOTS[str(root)] = (mtime, found)
         return found
@@ -348,8 +350,19 @@ def _polars_schema(schema: pa.Schema) -> dict[str, pl.DataType]:
     return out
 
 
-@functools.lru_cache(maxsize=512)
 def _entry(path: str, name: str, version: int) -> TableEntry:
+    """The table at ``version``, cached per commit file: a table removed and written again
+    (or a data directory copied onto the same path) has new commit files."""
+    try:
+        st = os.stat(f"{path}/_delta_log/{version:020d}.json")
+        stamp = (st.st_ino, st.st_mtime_ns)
+    except OSError:
+        stamp = (0, 0)
+    return _cached_entry(path, name, version, stamp)
+
+
+@functools.lru_cache(maxsize=512)
+def _cached_entry(path: str, name: str, version: int, stamp: tuple[int, int]) -> TableEntry:
     table = DeltaTable(path, version=version)
     schema = pa.schema(table.schema().to_arrow())
     # ``count()`` sums the row counts of the commit log's file statistics (no file is read).
@@ -930,7 +943,7 @@ def _repair(root: Path, snapshot: Snapshot | None) -> Snapshot | None:
         return Snapshot(versions, seed, version)
     undone: dict[str, int] = {}
     # A table removed here may come back with the same version numbers: forget them.
-    _entry.cache_clear()
+    _cached_entry.cache_clear()
     for name in pending:
         known = versions.get(name, -1)
         path = table_path(name, root)
