@@ -454,3 +454,20 @@ def test_view_ddl_quotes_paths_and_reads_parts_as_one_table() -> None:
         "'/d''x/delta/t/org_id=a/p-1.parquet', '/d''x/delta/t/org_id=b/p-2.parquet'], "
         "hive_partitioning = true, hive_types = {'org_id': 'VARCHAR'})"
     )
+
+
+def test_the_vacuum_command_is_audited_and_refuses_a_negative_age(tmp_path: Path) -> None:
+    import io
+
+    from budgetrummet import cli
+
+    build.build(tmp_path)
+    build.build(tmp_path, force=True)  # a second version of every seed table
+    out = io.StringIO()
+    assert cli.main(["vacuum", "--keep-days", "0"], out=out, root=tmp_path) == 0
+    assert out.getvalue().startswith("Rensat: ") and "MiB" in out.getvalue()
+    entry = store.read_audit(tmp_path)[-1]
+    assert (entry["action"], entry["keep_days"]) == ("rensa gamla versioner", 0)
+    assert entry["files_removed"] > 0
+    assert store.read_table("figures", tmp_path).height > 800
+    assert cli.main(["vacuum", "--keep-days", "-1"], out=io.StringIO(), root=tmp_path) == 2
