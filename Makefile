@@ -46,6 +46,7 @@ format: setup
 bench: setup
 	sh scripts/ensure_chromium.sh
 	$(PY) -m bench.run
+	$(PY) -m bench.store_compare --quick
 
 clean:
 	rm -rf .venv .tools data/warehouse .pytest_cache .ruff_cache test-artifacts

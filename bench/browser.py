@@ -264,12 +264,23 @@ def concurrent_sessions(
     sessions: int,
     views: int = 2,
     budget_s: float = 240,
+    replicas: int = 1,
 ) -> dict:
     """Peak server memory while ``sessions`` browsers each visit ``views`` pages.
 
-    All waiting together is bounded by ``budget_s`` (the benchmark's ten minutes): a
-    session still running then is reported, not waited for."""
-    server = harness.Server(data_dir, log_path).start(timeout=180)
+    With ``replicas`` servers on the same data directory the sessions are spread over
+    them in turn (as a load balancer would); memory is the first server's. All waiting
+    together is bounded by ``budget_s`` (the benchmark's ten minutes): a session still
+    running then is reported, not waited for."""
+    servers = [
+        harness.Server(
+            data_dir, log_path if k == 0 else log_path.with_name(f"{log_path.stem}_{k}.log")
+        )
+        for k in range(replicas)
+    ]
+    for replica in servers:
+        replica.start(timeout=180)
+    server = servers[0]
     browser = harness.launch(playwright)
     sampler = _Sampler(server)
     contexts = []
@@ -285,9 +296,8 @@ def concurrent_sessions(
             contexts.append(context)
             tab = context.new_page()
             _title, url_path = pages[i % len(pages)]
-            tab.goto(
-                harness.page_url(server.url, url_path, orgs[i % len(orgs)]), wait_until="commit"
-            )
+            url = servers[i % replicas].url
+            tab.goto(harness.page_url(url, url_path, orgs[i % len(orgs)]), wait_until="commit")
             tabs.append(tab)
         first = []
         broken: dict[int, list[str]] = {}
@@ -315,13 +325,15 @@ def concurrent_sessions(
         elapsed = time.perf_counter() - start
         errors = [
             line.strip()
-            for line in server.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+            for replica in servers
+            for line in replica.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
             if "Error:" in line and not line.startswith(" ")
         ]
         sampler.stop.set()
         sampler.join(timeout=5)
         current, peak = server.rss_kib()
         return {
+            "replicas": replicas,
             "sessions": sessions,
             "page_views": sessions * views,
             "organisations": len(set(orgs[:sessions])),
@@ -340,4 +352,5 @@ def concurrent_sessions(
         for context in contexts:
             context.close()
         browser.close()
-        server.stop()
+        for replica in servers:
+            replica.stop()

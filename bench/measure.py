@@ -328,7 +328,7 @@ def measure_upload(root: Path, workdir: Path, rows: int = 100_000) -> dict:
     if not result.ok:
         return {"error": f"filen godtogs inte: {result.counts}"}
     actor = access.Actor("Benchmark", frozenset({access.ADMIN}))
-    done = storing.commit(raw, data, result, actor, root=target)
+    done = storing.commit(raw, data, result, actor, root=target, mode=storing.REPLACE)
     t3 = time.perf_counter()
     if done.rows != rows:
         return {"error": f"{done.rows} rader lagrades, väntade {rows}"}

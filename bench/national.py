@@ -337,6 +337,11 @@ def _outcome_and_uploads(
         status_by=pl.lit(None, dtype=pl.String),
         status_at=pl.lit(None, dtype=tables.TIMESTAMP),
     ).with_columns(raw_file=pl.format("raw/uploads/{}.csv", "sha256"))
+    # Columns the log gained later (``mode`` …) are null, as in a log written before them.
+    schema = tables.USER_TABLES["uploads"]
+    uploads = uploads.with_columns(
+        pl.lit(None, dtype=schema[c]).alias(c) for c in schema if c not in uploads.columns
+    )
     uploads = uploads.select(list(tables.USER_TABLES["uploads"])).cast(
         tables.USER_TABLES["uploads"]
     )
@@ -515,6 +520,10 @@ def generate(root: Path, seed: int = SEED) -> Generated:
             "sha256": [_sha(o) for o in orgs],
         }
     )
+    # Columns the seed's sources gained later (short_title …) are empty for these documents.
+    board_docs = board_docs.with_columns(
+        pl.lit("").alias(c) for c in frames["sources"].columns if c not in board_docs.columns
+    )
     frames["sources"] = pl.concat([frames["sources"], board_docs.select(frames["sources"].columns)])
     for name in ("reconciliation", "texts", "goals", "kf_goals", "goal_indicators", "errata"):
         frames[name] = frames[name].sort("org_id", maintain_order=True)
@@ -525,7 +534,7 @@ def generate(root: Path, seed: int = SEED) -> Generated:
     t1 = time.perf_counter()
     store.publish(frames, action="benchmark: nationell skala", who="benchmark", root=root)
     t2 = time.perf_counter()
-    size = sum(p.stat().st_size for p in (root / "tables").rglob("*.parquet"))
+    size = sum(p.stat().st_size for p in root.rglob("*.parquet"))
     manifest = store.read_manifest(root)
     return Generated(
         rows={n: e.rows for n, e in sorted(manifest.tables.items())},

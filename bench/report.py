@@ -245,6 +245,18 @@ def markdown(results: dict) -> str:
         )
     elif conc:
         lines.append(f"- Samtidiga sessioner: {conc}")
+    two = browser.get("concurrency_two_replicas")
+    if isinstance(two, dict):
+        lines.append(
+            f"- Samma last på {two['replicas']} repliker (två `streamlit run` över samma "
+            f"datakatalog, sessionerna fördelade i tur och ordning): {two['sessions']} "
+            f"sessioner, {two['page_views']} sidvisningar på {_s(two['seconds'])} s (en "
+            f"server: {_s(conc['seconds']) if isinstance(conc, dict) else '–'} s); "
+            f"första replikens minne topp {two['peak_rss_mib']} MiB; sessioner med fel: "
+            f"{two['sessions_with_errors']}."
+        )
+    elif two:
+        lines.append(f"- Två repliker: {two}")
     if browser.get("skipped"):
         lines.append(f"- Webbläsardelen kördes inte: {browser['skipped']}.")
     lines += [

@@ -47,7 +47,7 @@ ECONOMIST = "ekonom"
 ADMIN = "admin"
 
 # Admin-only permissions: reserved for the admin pages (roles, errata) to come.
-ADMIN_PERMISSIONS = frozenset({"roles:set", "errata:set", "org:add"})
+ADMIN_PERMISSIONS = frozenset({"roles:set", "errata:set", "org:add", "store:vacuum"})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     READER: frozenset(),
@@ -70,6 +70,7 @@ PERMISSION_TEXT = {
     "roles:set": "ändra roller",
     "errata:set": "registrera rättelser",
     "org:add": "lägga till organisationer",
+    "store:vacuum": "rensa gamla versioner ur lagret",
 }
 
 ROLE_FILE = "roles.toml"

@@ -278,6 +278,10 @@ def build(
     ones that do not exist yet are created empty so every query can read them.
     """
     checksum = seed_checksum()
+    # A data directory of the earlier store is moved into Delta tables once, and a write
+    # killed before its audit row is completed or rolled back, before anything is read.
+    store.migrate(root, who=who or "system")
+    store.repair(root)
     current = store.read_manifest(root)
     if current is not None and current.seed_sha256 == checksum and not force:
         manifest = current
@@ -285,7 +289,6 @@ def build(
         manifest = store.publish(
             build_frames(), seed_sha256=checksum, action="bygg från seed", who=who, root=root
         )
-    base = root or store.data_dir()
     # A user table that is still empty but has an older schema is replaced by the current
     # empty one (a schema change before anyone wrote to it); a table with rows is never
     # touched here.
@@ -295,17 +298,11 @@ def build(
         if n not in manifest.tables
         or (
             manifest.tables[n].rows == 0
-            and dict(pl.read_parquet_schema(manifest.paths_of(n, base)[0]))
-            != dict(tables.USER_TABLES[n])
+            and dict(manifest.tables[n].schema) != dict(tables.USER_TABLES[n])
         )
     }
     if missing:
         manifest = store.publish(missing, action="skapa tomma användartabeller", who=who, root=root)
-    # A warehouse from before the upload tables were stored per organisation (manifest
-    # format 1) has them as one file each: split them once, here, rather than in the
-    # first upload (at national scale the split takes seconds; an upload should not).
-    if store.partition_tables(who=who or "system", root=root):
-        manifest = store.read_manifest(root)
     return manifest
 
 

@@ -5,6 +5,7 @@
     python -m budgetrummet import ORG_ID KIND FILE [--unit kr|tkr|mkr] [--year YYYY]
         [--month YYYY-MM] [--date YYYY-MM-DD] [--sign costs-negative|costs-positive]
         [--column "HEADER=FIELD" ...] [--dry-run] [--replace-period | --correct-rows]
+    python -m budgetrummet vacuum [--keep-days N]
 
 The file is read by the upload page's reader, checked by the same rules and stored by
 the same functions, and the same Swedish report is printed. Exit status: 0 stored (or
@@ -84,7 +85,30 @@ def parser() -> argparse.ArgumentParser:
     how = imp.add_mutually_exclusive_group()
     how.add_argument("--replace-period", action="store_true")
     how.add_argument("--correct-rows", action="store_true")
+    vac = sub.add_parser("vacuum", help="rensa gamla versioner ur lagret")
+    vac.add_argument("--keep-days", type=float, default=7.0)
     return p
+
+
+def vacuum(args: argparse.Namespace, out: TextIO, root: Path | None) -> int:
+    """Remove table versions older than ``--keep-days`` (and a killed write's files)."""
+    if args.keep_days < 0:
+        raise UsageError("--keep-days ska vara 0 eller fler dagar.")
+    try:
+        actor = access.require(cli_actor(root), "store:vacuum", root=root)
+        report = store.vacuum(keep_days=args.keep_days, who=actor.name.strip(), root=root)
+    except (access.AccessDeniedError, store.StoreBusyError) as exc:
+        print(str(exc), file=out)
+        return REFUSED
+    mib = 1024 * 1024
+    print(
+        f"Rensat: {fmt.number(report['files_removed'])} filer borttagna, lagret "
+        f"{fmt.number(report['bytes_before'] / mib, 1)} MiB → "
+        f"{fmt.number(report['bytes_after'] / mib, 1)} MiB. Versioner från de "
+        f"senaste {fmt.number(args.keep_days, 1 if args.keep_days % 1 else 0)} dagarna finns kvar.",
+        file=out,
+    )
+    return OK
 
 
 # ------------------------------------------------------------------ who is writing
@@ -368,6 +392,8 @@ def main(
         build.build(root)
         if args.command == "org":
             return org_add(args, out, root)
+        if args.command == "vacuum":
+            return vacuum(args, out, root)
         return import_file(args, out, root)
     except UsageError as exc:
         print(f"Fel i kommandoraden: {exc}", file=sys.stderr)

@@ -1,10 +1,11 @@
-"""DuckDB over the published Parquet: one connection per process, SQL from ``queries/``.
+"""DuckDB over the store's Delta tables: one connection per process, SQL from ``queries/``.
 
 ``run_query(name, **params)`` runs ``queries/<name>.sql`` with named, bound parameters
-(``$org_id``) and returns a Polars frame. Views are (re)bound to the files the current
-manifest names whenever the manifest changes, so a publication by another process is
-picked up on the next query without restarting the app. A table stored per organisation
-is one view over the list of its files (``read_parquet([...])``), so queries never know.
+(``$org_id``) and returns a Polars frame. Views are (re)bound to each table's current
+Parquet files (at the versions the latest committed audit row names, ``store``) whenever
+those versions change, so a commit by another process or replica is picked up on the
+next query without restarting the app. A table is one view over the list of its files
+(``read_parquet([...])``, never ``to_pyarrow_dataset()``), so queries never know.
 
 DuckDB connections are not thread-safe and Streamlit runs each session in a thread,
 so every query takes its own cursor (STACK.md: a shared connection failed 105 of 240
@@ -29,7 +30,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class WarehouseMissingError(RuntimeError):
-    """No manifest has been published in the data directory yet."""
+    """Nothing has been committed in the data directory yet."""
 
 
 @cache
@@ -48,24 +49,39 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def view_ddl(entry: store.TableEntry, root: Path) -> str:
-    """``create or replace view <table>`` over the files the manifest names for it.
+def _ident(name: str) -> str:
+    if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", name):
+        raise ValueError(f"ogiltigt kolumnnamn i lagret: {name!r}")
+    return f'"{name}"'
 
-    View DDL cannot take bound parameters; the names and paths come from our own
-    manifest (never from a user), names are checked as identifiers and paths quoted as
-    SQL string literals. A partitioned table is the union of its parts; in the Hive
-    layout (``org_id=<key>/``) DuckDB reads the key from the folder name, so a query
-    filtering on it opens only that organisation's file (1 of 290 nationally).
+
+def view_ddl(entry: store.TableEntry, root: Path) -> str:
+    """``create or replace view <table>`` over the table's current files.
+
+    View DDL cannot take bound parameters; the names and paths come from the store's
+    own table list (never from a user), names are checked as identifiers and paths
+    quoted as SQL string literals. A partitioned table keeps its key columns in the
+    folder names (``org_id=<key>/``), so DuckDB reads them from there and a query
+    filtering on them opens only that organisation's files. Every file of a table has
+    its columns (a schema change rewrites the whole table), so no ``union_by_name``,
+    which would read every file's footer at every bind. Columns are listed in the
+    table's order; a table without files is an empty relation of its columns.
     """
     if not _NAME.match(entry.name):
-        raise ValueError(f"ogiltigt tabellnamn i manifestet: {entry.name!r}")
-    paths = [_sql_string(str(root / f)) for f in entry.files]
-    source = paths[0] if len(paths) == 1 else "[" + ", ".join(paths) + "]"
-    if entry.hive:
-        if not _NAME.match(entry.partition_by):
-            raise ValueError(f"ogiltig nyckelkolumn i manifestet: {entry.name!r}")
-        source += f", hive_partitioning = true, hive_types = {{'{entry.partition_by}': 'VARCHAR'}}"
-    return f"create or replace view {entry.name} as select * from read_parquet({source})"  # noqa: S608
+        raise ValueError(f"ogiltigt tabellnamn i lagret: {entry.name!r}")
+    types = dict(entry.columns)
+    if not entry.files:
+        nulls = ", ".join(f"cast(null as {t}) as {_ident(c)}" for c, t in entry.columns)
+        return f"create or replace view {entry.name} as select {nulls} where false"  # noqa: S608
+    paths = "[" + ", ".join(_sql_string(f) for f in entry.files) + "]"
+    source = paths
+    if entry.partition_by:
+        hive = ", ".join(f"{_sql_string(c)}: {_sql_string(types[c])}" for c in entry.partition_by)
+        source += f", hive_partitioning = true, hive_types = {{{hive}}}"
+    else:
+        source += ", hive_partitioning = false"
+    columns = ", ".join(_ident(c) for c, _ in entry.columns)
+    return f"create or replace view {entry.name} as select {columns} from read_parquet({source})"  # noqa: S608
 
 
 # Tables read as the union of the seed's rows and the rows written at run time: imported
@@ -123,10 +139,11 @@ class Warehouse:
         self._con.execute("set enable_external_access = false")
         self._con.execute("set lock_configuration = true")
         self._lock = threading.Lock()
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple | None = None
         self.manifest: store.Manifest | None = None
 
     def _refresh(self) -> None:
+        # The committed tables' versions: another process's commit shows on the next query.
         stamp = store.manifest_stamp(self.root)
         if stamp is None:
             raise WarehouseMissingError(f"inget publicerat lager i {self.root}")

@@ -80,13 +80,13 @@ NOT_DATA = frozenset({"scenarios", "frozen_scenarios"})
 
 def data_version(root: Path | None = None) -> DataVersion:
     """The current version of the data: a hash of the contents of every table that holds
-    figures, as the manifest lists them, and when the last of them was published (from
+    figures (each table's committed version), and when the last of them was published (from
     the audit log)."""
     manifest = store.read_manifest(root)
     if manifest is None:
         return DataVersion("–", None)
     parts = sorted(
-        f"{name}:{entry.sha256}" for name, entry in manifest.tables.items() if name not in NOT_DATA
+        f"{name}:{entry.version}" for name, entry in manifest.tables.items() if name not in NOT_DATA
     )
     digest = hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:12]
     published = None

@@ -70,6 +70,7 @@ def test_the_matrix_is_the_one_specified() -> None:
         "errata:set",
         "import:write",
         "org:add",
+        "store:vacuum",
     }
 
 

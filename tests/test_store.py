@@ -1,58 +1,56 @@
-"""The store: immutable files behind an atomic manifest, idempotent build, audited writes."""
+"""The store: Delta tables, one commit point per write (the audit row), repair, retries,
+time travel and vacuum."""
 
 import json
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
+import deltalake
 import polars as pl
 import pytest
 
 from budgetrummet import build, db, store
 
 
-def test_publish_writes_immutable_files_and_swaps_the_manifest(tmp_path: Path) -> None:
+def test_publish_commits_delta_tables_and_keeps_the_old_version(tmp_path: Path) -> None:
     first = store.publish(
         {"t": pl.DataFrame({"a": [1, 2]})}, seed_sha256="x", action="test", root=tmp_path
     )
-    old_file = tmp_path / first.tables["t"].file
-    old_bytes = old_file.read_bytes()
+    old_files = first.tables["t"].files
+    old_bytes = [Path(f).read_bytes() for f in old_files]
     second = store.publish(
         {"t": pl.DataFrame({"a": [3]})}, seed_sha256="y", action="test", root=tmp_path
     )
-    assert second.tables["t"].file != first.tables["t"].file
-    assert old_file.read_bytes() == old_bytes, "a published file must never be rewritten"
+    assert second.tables["t"].version == first.tables["t"].version + 1
+    assert [Path(f).read_bytes() for f in old_files] == old_bytes, "files are never rewritten"
     assert store.read_manifest(tmp_path) == second
+    assert deltalake.DeltaTable(str(store.table_path("t", tmp_path))).version() == 1
+    assert store.read_table("t", tmp_path)["a"].to_list() == [3]
+    assert store.read_table("t", tmp_path, version=0)["a"].to_list() == [1, 2]
     assert not list(tmp_path.rglob("*.tmp")), "no temp files left behind"
 
 
-def test_publishing_the_same_data_twice_changes_nothing(tmp_path: Path) -> None:
-    frame = pl.DataFrame({"a": [1, 2], "b": ["x", "y"]})
-    a = store.publish({"t": frame}, seed_sha256="s", action="test", root=tmp_path)
-    stamp = store.manifest_stamp(tmp_path)
-    b = store.publish({"t": frame}, seed_sha256="s", action="test", root=tmp_path)
-    assert a == b
-    assert store.manifest_stamp(tmp_path) == stamp
-    assert len(list((tmp_path / "tables" / "t").iterdir())) == 1
-
-
-def test_every_write_is_audited_with_who_when_what_and_checksum(tmp_path: Path) -> None:
+def test_every_write_is_audited_in_the_table_and_in_its_commit(tmp_path: Path) -> None:
     store.publish(
-        {"t": pl.DataFrame({"a": [1]})}, seed_sha256="s", action="prov", who="anna", root=tmp_path
-    )
+        {"t": pl.DataFrame({"a": [1]})}, seed_sha256="s", action="prov", who="anna",
+        details={"why": "test"}, root=tmp_path,
+    )  # fmt: skip
     (entry,) = store.read_audit(tmp_path)
-    assert entry["who"] == "anna"
-    assert entry["action"] == "prov"
+    assert (entry["who"], entry["action"], entry["why"]) == ("anna", "prov", "test")
     assert entry["when"].endswith("+00:00")
-    assert len(entry["tables"]["t"]["sha256"]) == 64
+    assert entry["tables"]["t"] == {"rows": 1, "version": 0}
+    (commit,) = deltalake.DeltaTable(str(store.table_path("t", tmp_path))).history()
+    assert (commit["who"], commit["action"], commit["txn"]) == ("anna", "prov", entry["txn"])
+    assert json.loads(commit["details"]) == {"why": "test"}
 
 
 def test_build_is_idempotent(tmp_path: Path) -> None:
     first = build.build(tmp_path)
-    text = (tmp_path / store.MANIFEST).read_text()
-    second = build.build(tmp_path, force=True)
+    second = build.build(tmp_path)
     assert first == second
-    assert (tmp_path / store.MANIFEST).read_text() == text
-    assert json.loads(text)["tables"]["figures"]["rows"] > 800
+    assert first.tables["figures"].rows > 800
+    assert len(store.read_audit(tmp_path)) == 2, "built once, user tables created once"
 
 
 def test_readers_see_a_new_publication_without_restart(tmp_path: Path) -> None:
@@ -63,6 +61,7 @@ def test_readers_see_a_new_publication_without_restart(tmp_path: Path) -> None:
         root=tmp_path,
     )
     wh = db.Warehouse(tmp_path)
+    stamp = store.manifest_stamp(tmp_path)
     assert wh.run_query("organisations")["org_name"].to_list() == ["A"]
     store.publish(
         {"organisations": pl.DataFrame({"org_id": ["a", "b"], "org_name": ["A", "B"]})},
@@ -70,6 +69,7 @@ def test_readers_see_a_new_publication_without_restart(tmp_path: Path) -> None:
         action="t",
         root=tmp_path,
     )
+    assert store.manifest_stamp(tmp_path) != stamp, "the cache key is the tables' versions"
     assert wh.run_query("organisations")["org_name"].to_list() == ["A", "B"]
 
 
@@ -121,14 +121,175 @@ def test_appends_from_many_threads_lose_nothing(tmp_path: Path) -> None:
     assert len(store.read_audit(tmp_path)) == 12
 
 
-def test_replace_table_keeps_the_old_file(tmp_path: Path) -> None:
+def test_replace_table_keeps_the_old_version(tmp_path: Path) -> None:
     store.append_rows("t", pl.DataFrame({"i": [1, 2]}), action="prov", who="a", root=tmp_path)
-    before = store.read_manifest(tmp_path).tables["t"].file
+    before = store.read_manifest(tmp_path).tables["t"]
     store.replace_table(
         "t", lambda f: f.filter(pl.col("i") != 2), action="ta bort", who="a", root=tmp_path
     )
     assert store.read_table("t", tmp_path)["i"].to_list() == [1]
-    assert (tmp_path / before).exists()
+    assert all(Path(f).exists() for f in before.files)
+    assert store.read_table("t", tmp_path, version=before.version)["i"].to_list() == [1, 2]
+
+
+# --- The commit point: tables written first, then the audit row that names them. ---
+
+
+def test_a_write_across_tables_is_invisible_until_its_audit_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.publish({"a": pl.DataFrame({"x": [1]}), "b": pl.DataFrame({"y": [1]})},
+                  action="prov", root=tmp_path)  # fmt: skip
+    wh = db.Warehouse(tmp_path)
+    wh._refresh()
+
+    def crash(root: Path, **kw: object) -> int:
+        raise KeyboardInterrupt("killed before the audit row")
+
+    monkeypatch.setattr(store, "_append_audit", crash)
+    with pytest.raises(KeyboardInterrupt):
+        store.publish({"a": pl.DataFrame({"x": [2]})}, action="prov", root=tmp_path)
+    # Table ``a`` has a commit with x = 2 (complete: the only table of its transaction),
+    # table ``b`` none; readers still see the committed snapshot.
+    assert deltalake.DeltaTable(str(store.table_path("a", tmp_path))).version() == 1
+    assert store.read_table("a", tmp_path)["x"].to_list() == [1]
+    assert wh._con.cursor().sql("select x from a").fetchall() == [(1,)]
+    monkeypatch.undo()
+    # The transaction was complete: its audit row is completed from the commit metadata.
+    store.repair(tmp_path)
+    assert store.read_table("a", tmp_path)["x"].to_list() == [2]
+    last = store.read_audit(tmp_path)[-1]
+    assert (last["action"], last["completed_from_history"]) == ("prov", True)
+
+
+def test_a_half_done_write_across_tables_is_rolled_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.publish({"a": pl.DataFrame({"x": [1]}), "b": pl.DataFrame({"y": [1]})},
+                  action="prov", root=tmp_path)  # fmt: skip
+    real = store._write
+
+    def second_fails(name: str, *args: object, **kwargs: object) -> int:
+        if name == "b":
+            raise KeyboardInterrupt("killed between the two tables")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(store, "_write", second_fails)
+    with pytest.raises(KeyboardInterrupt):
+        store.publish(
+            {"a": pl.DataFrame({"x": [2]}), "b": pl.DataFrame({"y": [2]})}, action="prov",
+            root=tmp_path,
+        )  # fmt: skip
+    monkeypatch.undo()
+    assert store.read_table("a", tmp_path)["x"].to_list() == [1], "invisible before repair"
+    snapshot = store.repair(tmp_path)
+    assert store.read_table("a", tmp_path)["x"].to_list() == [1]
+    assert snapshot.versions["a"] == 2, "restored as a new version, in the audit"
+    assert store.read_audit(tmp_path)[-1]["action"] == "återställ avbruten skrivning"
+    store.publish({"b": pl.DataFrame({"y": [3]})}, action="prov", root=tmp_path)
+    assert store.read_table("b", tmp_path)["y"].to_list() == [3]
+    assert store.read_table("a", tmp_path)["x"].to_list() == [1]
+
+
+# --- Concurrent commits from elsewhere: a bounded retry, then a clear refusal. ---
+
+
+def test_a_concurrent_commit_is_retried_and_never_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.append_rows("t", pl.DataFrame({"i": [1]}), action="prov", who="a", root=tmp_path)
+    calls = []
+
+    def add(current: pl.DataFrame) -> pl.DataFrame:
+        calls.append(current.height)
+        if len(calls) == 1:
+            # Another writer (another host, another engine) commits in between.
+            deltalake.write_deltalake(
+                str(store.table_path("t", tmp_path)), pl.DataFrame({"i": [7]}).to_arrow(),
+                mode="append",
+            )  # fmt: skip
+        return pl.concat([current, pl.DataFrame({"i": [2]})])
+
+    store.replace_table("t", add, action="lägg till", who="a", root=tmp_path)
+    assert calls == [1, 2], "the second try read the other writer's row"
+    assert sorted(store.read_table("t", tmp_path)["i"].to_list()) == [1, 2, 7]
+
+
+def test_a_writer_that_always_meets_a_conflict_gives_up_with_a_clear_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.append_rows("t", pl.DataFrame({"i": [1]}), action="prov", who="a", root=tmp_path)
+    monkeypatch.setattr(store.time, "sleep", lambda s: None)
+    tries = []
+
+    def always(current: pl.DataFrame) -> pl.DataFrame:
+        tries.append(1)
+        deltalake.write_deltalake(
+            str(store.table_path("t", tmp_path)), pl.DataFrame({"i": [len(tries) + 10]}).to_arrow(),
+            mode="append",
+        )  # fmt: skip
+        return current.clear()
+
+    with pytest.raises(store.StoreBusyError, match="inget av 10 försök gick igenom"):
+        store.replace_table("t", always, action="töm", who="a", root=tmp_path)
+    assert len(tries) == store.RETRIES
+    rows = store.read_table("t", tmp_path)["i"].to_list()
+    assert 1 in rows, "nothing of ours was written over the others'"
+
+
+def test_two_organisations_commit_side_by_side_without_conflict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from budgetrummet import tables
+
+    monkeypatch.setitem(tables.PARTITIONED, "t", "org_id")
+    store.publish({"t": pl.DataFrame({"org_id": ["a", "b"], "x": [1, 2]})}, action="p",
+                  root=tmp_path)  # fmt: skip
+    path = str(store.table_path("t", tmp_path))
+    base = store.read_snapshot(tmp_path).versions["t"]
+    deltalake.write_deltalake(
+        path, pl.DataFrame({"org_id": ["b"], "x": [5]}).to_arrow(), mode="overwrite",
+        predicate="org_id = 'b'",
+    )  # fmt: skip
+    # Our replace of ``a`` computed from the older version still commits: another partition.
+    store.repair(tmp_path)
+    store._write("t", pl.DataFrame({"org_id": ["a"], "x": [9]}), tmp_path, {}, mode="overwrite",
+                 part="a", base=base)  # fmt: skip
+    store.repair(tmp_path)
+    assert store.read_table("t", tmp_path).sort("org_id")["x"].to_list() == [9, 5]
+
+
+# --- Time travel and retention. ---
+
+
+def test_the_data_as_it_was_at_a_time_or_version(tmp_path: Path) -> None:
+    store.publish({"t": pl.DataFrame({"a": [1]})}, action="p", root=tmp_path)
+    store.record_audit(action="nekad: prov", who="x", details={"result": "nekad"}, root=tmp_path)
+    between = datetime.now(UTC)
+    store.publish({"t": pl.DataFrame({"a": [2]})}, action="p", root=tmp_path)
+    then = store.snapshot_at(between, tmp_path)
+    assert then.versions == {"t": 0}
+    assert store.table_as_of("t", between, tmp_path)["a"].to_list() == [1]
+    assert store.table_as_of("t", datetime.now(UTC), tmp_path)["a"].to_list() == [2]
+    assert store.snapshot_at(datetime(2000, 1, 1, tzinfo=UTC), tmp_path) is None
+
+
+def test_vacuum_removes_old_versions_and_keeps_the_current_data(tmp_path: Path) -> None:
+    for i in range(25):
+        store.publish({"t": pl.DataFrame({"a": list(range(i * 100))})}, action="p", root=tmp_path)
+    report = store.vacuum(keep_days=0, who="drift", root=tmp_path)
+    assert report["files_removed"] == 23 and report["bytes_after"] < report["bytes_before"]
+    assert store.read_table("t", tmp_path)["a"].to_list() == list(range(2400))
+    log = store.table_path("t", tmp_path) / "_delta_log"
+    assert len(list(log.glob("*.json"))) < 10, "old log entries trimmed after a checkpoint"
+    entry = store.read_audit(tmp_path)[-1]
+    assert (entry["action"], entry["who"], entry["keep_days"]) == (
+        "rensa gamla versioner",
+        "drift",
+        0,
+    )
+    store.publish({"t": pl.DataFrame({"a": [1]})}, action="p", root=tmp_path)
+    assert store.read_table("t", tmp_path)["a"].to_list() == [1]
 
 
 def test_rebuild_never_touches_user_tables(tmp_path: Path) -> None:
@@ -169,9 +330,6 @@ def test_duckdb_is_confined_to_the_data_directory(wh: db.Warehouse, sql: str) ->
         wh._con.cursor().sql(sql).fetchall()
 
 
-# --- Tables stored one file per organisation (tables.PARTITIONED). ---
-
-
 @pytest.fixture
 def parted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """A store where table ``t`` is partitioned by ``org_id``, holding orgs a and b."""
@@ -183,14 +341,10 @@ def parted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_a_partitioned_table_is_one_file_per_key_and_read_as_their_union(parted: Path) -> None:
+def test_a_partitioned_table_is_one_folder_per_key_and_read_as_their_union(parted: Path) -> None:
     entry = store.read_manifest(parted).tables["t"]
-    assert [(p.key, p.rows) for p in entry.parts] == [("a", 1), ("b", 2)]
-    assert [p.file.split("/")[2] for p in entry.parts] == ["org_id=a", "org_id=b"]
-    assert entry.rows == 3 and entry.hive
-    manifest = store.read_manifest(parted)
-    assert store.Manifest.from_json(manifest.to_json()) == manifest
-    assert json.loads(manifest.to_json())["tables"]["t"]["parts"]["b"]["rows"] == 2
+    assert entry.partition_by == ("org_id",) and entry.rows == 3
+    assert sorted(Path(f).parent.name for f in entry.files) == ["org_id=a", "org_id=b"]
     assert store.read_table("t", parted).sort("x")["x"].to_list() == [1, 2, 3]
     assert store.read_table("t", parted, part="b")["x"].to_list() == [1, 3], "order kept"
     assert store.read_table("t", parted, part="c").columns == ["org_id", "x"]
@@ -202,6 +356,7 @@ def test_a_partitioned_table_is_one_file_per_key_and_read_as_their_union(parted:
         ("b", 4),
     ]
     assert cur.sql("select x from t where org_id = $o", params={"o": "a"}).fetchall() == [(2,)]
+    assert cur.sql("select * from t limit 0").columns == ["org_id", "x"], "columns in order"
 
 
 def test_publishing_a_part_keeps_every_other_part_and_is_audited(parted: Path) -> None:
@@ -213,20 +368,16 @@ def test_publishing_a_part_keeps_every_other_part_and_is_audited(parted: Path) -
         who="anna",
         root=parted,
     ).tables["t"]
-    assert after.part("b") == before.part("b")
-    assert after.part("a") != before.part("a") and after.rows == 4
-    assert (parted / before.part("a").file).exists(), "the old part stays on disk"
+    kept = [f for f in before.files if "/org_id=b/" in f]
+    assert kept == [f for f in after.files if "/org_id=b/" in f]
+    assert after.rows == 4 and after.version == before.version + 1
     entry = store.read_audit(parted)[-1]
     assert entry["who"] == "anna"
-    assert list(entry["tables"]["t"]["parts"]) == ["a"]
-    assert entry["tables"]["t"]["sha256"] == after.sha256 != before.sha256
-    again = store.publish(
-        {},
-        parts={"t": {"a": pl.DataFrame({"org_id": ["a", "a"], "x": [5, 6]})}},
-        action="prov",
-        root=parted,
-    )
-    assert again.tables["t"] == after and store.read_audit(parted)[-1]["changed"] is False
+    assert entry["tables"]["t"] == {
+        "rows": 4,
+        "version": after.version,
+        "parts": {"a": {"rows": 2}},
+    }
 
 
 @pytest.mark.parametrize(
@@ -235,10 +386,11 @@ def test_publishing_a_part_keeps_every_other_part_and_is_audited(parted: Path) -
         ("a", ["b"], "har rader för"),
         ("../a", ["../a"], "ogiltigt värde"),
         ("a/b", ["a/b"], "ogiltigt värde"),
+        ("a' or '1", ["a' or '1"], "ogiltigt värde"),
     ],
 )
 def test_a_part_must_hold_its_own_key_only(parted: Path, key: str, rows: list, match: str) -> None:
-    manifest = (parted / store.MANIFEST).read_bytes()
+    manifest = store.read_manifest(parted).to_json()
     with pytest.raises(ValueError, match=match):
         store.publish(
             {},
@@ -246,36 +398,24 @@ def test_a_part_must_hold_its_own_key_only(parted: Path, key: str, rows: list, m
             action="prov",
             root=parted,
         )
-    assert (parted / store.MANIFEST).read_bytes() == manifest
+    assert store.read_manifest(parted).to_json() == manifest
 
 
-def test_an_empty_partitioned_table_keeps_its_columns_until_it_has_rows(
-    parted: Path,
-) -> None:
+def test_an_empty_table_keeps_its_columns(parted: Path) -> None:
     store.publish(
         {"t": pl.DataFrame(schema={"org_id": pl.String, "x": pl.Int64})}, action="p", root=parted
     )
     entry = store.read_manifest(parted).tables["t"]
-    assert [(p.key, p.rows) for p in entry.parts] == [("", 0)] and not entry.hive
+    assert entry.files == () and entry.rows == 0
     wh = db.Warehouse(parted)
     wh._refresh()
-    assert wh._con.cursor().sql("select count(*) from t").fetchall() == [(0,)]
+    cur = wh._con.cursor()
+    assert cur.sql("select count(*) from t").fetchall() == [(0,)]
+    assert cur.sql("select * from t").columns == ["org_id", "x"]
     store.publish(
         {}, parts={"t": {"b": pl.DataFrame({"org_id": ["b"], "x": [1]})}}, action="p", root=parted
     )
-    entry = store.read_manifest(parted).tables["t"]
-    assert [(p.key, p.rows) for p in entry.parts] == [("b", 1)] and entry.hive
-
-
-def test_format_1_manifests_are_read_and_unknown_formats_refused() -> None:
-    table = {"file": "f", "rows": 2, "sha256": "h"}
-    old = json.dumps({"format": 1, "seed_sha256": "s", "tables": {"t": table}})
-    manifest = store.Manifest.from_json(old)
-    assert manifest.tables["t"] == store.TableEntry("t", "f", 2, "h")
-    assert manifest.tables["t"].files == ("f",)
-    assert store.Manifest.from_json(manifest.to_json()) == manifest
-    with pytest.raises(ValueError, match="manifestformat"):
-        store.Manifest.from_json('{"format": 3, "seed_sha256": "", "tables": {}}')
+    assert store.read_manifest(parted).tables["t"].rows == 1
 
 
 def test_split_by_keeps_row_order_within_each_key() -> None:
@@ -287,26 +427,47 @@ def test_split_by_keeps_row_order_within_each_key() -> None:
         store.split_by(pl.DataFrame({"k": ["a", None]}), "k")
 
 
+def entry(
+    name: str, files: tuple[str, ...], partition_by: tuple[str, ...] = ()
+) -> store.TableEntry:
+    columns = (("org_id", "VARCHAR"), ("x", "BIGINT"))
+    return store.TableEntry(name, 0, files, 1, partition_by, columns, {})
+
+
 @pytest.mark.parametrize(
-    "entry",
+    "bad",
     [
-        store.TableEntry("t; drop table x", "f.parquet", 1, "h"),
-        store.TableEntry(
-            "t", "", 1, "h", "org_id') --", (store.Part("a", "tables/t/org_id') --=a/f", 1, "h"),)
-        ),
+        entry("t; drop table x", ("/d/f.parquet",)),
+        store.TableEntry("t", 0, ("/d/f",), 1, (), (("x') --", "BIGINT"),), {}),
     ],
 )
-def test_view_ddl_takes_only_identifiers_from_the_manifest(entry: store.TableEntry) -> None:
+def test_view_ddl_takes_only_identifiers_from_the_store(bad: store.TableEntry) -> None:
     with pytest.raises(ValueError, match="ogiltig"):
-        db.view_ddl(entry, Path("/data"))
+        db.view_ddl(bad, Path("/data"))
 
 
 def test_view_ddl_quotes_paths_and_reads_parts_as_one_table() -> None:
-    parts = (store.Part("a", "tables/t/org_id=a/t-1.parquet", 1, "h"),
-             store.Part("b", "tables/t/org_id=b/t-2.parquet", 1, "h"))  # fmt: skip
-    ddl = db.view_ddl(store.TableEntry("t", "", 2, "h", "org_id", parts), Path("/d'x"))
+    files = ("/d'x/delta/t/org_id=a/p-1.parquet", "/d'x/delta/t/org_id=b/p-2.parquet")
+    ddl = db.view_ddl(entry("t", files, ("org_id",)), Path("/d'x"))
     assert ddl == (
-        "create or replace view t as select * from read_parquet(["
-        "'/d''x/tables/t/org_id=a/t-1.parquet', '/d''x/tables/t/org_id=b/t-2.parquet'], "
+        'create or replace view t as select "org_id", "x" from read_parquet(['
+        "'/d''x/delta/t/org_id=a/p-1.parquet', '/d''x/delta/t/org_id=b/p-2.parquet'], "
         "hive_partitioning = true, hive_types = {'org_id': 'VARCHAR'})"
     )
+
+
+def test_the_vacuum_command_is_audited_and_refuses_a_negative_age(tmp_path: Path) -> None:
+    import io
+
+    from budgetrummet import cli
+
+    build.build(tmp_path)
+    build.build(tmp_path, force=True)  # a second version of every seed table
+    out = io.StringIO()
+    assert cli.main(["vacuum", "--keep-days", "0"], out=out, root=tmp_path) == 0
+    assert out.getvalue().startswith("Rensat: ") and "MiB" in out.getvalue()
+    entry = store.read_audit(tmp_path)[-1]
+    assert (entry["action"], entry["keep_days"]) == ("rensa gamla versioner", 0)
+    assert entry["files_removed"] > 0
+    assert store.read_table("figures", tmp_path).height > 800
+    assert cli.main(["vacuum", "--keep-days", "-1"], out=io.StringIO(), root=tmp_path) == 2

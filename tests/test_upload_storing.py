@@ -13,6 +13,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import deltalake
 import polars as pl
 import pytest
 
@@ -102,19 +103,19 @@ def test_commit_keeps_raw_file_log_and_amounts_in_one_publication(root: Path) ->
         "utfall_jan_feb.csv",
         5,
     )
-    assert set(entry["tables"]) == {"uploads", "outcome"}, "both tables in one manifest swap"
+    assert set(entry["tables"]) == {"uploads", "outcome"}, "both tables in one commit"
 
 
 def test_an_identical_file_is_refused_naming_the_earlier_upload(root: Path) -> None:
     raw, data, result = prepared(csv_bytes("10;4010;202501;100"), "jan.csv")
     storing.commit(raw, data, result, ANNA, root=root)
-    manifest = (root / store.MANIFEST).read_bytes()
+    manifest = store.read_manifest(root).to_json()
     raw2, data2, result2 = prepared(data, "jan_igen.csv")
     with pytest.raises(rules.UploadRefusedError) as err:
         storing.commit(raw2, data2, result2, access.Actor("Bo", frozenset({"ekonom"})), root=root)
     assert "uppladdning nr 1" in str(err.value)
     assert "”jan.csv”" in str(err.value) and "av Anna Ek" in str(err.value)
-    assert (root / store.MANIFEST).read_bytes() == manifest, "nothing changed"
+    assert store.read_manifest(root).to_json() == manifest, "nothing changed"
     problem = storing.identical_upload(raw.sha256, storing.load(root)[0])
     assert problem is not None and problem.rule == rules.ALREADY
 
@@ -179,13 +180,13 @@ def test_undo_and_restore_check_state_and_organisation(root: Path) -> None:
         storing.undo(done.upload_id, "askersund", ANNA, root=root)
 
 
-def parts_of(root: Path, org: str) -> dict[str, tuple[str, str, bytes]]:
-    """Per upload table: the organisation's file, its checksum and its bytes."""
+def parts_of(root: Path, org: str) -> dict[str, tuple[tuple[str, bytes], ...]]:
+    """Per upload table: the organisation's current files and their bytes."""
     manifest = store.read_manifest(root)
     out = {}
     for name in ("uploads", "outcome"):
-        part = manifest.tables[name].part(org)
-        out[name] = (part.file, part.sha256, (root / part.file).read_bytes())
+        files = sorted(f for f in manifest.tables[name].files if f"/org_id={org}/" in f)
+        out[name] = tuple((f, Path(f).read_bytes()) for f in files)
     return out
 
 
@@ -194,14 +195,18 @@ def test_an_upload_rewrites_only_its_own_organisations_files(
 ) -> None:
     storing.commit(*prepared(csv_bytes("10;4010;202501;100")), ANNA, root=root)
     askersund = parts_of(root, "askersund")
-    serialised: list[pl.DataFrame] = []
-    real = store._parquet_bytes
-    monkeypatch.setattr(store, "_parquet_bytes", lambda f: serialised.append(f) or real(f))
+    written: list[pl.DataFrame] = []
+    real = store._write
+    monkeypatch.setattr(
+        store,
+        "_write",
+        lambda name, frame, *a, **k: written.append(frame) or real(name, frame, *a, **k),
+    )
     lerum = storing.commit(
         *prepared(csv_bytes("10;4010;202501;7", "11;4010;202502;8"), org="lerum"), ANNA, root=root
     )
     assert lerum.seq == 2, "upload numbers run across organisations"
-    assert [(f["org_id"].unique().to_list(), f.height) for f in serialised] == [
+    assert [(f["org_id"].unique().to_list(), f.height) for f in written] == [
         (["lerum"], 1),
         (["lerum"], 2),
     ], "only the organisation's log and amounts were written"
@@ -247,10 +252,10 @@ def test_an_organisations_rows_stay_sorted_for_the_queries(root: Path) -> None:
 def test_an_identical_file_is_refused_for_another_organisation_too(root: Path) -> None:
     raw, data, result = prepared(csv_bytes("10;4010;202501;100"), "jan.csv")
     storing.commit(raw, data, result, ANNA, root=root)
-    manifest = (root / store.MANIFEST).read_bytes()
+    manifest = store.read_manifest(root).to_json()
     with pytest.raises(rules.UploadRefusedError, match="uppladdning nr 1"):
         storing.commit(*prepared(data, "jan.csv", org="lerum"), ANNA, root=root)
-    assert (root / store.MANIFEST).read_bytes() == manifest
+    assert store.read_manifest(root).to_json() == manifest
 
 
 @pytest.mark.parametrize(
@@ -258,11 +263,11 @@ def test_an_identical_file_is_refused_for_another_organisation_too(root: Path) -
     [None, access.Actor("", frozenset({"ekonom"})), access.Actor("   ", frozenset({"ekonom"}))],
 )
 def test_every_write_requires_a_name_and_a_refusal_changes_nothing(root: Path, actor) -> None:
-    manifest = (root / store.MANIFEST).read_bytes()
+    manifest = store.read_manifest(root).to_json()
     raw, data, result = prepared(csv_bytes("10;4010;202501;1"))
     with pytest.raises(access.AccessDeniedError):
         storing.commit(raw, data, result, actor, root=root)
-    assert (root / store.MANIFEST).read_bytes() == manifest
+    assert store.read_manifest(root).to_json() == manifest
     assert not (root / storing.RAW_DIR).exists()
     done = storing.commit(raw, data, result, ANNA, root=root)
     with pytest.raises(access.AccessDeniedError):
@@ -304,26 +309,14 @@ def test_uploads_from_many_threads_are_all_stored_once(root: Path) -> None:
     assert sorted(outcome["amount_kr"].to_list()) == [Decimal(m) for m in range(1, 9)]
 
 
-def one_file_table(root: Path, name: str, frame: pl.DataFrame) -> None:
-    """Put ``frame`` in the warehouse as an older version wrote it: one file, format 1."""
-    rel = f"tables/{name}/{name}-format1.parquet"
-    frame.write_parquet(root / rel)
-    body = json.loads((root / store.MANIFEST).read_text())
-    body["format"] = 1
-    for other in body["tables"].values():
-        assert "parts" not in other or other["rows"] == 0, "only empty tables are dropped"
-    body["tables"] = {n: t for n, t in body["tables"].items() if "parts" not in t}
-    body["tables"][name] = {"file": rel, "rows": frame.height, "sha256": "0" * 64}
-    (root / store.MANIFEST).write_text(json.dumps(body))
-
-
 def test_an_older_empty_table_schema_is_replaced_but_data_never(root: Path) -> None:
     store.publish({"uploads": pl.DataFrame(schema={"upload_id": pl.String})}, action="t", root=root)
     assert storing.load(root)[0].columns == list(tables.USER_TABLES["uploads"])
     with pytest.raises(ValueError, match="org_id"):
         store.publish({"uploads": pl.DataFrame({"upload_id": ["x"]})}, action="t", root=root)
-    # A table with rows in another schema can only come from an older version (one file).
-    one_file_table(root, "uploads", pl.DataFrame({"upload_id": ["x"]}))
+    # A table with rows in another schema can only come from an older version.
+    frame = pl.DataFrame({"upload_id": ["x"], "org_id": ["askersund"]})
+    store.publish({"uploads": frame}, action="t", root=root)
     with pytest.raises(RuntimeError, match="annat schema"):
         storing.load(root)
     with pytest.raises(RuntimeError, match="annat schema"):
@@ -363,19 +356,23 @@ def hold(label):
 
 real_replace = os.replace
 def replace(src, dst):
-    dst = str(dst)
-    if pause == "raw" and "/raw/uploads/" in dst:
-        real_replace(src, dst)
+    real_replace(src, dst)
+    if pause == "raw" and "/raw/uploads/" in str(dst):
         hold("PAUSED")
-    if pause == "table" and "/tables/outcome/" in dst:
-        real_replace(src, dst)
-        hold("PAUSED")
-    if pause == "manifest" and dst.endswith("manifest.json"):
-        hold("PAUSED")
-    return real_replace(src, dst)
 os.replace = replace
-if pause == "audit":
-    store.record_audit = lambda **kw: hold("PAUSED")
+real_write = store._write
+def write(name, *a, **k):
+    version = real_write(name, *a, **k)
+    if pause == "table":
+        hold("PAUSED")
+    return version
+store._write = write
+real_audit = store._append_audit
+def audit(root, **k):
+    if pause == "audit" and k.get("snapshot") is not None:
+        hold("PAUSED")
+    return real_audit(root, **k)
+store._append_audit = audit
 print("START", flush=True)
 storing.commit(raw, data, result, access.Actor("Kill Test", frozenset({"ekonom"})), root=root)
 print("DONE", flush=True)
@@ -409,89 +406,95 @@ def wait_for(proc: subprocess.Popen, word: str) -> None:
     raise AssertionError(f"the writer ended before {word}: {proc.stderr.read()}")
 
 
-def state(root: Path) -> tuple[bytes, pl.DataFrame, pl.DataFrame]:
-    uploads, outcome = storing.load(root)
-    return (root / store.MANIFEST).read_bytes(), uploads, outcome
-
-
-def assert_consistent(root: Path) -> None:
-    """Every file the manifest names exists and matches; log and amounts agree."""
-    manifest = store.read_manifest(root)
-    for entry in manifest.tables.values():
-        files = [(p.file, p.sha256) for p in entry.parts] or [(entry.file, entry.sha256)]
-        for rel, sha256 in files:
-            assert hashlib.sha256((root / rel).read_bytes()).hexdigest() == sha256
-    uploads, outcome = storing.load(root)
-    counts = dict(outcome.group_by("upload_id").len().rows())
-    assert counts == dict(zip(uploads["upload_id"], uploads["rows"], strict=True))
-    for rel in uploads["raw_file"]:
-        assert (root / rel).exists()
-
-
-@pytest.mark.parametrize("pause", ["raw", "table", "manifest"])
-def test_a_writer_killed_before_the_swap_leaves_the_previous_state(
-    root: Path, tmp_path: Path, pause: str
-) -> None:
-    storing.commit(*prepared(csv_bytes("10;4010;202501;100")), ANNA, root=root)
-    before = state(root)
-    path = big_file(tmp_path, 2000, 2, seed=1)
-    proc = spawn(root, path, pause)
+def kill(proc: subprocess.Popen, word: str = "PAUSED") -> None:
     try:
-        wait_for(proc, "PAUSED")
+        wait_for(proc, word)
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait(timeout=30)
         proc.stdout.close()
         proc.stderr.close()
-    after = state(root)
-    assert after[0] == before[0], "the manifest is the previous one"
-    assert after[1].equals(before[1]) and after[2].equals(before[2])
-    assert_consistent(root)
-    assert month_totals(db.Warehouse(root)) == {("vh10", 1): Decimal("100")}
-    # The lock died with the writer, and the file was never logged: it can be uploaded now.
-    data = path.read_bytes()
-    raw = reading.read_upload(data, path.name)
-    result = validate(raw, Settings.of("askersund", kinds.UTFALL, 2025, "kr",
-                      kinds.suggest_mapping(raw.headers, kinds.UTFALL)), CATALOGUE)  # fmt: skip
-    assert storing.commit(raw, data, result, ANNA, root=root).seq == 2
-    assert_consistent(root)
 
 
-@pytest.mark.parametrize("pause", ["table", "manifest"])
-def test_a_writer_killed_mid_commit_leaves_every_organisations_files(
+def state(root: Path) -> tuple[str, pl.DataFrame, pl.DataFrame]:
+    uploads, outcome = storing.load(root)
+    return store.read_manifest(root).to_json(), uploads, outcome
+
+
+def assert_consistent(root: Path) -> None:
+    """Every file a table names exists; log and amounts agree; after repair every
+    table's latest version is the committed one and every upload has its audit row."""
+    snapshot = store.repair(root)
+    manifest = store.read_manifest(root)
+    for entry in manifest.tables.values():
+        assert all(Path(f).exists() for f in entry.files)
+    assert snapshot.versions == {
+        n: deltalake.DeltaTable(str(store.table_path(n, root))).version() for n in snapshot.versions
+    }, "the audit names every table's latest commit"
+    uploads, outcome = storing.load(root)
+    counts = dict(outcome.group_by("upload_id").len().rows())
+    assert counts == dict(zip(uploads["upload_id"], uploads["rows"], strict=True))
+    for rel in uploads["raw_file"]:
+        assert (root / rel).exists()
+    audited = {e.get("upload_id") for e in store.read_audit(root) if e["action"] == "uppladdning"}
+    assert set(uploads["upload_id"]) <= audited, "every stored upload is in the audit"
+
+
+def month_of_kill(root: Path, tmp_path: Path, pause: str, rows: int = 2000) -> Path:
+    path = big_file(tmp_path, rows, 2, seed=1)
+    kill(spawn(root, path, pause))
+    return path
+
+
+@pytest.mark.parametrize("pause", ["raw", "table"])
+def test_a_writer_killed_before_its_audit_commit_leaves_the_previous_state(
     root: Path, tmp_path: Path, pause: str
 ) -> None:
     storing.commit(*prepared(csv_bytes("10;4010;202501;100")), ANNA, root=root)
     storing.commit(*prepared(csv_bytes("10;4010;202501;9"), org="lerum"), ANNA, root=root)
     before = state(root)
     files = {org: parts_of(root, org) for org in ("askersund", "lerum")}
-    proc = spawn(root, big_file(tmp_path, 2000, 2, seed=3), pause)
-    try:
-        wait_for(proc, "PAUSED")
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.wait(timeout=30)
-        proc.stdout.close()
-        proc.stderr.close()
+    wh = db.Warehouse(root)
+    path = month_of_kill(root, tmp_path, pause)
+    # Readers see the previous state at once: the upload's log row was committed
+    # (``table``) but the audit row naming it was not, so the rows are invisible.
     after = state(root)
-    assert after[0] == before[0], "the manifest is the previous one"
+    assert after[0] == before[0], "the committed snapshot is the previous one"
     assert after[1].equals(before[1]) and after[2].equals(before[2])
     assert {org: parts_of(root, org) for org in files} == files
+    assert month_totals(wh) == {("vh10", 1): Decimal("100")}
+    assert_consistent(root)  # repairs: rolls the half-done upload back, audited
+    if pause == "table":
+        assert store.read_audit(root)[-1]["action"] == "återställ avbruten skrivning"
+    assert state(root)[1].equals(before[1])
+    # The lock died with the writer, and the file was never logged: it can be uploaded now.
+    data = path.read_bytes()
+    raw = reading.read_upload(data, path.name)
+    result = validate(raw, Settings.of("askersund", kinds.UTFALL, 2025, "kr",
+                      kinds.suggest_mapping(raw.headers, kinds.UTFALL)), CATALOGUE)  # fmt: skip
+    assert storing.commit(raw, data, result, ANNA, root=root).seq == 3
     assert_consistent(root)
-    assert month_totals(db.Warehouse(root)) == {("vh10", 1): Decimal("100")}
+    # The killed commit's files are gone after a vacuum.
+    report = store.vacuum(keep_days=0, root=root)
+    assert report["files_removed"] > 0
+    manifest = store.read_manifest(root)
+    current = {f for e in manifest.tables.values() for f in e.files}
+    on_disk = {str(p) for p in (root / store.DELTA_DIR).rglob("*.parquet")
+               if "_delta_log" not in p.parts and store.AUDIT_TABLE not in p.parts}  # fmt: skip
+    assert on_disk == current, "only the current files are left"
+    assert_consistent(root)
 
 
-def test_a_writer_killed_after_the_swap_leaves_the_new_state_complete(
+def test_a_writer_killed_before_its_audit_row_is_completed_from_the_history(
     root: Path, tmp_path: Path
 ) -> None:
-    proc = spawn(root, big_file(tmp_path, 500, 3, seed=2), "audit")
-    try:
-        wait_for(proc, "PAUSED")
-        proc.send_signal(signal.SIGKILL)
-    finally:
-        proc.wait(timeout=30)
-        proc.stdout.close()
-        proc.stderr.close()
+    kill(spawn(root, big_file(tmp_path, 500, 3, seed=2), "audit"))
+    assert storing.load(root)[0].is_empty(), "not visible before the audit row"
+    snapshot = store.repair(root)
+    entry = store.read_audit(root)[-1]
+    assert (entry["action"], entry["who"], entry["rows"]) == ("uppladdning", "Kill Test", 500)
+    assert entry["completed_from_history"] is True
+    assert snapshot.versions == store.read_snapshot(root).versions
     uploads, outcome = storing.load(root)
     assert uploads["rows"].to_list() == [500]
     assert outcome.height == 500 and outcome["current"].all()
@@ -518,22 +521,39 @@ def test_writers_killed_at_random_moments_never_leave_a_torn_state(
         assert_consistent(root)
 
 
-# --- A warehouse written before the upload tables were split per organisation. ---
+# --- A data directory of the store before Delta Lake (manifest.json + Parquet). ---
 
 
-def as_format_1(root: Path) -> None:
-    """Rewrite the warehouse as a version before this layout did: every table one file."""
-    body = json.loads((root / store.MANIFEST).read_text())
-    for name, entry in body["tables"].items():
-        if "parts" not in entry:
-            continue
+def legacy_dir(root: Path, target: Path) -> Path:
+    """``root``'s tables written as the earlier store wrote them: one Parquet file per
+    table (per organisation for the upload tables), a manifest and a JSON lines audit."""
+    manifest = store.read_manifest(root)
+    body = {"format": 2, "seed_sha256": manifest.seed_sha256, "tables": {}}
+    for name in manifest.tables:
         frame = store.read_table(name, root)
-        rel = f"tables/{name}/{name}-format1.parquet"
-        frame.write_parquet(root / rel)
-        digest = hashlib.sha256((root / rel).read_bytes()).hexdigest()
-        body["tables"][name] = {"file": rel, "rows": frame.height, "sha256": digest}
-    body["format"] = 1
-    (root / store.MANIFEST).write_text(json.dumps(body, indent=2))
+        if name == "uploads":
+            frame = frame.drop("mode")  # a log from before the column existed
+        column = tables.PARTITIONED.get(name)
+        if column and frame.height:
+            parts = {}
+            for key, part in store.split_by(frame, column).items():
+                rel = f"tables/{name}/{column}={key}/{name}-x.parquet"
+                (target / rel).parent.mkdir(parents=True, exist_ok=True)
+                part.write_parquet(target / rel)
+                parts[key] = {"file": rel, "rows": part.height, "sha256": "0" * 64}
+            body["tables"][name] = {"partition_by": column, "rows": frame.height,
+                                    "sha256": "0" * 64, "parts": parts}  # fmt: skip
+            continue
+        rel = f"tables/{name}/{name}-x.parquet"
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        frame.write_parquet(target / rel)
+        body["tables"][name] = {"file": rel, "rows": frame.height, "sha256": "0" * 64}
+    (target / store.MANIFEST).write_text(json.dumps(body))
+    shutil.copytree(root / "raw", target / "raw")
+    lines = [{"when": "2026-01-02T03:04:05+00:00", "who": "Gammal", "action": "prov",
+              "result": "ok", "upload_id": "u-old"}, *store.read_audit(root)]  # fmt: skip
+    (target / store.LEGACY_AUDIT).write_text("".join(json.dumps(x) + "\n" for x in lines))
+    return target
 
 
 def figures(root: Path) -> dict[str, pl.DataFrame]:
@@ -549,52 +569,32 @@ def figures(root: Path) -> dict[str, pl.DataFrame]:
     }
 
 
-@pytest.fixture
-def old_root(root: Path) -> Path:
-    """Uploads from two organisations in a format-1 warehouse (one file per table)."""
+def test_a_data_directory_of_the_earlier_store_is_migrated_once_and_verified(
+    root: Path, tmp_path: Path
+) -> None:
+    from budgetrummet import build
+
     storing.commit(*prepared(csv_bytes("10;4010;202501;100", "11;4010;202502;5")), ANNA, root=root)
     storing.commit(*prepared(csv_bytes("10;4010;202501;150"), "ny.csv"), ANNA, root=root)
     storing.commit(*prepared(csv_bytes("10;4010;202502;7"), org="lerum"), ANNA, root=root)
-    as_format_1(root)
-    assert json.loads((root / store.MANIFEST).read_text())["format"] == 1
-    return root
-
-
-def test_a_format_1_warehouse_still_opens_and_the_build_splits_it(old_root: Path) -> None:
-    from budgetrummet import build
-
-    before = figures(old_root)
-    assert before["askersund upl_outcome_by_month"].height == 2, "format 1 is read as it is"
-    build.build(old_root, who="pytest")
-    manifest = store.read_manifest(old_root)
-    for name in ("uploads", "outcome"):
-        entry = manifest.tables[name]
-        assert entry.partition_by == "org_id"
-        assert [p.key for p in entry.parts] == ["askersund", "lerum"]
-    assert json.loads((old_root / store.MANIFEST).read_text())["format"] == store.MANIFEST_FORMAT
-    after = figures(old_root)
+    before = figures(root)
+    old = legacy_dir(root, tmp_path / "old")
+    build.build(old, who="pytest")
+    assert not (old / store.MANIFEST).exists() and not (old / store.LEGACY_AUDIT).exists()
+    assert not (old / store.LEGACY_TABLES).exists(), "old files removed after verification"
+    after = figures(old)
     for key, frame in before.items():
         assert after[key].equals(frame), key
-    assert store.read_audit(old_root)[-1]["action"] == "dela upp tabeller per organisation"
-    assert_consistent(old_root)
-    build.build(old_root, who="pytest")
-    assert store.read_manifest(old_root) == manifest, "split once"
-    done = storing.commit(*prepared(csv_bytes("10;4010;202503;1"), "mars.csv"), ANNA, root=old_root)
+    audit = store.read_audit(old)
+    assert (audit[0]["who"], audit[0]["upload_id"]) == ("Gammal", "u-old"), "old audit kept"
+    assert [e["action"] for e in audit[-2:]] == ["migrera till Delta Lake", "migrering verifierad"]
+    manifest = store.read_manifest(old)
+    assert manifest.tables["outcome"].partition_by == ("org_id", "year")
+    build.build(old, who="pytest")
+    assert store.read_manifest(old) == manifest, "migrated once"
+    done = storing.commit(*prepared(csv_bytes("10;4010;202503;1"), "mars.csv"), ANNA, root=old)
     assert done.seq == 4
-
-
-def test_an_upload_into_a_format_1_warehouse_splits_it_in_the_same_swap(old_root: Path) -> None:
-    before = figures(old_root)
-    audit_before = len(store.read_audit(old_root))
-    storing.commit(*prepared(csv_bytes("10;4010;202503;1"), "mars.csv"), ANNA, root=old_root)
-    assert len(store.read_audit(old_root)) == audit_before + 1, "one publication"
-    manifest = store.read_manifest(old_root)
-    assert [p.key for p in manifest.tables["outcome"].parts] == ["askersund", "lerum"]
-    after = figures(old_root)
-    for key in ("lerum upl_outcome_by_month", "lerum upl_loaded_periods"):
-        assert after[key].equals(before[key]), key
-    assert after["askersund upl_outcome_by_month"].height == 3
-    assert_consistent(old_root)
+    assert_consistent(old)
 
 
 JANUARY = csv_bytes(*(f"{c};4010;202501;{n * 100}" for n, c in enumerate((10, 11, 12, 22, 44), 1)))

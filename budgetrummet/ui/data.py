@@ -1,8 +1,9 @@
 """Thin cached wrappers around ``budgetrummet.db``: the only way pages read data.
 
 Query results are cached per process (``QueryCache``) under the query name, its
-parameters and the manifest stamp, so a new publication (a rebuild, an upload) is
-visible on the next rerun and never mixes with frames cached from the previous one.
+parameters and the committed tables' versions (``store.manifest_stamp``), so a new
+commit (a rebuild, an upload, from this process or another replica) is visible on the
+next rerun and never mixes with frames cached from the previous one.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ def ensure_warehouse() -> None:
 class QueryCache:
     """Results of named queries, shared by every session of the server process.
 
-    Keyed by query name, parameters, data directory and manifest stamp, so a new
-    publication (a rebuild, an upload) is read on the next rerun and never mixes with
+    Keyed by query name, parameters, data directory and the tables' versions, so a new
+    commit (a rebuild, an upload) is read on the next rerun and never mixes with
     frames from the previous one. Polars frames are immutable, so one frame can be
     handed to every session. A plain dictionary rather than ``st.cache_data``: that
     hashes the arguments and unpickles a copy of the frame on every hit, which added up

@@ -3,8 +3,9 @@
 An accepted ``DocImport`` writes, for its organisation, one ``import_sources`` row and
 its figures, texts, goals, indicators, structure rows and reconciliation findings, with
 the raw file kept by sha256 (``storing.keep_raw``), in one ``store.publish`` (one
-manifest swap): all or nothing. The ``sources``/``figures``/… views show a document
-while its status is ``aktiv`` (``budgetrummet.db``).
+commit per table, visible together when its audit row commits): all or nothing. The
+``sources``/``figures``/… views show a document while its status is ``aktiv``
+(``budgetrummet.db``).
 
 Versions: a new import of the same organisation, kind, document type and year replaces
 the earlier one (status ``ersatt``; its rows stay). Undo marks an import ``ångrad`` and

@@ -1,4 +1,4 @@
-"""Storing an accepted upload: raw file kept, log and amounts published in one swap.
+"""Storing an accepted upload: raw file kept, log and amounts published in one commit.
 
 Nothing is lost and nothing doubled:
 
@@ -6,9 +6,10 @@ Nothing is lost and nothing doubled:
   directory (``raw/uploads/<sha256>.<ext>``), written to a temp file, fsynced and
   renamed, before anything points at it;
 * the upload log (``uploads``) and the amounts (``outcome``) are published together by
-  one ``store.publish`` call: new immutable Parquet files and one manifest swap, so a
-  crash at any moment leaves the previous manifest, and with it the previous state,
-  readable and complete (an orphaned raw or Parquet file is harmless);
+  one ``store.publish`` call: one Delta commit per table, visible together when the
+  audit row naming both versions commits, so a crash at any moment leaves the previous
+  state readable and complete (``store.repair`` rolls a half-done write back, an
+  orphaned raw or Parquet file is harmless and removed by ``store.vacuum``);
 * both tables are stored per organisation (``tables.PARTITIONED``): an upload, undo or
   restore reads and rewrites only its organisation's part of each, so its cost does
   not grow with the other 289 municipalities' rows. Only the identical-file check and
@@ -161,8 +162,7 @@ def ensure_schema(root: Path | None = None) -> bool:
             if entry is None:
                 stale[name] = tables.empty(name)
                 continue
-            current = pl.read_parquet_schema(manifest.paths_of(name, base)[0])
-            if entry.rows == 0 and dict(current) != dict(schema):
+            if entry.rows == 0 and dict(entry.schema) != dict(schema):
                 stale[name] = tables.empty(name)
         if not stale:
             return False
@@ -203,7 +203,8 @@ def log_facts(sha256: str, root: Path | None = None) -> tuple[pl.DataFrame, int]
     entry = manifest.tables.get("uploads") if manifest else None
     if entry is None or entry.rows == 0:
         return tables.empty("uploads"), 0
-    scan = pl.scan_parquet(manifest.paths_of("uploads", base))
+    scan = store.scan_table("uploads", base)
+    assert scan is not None
     if not {"seq", "sha256"} <= set(scan.collect_schema()):
         return conform("uploads", store.read_table("uploads", base)), 0  # refuses
     facts = scan.select(
@@ -543,7 +544,7 @@ def commit(
             new_outcome = recompute_current(
                 new_uploads, pl.concat([outcome, added], how="vertical_relaxed")
             )
-        report(0.6, "Publicerar (ett atomärt byte av manifestet)")
+        report(0.6, "Publicerar (en atomär skrivning)")
         store.publish(
             {},
             parts={
