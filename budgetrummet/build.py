@@ -160,31 +160,7 @@ def reconciliation_frame(
     if missing:
         raise SeedInvalidError(f"regler utan sina siffror: {', '.join(missing)}")
     findings += rule_findings
-    records = [
-        {
-            "check_id": f.check_id,
-            "kind": f.kind,
-            "org_id": f.org_id,
-            "doc_id": f.doc_id,
-            "table_id": f.table_id,
-            "table_title": f.table_title,
-            "line_label": f.line_label,
-            "column_label": f.column_label,
-            "source_line": f.source_line,
-            "description": f.description,
-            "unit": f.unit,
-            "reported": f.reported,
-            "reported_printed": f.reported_printed,
-            "computed": f.computed,
-            "difference": f.difference,
-            "tolerance": f.tolerance,
-            "klass": f.klass,
-            "klass_order": reconcile.CLASS_ORDER[f.klass],
-            "other": f.other,
-            "terms": " | ".join(f.terms),
-        }
-        for f in findings
-    ]
+    records = [reconcile.finding_row(f) for f in findings]
     return pl.DataFrame(
         records,
         schema_overrides={

@@ -550,3 +550,29 @@ def check_goal_numbering(goals: Sequence[dict]) -> list[Finding]:
             )
         )
     return out
+
+
+def finding_row(f: Finding) -> dict:
+    """One finding as a row of the reconciliation tables (the seed's and an import's)."""
+    return {
+        "check_id": f.check_id,
+        "kind": f.kind,
+        "org_id": f.org_id,
+        "doc_id": f.doc_id,
+        "table_id": f.table_id,
+        "table_title": f.table_title,
+        "line_label": f.line_label,
+        "column_label": f.column_label,
+        "source_line": f.source_line,
+        "description": f.description,
+        "unit": f.unit,
+        "reported": f.reported,
+        "reported_printed": f.reported_printed,
+        "computed": f.computed,
+        "difference": f.difference,
+        "tolerance": f.tolerance,
+        "klass": f.klass,
+        "klass_order": CLASS_ORDER[f.klass],
+        "other": f.other,
+        "terms": " | ".join(f.terms),
+    }
