@@ -31,8 +31,9 @@ from typing import NoReturn, TextIO
 import polars as pl
 
 from budgetrummet import access, build, db, fmt, orgs, store
+from budgetrummet.presenters import upload as report
 from budgetrummet.seed import REPO_ROOT
-from budgetrummet.upload import documents, kinds, report, units
+from budgetrummet.upload import documents, kinds, units
 from budgetrummet.upload.doc_store import commit as commit_document
 from budgetrummet.upload.reading import read_upload
 from budgetrummet.upload.rules import UploadRefusedError, problems_frame, sort_problems
@@ -133,7 +134,9 @@ def cli_actor(root: Path | None = None, *, signed_in: bool | None = None) -> acc
     """The OS user: admin in local mode, else the roles ``[system_users]`` gives it."""
     name = system_user()
     if not (auth_configured() if signed_in is None else signed_in):
-        return access.Actor(name, frozenset({access.ADMIN}))
+        # Named as the app names the local administrator (the superuser's account is
+        # not a person's name), so the page and the command line write as the same one.
+        return access.Actor(fmt.person(name), frozenset({access.ADMIN}))
     try:
         config = access.load_role_config((root or store.data_dir()) / access.ROLE_FILE)
     except access.RoleConfigError:

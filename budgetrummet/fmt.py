@@ -111,3 +111,26 @@ def plain(text: object) -> str:
     """Text shown as typed, never as Markdown: a name or a typed value cannot add a link,
     an image or formatting to a message."""
     return "".join("\\" + c if c in _MARKDOWN else c for c in str(text))
+
+
+# The superuser's account is not a person: a write the local administrator made under it
+# is shown as theirs.
+LOCAL_ADMIN = "Lokal administratör"
+SYSTEM_ACCOUNTS = frozenset({"root"})
+
+
+def person(name: str | None) -> str:
+    """Who did something, as the pages name them: the name registered with the write,
+    the local administrator for the superuser account, ``–`` for nobody."""
+    if name is None or not name.strip():
+        return EMPTY
+    return LOCAL_ADMIN if name.strip() in SYSTEM_ACCOUNTS else name.strip()
+
+
+def file_size(size: int) -> str:
+    """Bytes in Swedish: ``512 byte``, ``0,9 kB``, ``1,2 MB``."""
+    if size < 1000:
+        return f"{number(size)}{NBSP}byte"
+    if size < 1_000_000:
+        return f"{number(Decimal(size) / 1000, 1)}{NBSP}kB"
+    return f"{number(Decimal(size) / 1_000_000, 1)}{NBSP}MB"

@@ -70,3 +70,11 @@ def quantum(unit: str) -> Decimal:
 # -------------------------------------------------------------------------- figures
 # Every figure is an exact decimal: 18 digits, 3 after the point (a tkr to the krona).
 DECIMAL = pl.Decimal(18, 3)
+
+# -------------------------------------------------------------- uploads and imports
+# The state of an upload or a document import in its log (``uploads.status``,
+# ``imports.status``), and how the pages name it.
+UPLOAD_ACTIVE = "aktiv"
+UPLOAD_UNDONE = "ångrad"
+UPLOAD_REPLACED = "ersatt"
+UPLOAD_STATUS_LABELS = {UPLOAD_ACTIVE: "Aktiv", UPLOAD_REPLACED: "Ersatt", UPLOAD_UNDONE: "Ångrad"}

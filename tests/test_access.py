@@ -474,7 +474,7 @@ def test_formula_cells_are_neutralised_and_amounts_stay_numbers() -> None:
 
 
 def test_the_upload_error_report_download_is_neutralised(private: Path) -> None:
-    from budgetrummet.upload import report
+    from budgetrummet.presenters import upload as report
 
     problems = pl.DataFrame(
         {

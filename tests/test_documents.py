@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 
 from budgetrummet import access, db, store, tables
-from budgetrummet.upload import doc_store, doc_templates, documents
+from budgetrummet.upload import doc_store, documents, templates
 from budgetrummet.upload.reading import read_upload
 from budgetrummet.upload.rules import UploadRefusedError
 
@@ -182,11 +182,11 @@ def test_a_column_option_names_version_and_year() -> None:
 
 def test_templates_for_every_document_kind() -> None:
     for kind in documents.DOC_KINDS:
-        csv = doc_templates.template_csv(kind)
+        csv = templates.template_csv(kind)
         assert csv.startswith("\ufeff".encode())
         raw = read_upload(csv, f"mall_{kind}.csv")
-        assert raw.headers == documents.DOC_KINDS[kind].template
-        assert doc_templates.template_xlsx(kind, documents.default_catalogue())[:2] == b"PK"
+        assert raw.headers == documents.DOC_KINDS[kind].headings
+        assert templates.template_xlsx(kind, documents.default_catalogue())[:2] == b"PK"
 
 
 # ------------------------------------------------------------------ storing and views

@@ -90,7 +90,7 @@ def through_page() -> None:
     at.selectbox(key="imp_org_kommun").set_value("1291").run()
     at.button(key="imp_org_add").click().run()
     assert not at.exception, at.exception
-    assert "Simrishamn (simrishamn)" in at.success[0].value
+    assert "Organisationen Simrishamn är tillagd." in at.success[0].value
     at.radio(key="imp_org_kind").set_value("namnd").run()
     at.selectbox(key="imp_org_parent").set_value("simrishamn").run()
     at.text_input(key="imp_org_name_namnd_None").set_value("Kultur- och fritidsnämnden").run()

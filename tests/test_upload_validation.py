@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 
 from budgetrummet import db
-from budgetrummet.upload import catalogue, kinds, reading, report, rules, validation
+from budgetrummet.presenters import upload as report
+from budgetrummet.upload import catalogue, kinds, reading, rules, validation
 from budgetrummet.upload.validation import Settings, validate
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "upload"

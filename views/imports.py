@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+from budgetrummet.ui import file_forms as forms
 from budgetrummet.ui import imports as ui
 from budgetrummet.ui.auth import current_actor, who_caption
 from budgetrummet.ui.org import current_org, current_org_name
-from budgetrummet.ui.upload import show_detected
+from budgetrummet.ui.upload import catalogue
 
 org = current_org()
 st.title(f"Inläsning – {current_org_name()}")
@@ -15,31 +16,33 @@ st.caption(
     "källdokumenten; varje belopp behåller fil, rad och kolumn. Samma inläsning finns på "
     "kommandoraden: python -m budgetrummet import."
 )
-ui.flash()
+forms.flash(ui.PREFIX)
 st.caption(who_caption())
 actor = current_actor()
+docs = ui.documents_of(org)
+known = catalogue(org)
 
 read_tab, history_tab, org_tab = st.tabs(["Läs in", "Inlästa dokument", "Organisationer"])
 
 with read_tab:
     kind = ui.kind_selector()
-    ui.template_buttons(kind, org)
-    chosen = ui.file_input()
+    forms.template_buttons(kind, known, ui.PREFIX)
+    chosen = forms.file_input(ui.PREFIX)
     if chosen is None:
         st.info("Välj en fil för att se vad som kommer att sparas.")
     else:
         data, name = chosen
-        raw = ui.read(data, name)
-        show_detected(raw)
+        raw = forms.read(data, name)
+        forms.show_detected(raw)
         settings = ui.settings_inputs(raw, kind, org, current_org_name())
-        result = ui.check(raw, settings)
+        result = ui.check(raw, settings, known)
         st.subheader("Kontroll")
-        ui.show_result(result)
+        ui.show_result(result, org, known, actor)
         if result.ok:
-            ui.confirm(raw, data, result, actor)
+            ui.confirm(raw, data, result, actor, docs)
 
 with history_tab:
-    ui.history(org, actor)
+    ui.history(org, docs, actor)
 
 with org_tab:
     ui.organisation_admin(actor)

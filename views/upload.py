@@ -2,10 +2,10 @@
 
 import streamlit as st
 
+from budgetrummet.presenters import upload as pr
+from budgetrummet.ui import file_forms as forms
 from budgetrummet.ui import upload as ui
-from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org, current_org_name
-from budgetrummet.upload import documents, report, storing
 from budgetrummet.upload.validation import Settings
 
 ui.ensure_tables()
@@ -16,38 +16,32 @@ st.caption(
     "rad för rad; ingenting sparas förrän hela filen är felfri. Varje uppladdning sparas "
     "som en ny version med originalfil, namn och tid, och kan ångras."
 )
-ui.flash()
+forms.flash(ui.PREFIX)
 actor = ui.actor_line()
-
-history = query("upl_uploads_for_org", org_id=org)
-loaded = query("upl_loaded_periods", org_id=org)
-# The organisation's own structure (with nämnd/ansvar/kostnadsslag mapped to verksamhet)
-# when it has one, else its documents' verksamheter; plus the names it has mapped.
-catalogue = documents.structure_catalogue(
-    org, query("org_structure", org_id=org), query("upl_verksamheter", org_id=org)
-).with_names(storing.name_map(query("upl_name_mappings", org_id=org), org))
+data = ui.load(org)
+catalogue = data.catalogue
 
 upload_tab, history_tab = st.tabs(["Ladda upp", "Historik och ångra"])
 
 with upload_tab:
     kind = ui.kind_selector()
-    ui.template_buttons(kind, catalogue)
+    forms.template_buttons(kind, catalogue, ui.PREFIX)
     st.caption(f"Verksamheter som tas emot för organisationen: {catalogue.scheme}.")
-    chosen = ui.file_input()
+    chosen = forms.file_input(ui.PREFIX)
     if chosen is None:
         st.info("Välj en fil för att se vad som kommer att sparas.")
     else:
-        data, name = chosen
-        raw = ui.read_with_progress(data, name)
-        ui.show_detected(raw)
+        content, name = chosen
+        raw = forms.read(content, name)
+        forms.show_detected(raw)
         if raw.problems:
-            ui.show_problems(ui.file_problems(raw))
+            forms.show_problems(pr.file_problems(raw), ui.PREFIX)
         else:
             with st.expander("Filens första rader", expanded=False):
-                ui.file_sample(raw)
+                forms.file_sample(raw)
             st.subheader("Kolumner")
             mapping, month, forecast_date = ui.mapping_inputs(
-                raw, kind, report.remembered_mapping(history, kind)
+                raw, kind, pr.remembered_mapping(data.history, kind)
             )
             year, unit = ui.year_and_unit(raw, kind, mapping)
             if unit is None:
@@ -64,28 +58,26 @@ with upload_tab:
                     mapping,
                     stated_month=month,
                     stated_date=forecast_date,
-                    left_out=ui.left_out(),
+                    left_out=forms.left_out(ui.PREFIX),
                 )
-                result = ui.check(
-                    raw, settings, catalogue, query("upl_upload_by_sha", sha256=raw.sha256)
-                )
+                result = ui.check(raw, settings, catalogue, ui.earlier_uploads(raw.sha256))
                 st.subheader("Kontroll")
                 ui.show_check_notes(result)
                 ui.show_skipped(result)
                 if result.ok:
-                    ui.show_preview(result, catalogue, loaded)
-                    mode = ui.choose_mode(
-                        result, catalogue, query("upl_current_rows", org_id=org, kind=kind)
-                    )
-                    ui.confirm(raw, data, result, actor, mode)
+                    ui.show_preview(result, catalogue, data.loaded)
+                    mode = ui.choose_mode(result, catalogue, ui.current_rows(org, kind))
+                    ui.confirm(raw, content, result, actor, mode)
                 else:
-                    ui.name_choices(org, result, catalogue, actor)
-                    ui.show_problems(result.problems, catalogue)
+                    forms.name_choices(
+                        org, result.problems, catalogue, actor, ui.PREFIX, leave_out=True
+                    )
+                    forms.show_problems(result.problems, ui.PREFIX, catalogue)
 
 with history_tab:
-    ui.history(history, loaded)
-    if not history.is_empty():
+    ui.history(data.history, data.loaded)
+    if not data.history.is_empty():
         st.divider()
-        ui.undo_restore(org, history, actor)
+        ui.undo_restore(org, data.history, actor)
         st.divider()
-        ui.original_download(history)
+        ui.original_download(data.history)

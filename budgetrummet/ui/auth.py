@@ -21,7 +21,7 @@ import streamlit as st
 from streamlit import config
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from budgetrummet import access, store
+from budgetrummet import access, fmt, store
 from budgetrummet.fmt import plain
 
 LOCAL_NAME = "Lokal användare"
@@ -39,12 +39,13 @@ def auth_configured() -> bool:
 
 
 def local_name() -> str:
-    """The OS user's name, or "Lokal användare" where there is none."""
+    """The OS user's name, or "Lokal användare" where there is none; the superuser's
+    account is not a person's name and is shown as the local administrator."""
     try:
         name = getpass.getuser().strip()
     except (KeyError, OSError):
         return LOCAL_NAME
-    return name[: access.NAME_MAX] if name else LOCAL_NAME
+    return fmt.person(name)[: access.NAME_MAX] if name else LOCAL_NAME
 
 
 # Characters that could turn a name into a link, an image, HTML or formatting.

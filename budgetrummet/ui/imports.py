@@ -1,8 +1,12 @@
-"""Streamlit components of the Inläsning page: document files and the organisation register.
+"""Inläsning's loader and its Streamlit forms: document files and the organisation register.
 
-The work is done by ``budgetrummet.upload.documents`` / ``doc_store`` and
-``budgetrummet.orgs`` (pure or store-only, tested without Streamlit), and the command line
-(``budgetrummet.cli``) calls the same functions. Widget keys start with ``imp_``.
+The page's queries run through the one query cache; the texts and tables come from
+``budgetrummet.presenters.imports``; the forms both file pages share (file picker,
+templates, problem report, name mapping, undo and restore) from
+``budgetrummet.ui.file_forms``. The work is done by ``budgetrummet.upload.documents`` /
+``doc_store`` and ``budgetrummet.orgs`` (pure or store-only, tested without Streamlit),
+and the command line (``budgetrummet.cli``) calls the same functions. Widget keys start
+with ``imp_``.
 """
 
 from __future__ import annotations
@@ -13,90 +17,40 @@ import polars as pl
 import streamlit as st
 
 from budgetrummet import access, clock, orgs
+from budgetrummet.presenters import imports as pr
+from budgetrummet.ui import file_forms as forms
 from budgetrummet.ui.auth import plain
 from budgetrummet.ui.data import query
-from budgetrummet.ui.upload import show_problems, table
-from budgetrummet.upload import doc_store, doc_templates, documents
-from budgetrummet.upload.reading import MAX_BYTES, RawTable, read_upload
+from budgetrummet.ui.file_forms import set_flash, table
+from budgetrummet.upload import doc_store, documents
+from budgetrummet.upload.catalogue import Catalogue
+from budgetrummet.upload.reading import RawTable
 from budgetrummet.upload.rules import UploadRefusedError
 from budgetrummet.writes import orgs as org_writes
 
+PREFIX = "imp"
 # Example years follow the calendar.
 _Y = clock.today().year
-
-FLASH = "imp_flash"
-FILE_COUNTER = "imp_file_n"
 UNIT_LABELS = {"": "som kolumnrubriken säger", "kr": "kr", "tkr": "tkr", "mkr": "mkr"}
 
-
-@st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
-def _read(data: bytes, name: str) -> RawTable:
-    return read_upload(data, name)
+# ---------------------------------------------------------------------------- loader
 
 
-def flash() -> None:
-    message = st.session_state.pop(FLASH, None)
-    if message:
-        st.success(message)
+def documents_of(org_id: str) -> pl.DataFrame:
+    """Every document file imported for the organisation, newest first."""
+    return query("imp_documents_for_org", org_id=org_id)
+
+
+# ----------------------------------------------------------------------------- forms
 
 
 def kind_selector() -> str:
-    kind = st.radio(
+    return forms.kind_selector(
         "Vad läser du in?",
-        options=list(documents.DOC_KINDS),
-        format_func=lambda k: documents.DOC_KINDS[k].label,
-        key="imp_kind",
-        horizontal=True,
+        {k: spec.label for k, spec in documents.DOC_KINDS.items()},
+        {k: spec.description for k, spec in documents.DOC_KINDS.items()},
+        PREFIX,
     )
-    st.caption(documents.DOC_KINDS[kind].description)
-    return kind
-
-
-def catalogue(org_id: str):
-    return documents.structure_catalogue(
-        org_id,
-        query("org_structure", org_id=org_id),
-        query("upl_verksamheter", org_id=org_id),
-    )
-
-
-def template_buttons(kind: str, org_id: str) -> None:
-    left, right = st.columns(2)
-    left.download_button(
-        "Mall (Excel)",
-        data=doc_templates.template_xlsx(kind, catalogue(org_id)),
-        file_name=doc_templates.name(kind, "xlsx"),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="imp_tpl_xlsx",
-        icon=":material/download:",
-        width="stretch",
-    )
-    right.download_button(
-        "Mall (CSV)",
-        data=doc_templates.template_csv(kind),
-        file_name=doc_templates.name(kind, "csv"),
-        mime="text/csv",
-        key="imp_tpl_csv",
-        icon=":material/download:",
-        width="stretch",
-    )
-
-
-def file_input() -> tuple[bytes, str] | None:
-    counter = st.session_state.setdefault(FILE_COUNTER, 0)
-    uploaded = st.file_uploader(
-        f"Fil (CSV eller Excel .xlsx, högst {MAX_BYTES // (1024 * 1024)} MB)",
-        type=["csv", "txt", "tsv", "xlsx"],
-        key=f"imp_file_{counter}",
-        max_upload_size=MAX_BYTES // (1024 * 1024),
-    )
-    if uploaded is None:
-        return None
-    return uploaded.getvalue(), uploaded.name
-
-
-def read(data: bytes, name: str) -> RawTable:
-    return _read(data, name)
 
 
 def settings_inputs(raw: RawTable, kind: str, org_id: str, org_name: str):
@@ -139,7 +93,8 @@ def settings_inputs(raw: RawTable, kind: str, org_id: str, org_name: str):
             "Tomt betyder att rubriken avgör."
         )
         for i, heading in enumerate(raw.headers):
-            given = st.text_input(heading, key=f"imp_col_{i}").strip()
+            # A heading of the file: shown as text, never as Markdown.
+            given = st.text_input(plain(heading), key=f"imp_col_{i}").strip()
             if given:
                 overrides.append((heading, given))
     return documents.DocSettings(
@@ -155,13 +110,17 @@ def settings_inputs(raw: RawTable, kind: str, org_id: str, org_name: str):
     )
 
 
-def check(raw: RawTable, settings: documents.DocSettings) -> documents.DocImport:
-    return documents.parse(raw, settings, catalogue(settings.org_id))
+def check(raw: RawTable, settings: documents.DocSettings, known: Catalogue) -> documents.DocImport:
+    return documents.parse(raw, settings, known)
 
 
-def show_result(result: documents.DocImport) -> None:
+def show_result(
+    result: documents.DocImport, org_id: str, known: Catalogue, actor: access.Actor | None
+) -> None:
+    """The problems (with the name-mapping form), or what a valid file will store."""
     if not result.ok:
-        show_problems(result.problems)
+        forms.name_choices(org_id, result.problems, known, actor, PREFIX, leave_out=False)
+        forms.show_problems(result.problems, PREFIX, known)
         return
     st.markdown("  \n".join(plain(line) for line in documents.summary_lines(result)))
     if not result.findings.is_empty():
@@ -169,18 +128,13 @@ def show_result(result: documents.DocImport) -> None:
         table(documents.findings_table(result.findings), key="imp_findings")
     if not result.figures.is_empty():
         st.markdown("**Förhandsvisning**")
-        preview = result.figures.select(
-            pl.col("source_row").cast(pl.String).alias("Rad"),
-            pl.col("line_label").alias("Rad i filen"),
-            pl.col("column_label").alias("Kolumn"),
-            pl.col("value_printed").alias("Tryckt"),
-            pl.col("version").alias("Version"),
-            pl.col("year").cast(pl.String).alias("År"),
-        )
-        table(preview, key="imp_preview", height=300)
+        table(pr.preview_table(result.figures), key="imp_preview", height=300)
 
 
-def confirm(raw: RawTable, data: bytes, result: documents.DocImport, actor) -> None:
+def confirm(
+    raw: RawTable, data: bytes, result: documents.DocImport, actor, docs: pl.DataFrame
+) -> None:
+    """The confirm button; stores the document and reruns to show it in the history."""
     if actor is None:
         st.info("Logga in (i sidofältet) för att kunna spara.")
     if not st.button(
@@ -194,71 +148,38 @@ def confirm(raw: RawTable, data: bytes, result: documents.DocImport, actor) -> N
     try:
         stored = doc_store.commit(raw, data, result, actor)
     except (UploadRefusedError, access.AccessDeniedError) as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         return
-    replaced = f" Ersätter {', '.join(stored.replaces)}." if stored.replaces else ""
-    st.session_state[FLASH] = (
-        f"Sparat som dokument {stored.doc_id} (inläsning nr {stored.seq}).{replaced}"
-    )
-    st.session_state[FILE_COUNTER] = st.session_state.get(FILE_COUNTER, 0) + 1
+    set_flash(PREFIX, pr.saved_message(result.source["title"], stored.seq, stored.replaces, docs))
+    forms.next_file(PREFIX)
+    forms.forget_choices(PREFIX)
     st.rerun()
 
 
-def history(org_id: str, actor) -> None:
-    docs = query("imp_documents_for_org", org_id=org_id)
+def history(org_id: str, docs: pl.DataFrame, actor) -> None:
+    """The imported documents, and undo or restore of one of them."""
     if docs.is_empty():
         st.info("Inga dokument är inlästa för organisationen ännu.")
         return
-    shown = docs.select(
-        pl.col("seq").cast(pl.String).alias("Nr"),
-        pl.col("title").alias("Dokument"),
-        pl.col("kind").alias("Typ"),
-        pl.col("rows").cast(pl.String).alias("Rader"),
-        pl.col("imported_by").alias("Inläst av"),
-        pl.col("imported_at").dt.strftime("%Y-%m-%d %H:%M").alias("När (UTC)"),
-        pl.col("status")
-        .replace_strict(doc_store.STATUS_LABELS, default=pl.col("status"))
-        .alias("Status"),
-        pl.col("sha256").str.slice(0, 12).alias("sha256"),
+    table(pr.history_table(docs), key="imp_history")
+    labels = pr.choice_labels(docs)
+    forms.undo_restore(
+        docs.filter(pl.col("status") == doc_store.ACTIVE)["doc_id"].to_list(),
+        docs.filter(pl.col("status") == doc_store.UNDONE)["doc_id"].to_list(),
+        labels,
+        actor,
+        PREFIX,
+        noun="inläsning",
+        undo=lambda doc_id: doc_store.undo(doc_id, org_id, actor),
+        restore=lambda doc_id: doc_store.restore(doc_id, org_id, actor),
+        message=lambda doc_id, verb: pr.status_message(labels[doc_id], verb),
     )
-    table(shown, key="imp_history")
-    labels = {r["doc_id"]: f"nr {r['seq']}: {r['title']}" for r in docs.iter_rows(named=True)}
-    left, right = st.columns(2)
-    active = docs.filter(pl.col("status") == doc_store.ACTIVE)["doc_id"].to_list()
-    undone = docs.filter(pl.col("status") == doc_store.UNDONE)["doc_id"].to_list()
-    for column, ids, verb, action, key in (
-        (left, active, "Ångra", doc_store.undo, "imp_undo"),
-        (right, undone, "Återställ", doc_store.restore, "imp_restore"),
-    ):
-        with column:
-            if not ids:
-                st.caption("Ingen inläsning att " + verb.lower() + ".")
-                continue
-            chosen = st.selectbox(verb, ids, format_func=labels.__getitem__, key=f"{key}_choice")
-            if st.button(verb, key=key, disabled=actor is None):
-                try:
-                    action(chosen, org_id, actor)
-                except (UploadRefusedError, access.AccessDeniedError) as exc:
-                    st.error(str(exc))
-                    return
-                st.session_state[FLASH] = f"{labels[chosen]} är {verb.lower()}d."
-                st.rerun()
 
 
 def organisation_admin(actor) -> None:
     """The register and the form to add a municipality, a board or a förbund."""
     registry = query("org_registry")
-    shown = registry.select(
-        pl.col("org_name").alias("Organisation"),
-        pl.col("org_id").alias("Id"),
-        pl.col("kind")
-        .replace_strict(orgs.KINDS, default=pl.col("kind"))
-        .fill_null("från källdokument")
-        .alias("Typ"),
-        pl.col("kommunkod").fill_null("").alias("Kommunkod"),
-        pl.col("parent_org_id").fill_null("").alias("Överordnad"),
-    )
-    table(shown, key="imp_orgs")
+    table(pr.registry_table(registry), key="imp_orgs")
     if actor is None or access.ADMIN not in actor.roles:
         st.caption("Bara en administratör kan lägga till organisationer.")
     kind = st.radio(
@@ -300,7 +221,7 @@ def organisation_admin(actor) -> None:
         try:
             added = org_writes.add(new, actor, registry)
         except (orgs.OrganisationRefusedError, access.AccessDeniedError) as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             return
-        st.session_state[FLASH] = f"Organisationen {added.name} ({added.org_id}) är tillagd."
+        set_flash(PREFIX, pr.added_message(added.name))
         st.rerun()

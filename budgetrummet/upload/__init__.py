@@ -11,12 +11,12 @@ The pipeline, one module per step, all free of Streamlit:
 ``parsing``     amounts, periods, dates and code/name cells, column at a time
 ``catalogue``   which verksamheter an organisation may upload for
 ``validation``  every rule on every row: all problems, or the rows to store
-``report``      Swedish display tables: the report, the preview, the history
 ``storing``     the raw file kept by sha256; log and amounts in one atomic publication;
                 replace a period or correct its rows (``mode``), the per-period change
                 list, undo and restore; remembered verksamhet names
-``templates``   a downloadable template per kind
+``templates``   a downloadable template per kind (uploads and documents), one writer
 
-The page (``views/upload.py``) only wires these together; the drift and overview pages
-read the result through ``queries/upl_*.sql``.
+What the page shows is built by ``budgetrummet.presenters.upload`` (also the command
+line's report). The page (``views/upload.py``) only wires these together; the drift
+and overview pages read the result through ``queries/upl_*.sql``.
 """

@@ -22,16 +22,16 @@ from pathlib import Path
 
 import polars as pl
 
-from budgetrummet import access, store, tables
+from budgetrummet import access, fmt, store, tables, vocab
 from budgetrummet.upload import storing
 from budgetrummet.upload.documents import DocImport, mapping_json
 from budgetrummet.upload.reading import RawTable
 from budgetrummet.upload.rules import UploadRefusedError
 
-ACTIVE = "aktiv"
-REPLACED = "ersatt"
-UNDONE = "ångrad"
-STATUS_LABELS = {ACTIVE: "Aktiv", REPLACED: "Ersatt", UNDONE: "Ångrad"}
+ACTIVE = vocab.UPLOAD_ACTIVE
+REPLACED = vocab.UPLOAD_REPLACED
+UNDONE = vocab.UPLOAD_UNDONE
+STATUS_LABELS = vocab.UPLOAD_STATUS_LABELS
 # The tables an import writes, per organisation, and the DocImport frame for each.
 ROW_TABLES = {
     "import_figures": "figures",
@@ -86,8 +86,8 @@ def commit(
         if same.height:
             row = same.row(0, named=True)
             raise UploadRefusedError(
-                f"Exakt samma fil är redan inläst: ”{row['file']}” för {row['org_id']} av "
-                f"{row['imported_by']} ({row['title']})."
+                f"Exakt samma fil är redan inläst: ”{row['file']}” av "
+                f"{fmt.person(row['imported_by'])} ({row['title']})."
             )
         actor = access.require(actor, "import:write", root=root)
         who = actor.name.strip()

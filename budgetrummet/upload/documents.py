@@ -72,8 +72,16 @@ class DocKind:
     fields: Mapping[str, tuple[str, tuple[str, ...]]]
     required: tuple[str, ...]
     wide: bool  # value columns named by version and year
-    template: tuple[str, ...]
-    example: tuple[tuple[str, ...], ...] = ()
+    # The downloadable template: each column's heading with the example row's cell.
+    template: tuple[tuple[str, str], ...]
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        return tuple(heading for heading, _ in self.template)
+
+    @property
+    def example(self) -> tuple[str, ...]:
+        return tuple(cell for _, cell in self.template)
 
 
 # Years in example headings and help texts follow the calendar (this year's outcome,
@@ -100,14 +108,13 @@ DOC_KINDS: dict[str, DocKind] = {
         required=("verksamhet",),
         wide=True,
         template=(
-            "Verksamhet",
-            "Mått",
-            f"Bokslut {_Y}",
-            f"Budget {_Y + 1}",
-            f"Plan {_Y + 2}",
-            f"Plan {_Y + 3}",
+            ("Verksamhet", "10 Nämnder/Styrelser"),
+            ("Mått", "netto"),
+            (f"Bokslut {_Y}", "−3 009"),
+            (f"Budget {_Y + 1}", "−3 195"),
+            (f"Plan {_Y + 2}", "−3 195"),
+            (f"Plan {_Y + 3}", "−3 195"),
         ),
-        example=(("10 Nämnder/Styrelser", "netto", "−3 009", "−3 195", "−3 195", "−3 195"),),
     ),
     INVESTERINGSPLAN: DocKind(
         kind=INVESTERINGSPLAN,
@@ -137,19 +144,18 @@ DOC_KINDS: dict[str, DocKind] = {
         required=("projekt",),
         wide=True,
         template=(
-            "Projektnummer",
-            "Projekt",
-            "Kategori",
-            "Status",
-            f"Budget {_Y + 1}",
-            f"Plan {_Y + 2}",
-            f"Plan {_Y + 3}",
-            "Total utgift",
-            "Prognos",
-            "Utfall hittills",
-            "Kommentar",
+            ("Projektnummer", "6289"),
+            ("Projekt", "Utrustning"),
+            ("Kategori", "Fritid"),
+            ("Status", "P"),
+            (f"Budget {_Y + 1}", "1 000"),
+            (f"Plan {_Y + 2}", "500"),
+            (f"Plan {_Y + 3}", "0"),
+            ("Total utgift", "1 500"),
+            ("Prognos", ""),
+            ("Utfall hittills", ""),
+            ("Kommentar", ""),
         ),
-        example=(("6289", "Utrustning", "Fritid", "P", "1 000", "500", "0", "1 500", "", "", ""),),
     ),
     MAL: DocKind(
         kind=MAL,
@@ -174,30 +180,16 @@ DOC_KINDS: dict[str, DocKind] = {
         required=("malomrade", "mal"),
         wide=False,
         template=(
-            "Målområde",
-            "Mål",
-            "Indikator",
-            "Enhet",
-            "Riktning",
-            "År",
-            "Målvärde",
-            "Utfall",
-            "Kommentar",
-            "Uppföljning",
-        ),
-        example=(
-            (
-                "Hälsa",
-                "Fler unga är aktiva",
-                "Besök",
-                "antal",
-                "högre",
-                str(_Y),
-                "500",
-                "",
-                "",
-                f"{_Y}-12-31",
-            ),
+            ("Målområde", "Hälsa"),
+            ("Mål", "Fler unga är aktiva"),
+            ("Indikator", "Besök"),
+            ("Enhet", "antal"),
+            ("Riktning", "högre"),
+            ("År", str(_Y)),
+            ("Målvärde", "500"),
+            ("Utfall", ""),
+            ("Kommentar", ""),
+            ("Uppföljning", f"{_Y}-12-31"),
         ),
     ),
     STRUKTUR: DocKind(
@@ -217,8 +209,13 @@ DOC_KINDS: dict[str, DocKind] = {
         },
         required=("namn",),
         wide=False,
-        template=("Nivå", "Kod", "Namn", "Hör till", "SCB-kod"),
-        example=(("verksamhet", "", "Bibliotek", "", "320"),),
+        template=(
+            ("Nivå", "verksamhet"),
+            ("Kod", ""),
+            ("Namn", "Bibliotek"),
+            ("Hör till", ""),
+            ("SCB-kod", "320"),
+        ),
     ),
 }
 LEVELS = ("verksamhet", "nämnd", "ansvar", "kostnadsslag")

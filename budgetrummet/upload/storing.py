@@ -40,7 +40,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
-from budgetrummet import access, fmt, store, tables
+from budgetrummet import access, fmt, store, tables, vocab
 from budgetrummet.upload import kinds
 from budgetrummet.upload.parsing import DECIMAL_MARK_NAMES
 from budgetrummet.upload.reading import RawTable
@@ -53,9 +53,9 @@ except ZoneInfoNotFoundError:  # no time-zone database: show UTC
     _LOCAL = None
 RAW_DIR = "raw/uploads"
 UPLOAD_LOCK = ".upload.lock"
-ACTIVE = "aktiv"
-UNDONE = "ångrad"
-STATUS_LABELS = {ACTIVE: "Aktiv", UNDONE: "Ångrad"}
+ACTIVE = vocab.UPLOAD_ACTIVE
+UNDONE = vocab.UPLOAD_UNDONE
+STATUS_LABELS = {s: vocab.UPLOAD_STATUS_LABELS[s] for s in (ACTIVE, UNDONE)}
 # How an upload meets the rows already loaded for its periods (``uploads.mode``).
 REPLACE = "ersatt"
 CORRECT = "ratta"
@@ -235,8 +235,8 @@ def identical_upload(sha256: str, uploads: pl.DataFrame) -> Problem | None:
     return Problem(
         ALREADY,
         f"Exakt samma fil är redan uppladdad: uppladdning nr {row['seq']} "
-        f"(”{row['file_name']}”, {kinds.KINDS[row['kind']].label.lower()}, {row['org_id']}) "
-        f"av {row['uploaded_by']} {when}.{tail}",
+        f"(”{row['file_name']}”, {kinds.KINDS[row['kind']].label.lower()}) "
+        f"av {fmt.person(row['uploaded_by'])} {when}.{tail}",
     )
 
 

@@ -95,7 +95,7 @@ def test_a_windows_1252_export_is_stored_and_its_months_appear_on_drift(
 
     saved = page.locator('[data-testid="stAlertContentSuccess"]').filter(has_text="Uppladdning nr")
     saved.wait_for(timeout=30_000)
-    assert re.search(r"är sparad: 5 rader, 2 perioder \(2025-01, 2025-02\)", saved.inner_text())
+    assert re.search(r"är sparad: 5\s+rader, 2\s+perioder \(2025-01, 2025-02\)", saved.inner_text())
     # Other browser tests of this package may upload into the same data directory first.
     uploads = store.read_table("uploads", e2e_data_dir)
     uploads = uploads.filter(sha256=hashlib.sha256(GOOD.read_bytes()).hexdigest())
@@ -138,7 +138,7 @@ def test_a_partial_correction_offers_replace_or_correct_and_keeps_the_other_rows
     choose_file(page, full)
     page.get_by_role("button", name="Spara uppladdningen").click()
     page.locator('[data-testid="stAlertContentSuccess"]').filter(
-        has_text="är sparad: 5 rader"
+        has_text=re.compile(r"är sparad: 5\s+rader")
     ).wait_for(timeout=30_000)
 
     choose_file(page, fix)
@@ -146,7 +146,7 @@ def test_a_partial_correction_offers_replace_or_correct_and_keeps_the_other_rows
         has_text="rader som gäller nu men som filen inte har"
     )
     warning.wait_for()
-    assert "Perioden 2026-01 har 3 rader" in warning.inner_text()
+    assert re.search(r"Perioden 2026-01 har 3\s+rader", warning.inner_text())
     replace = page.get_by_text("Ersätt hela perioden", exact=True)
     correct = page.get_by_text("Rätta bara raderna i filen", exact=True)
     assert replace.is_visible() and correct.is_visible()

@@ -1,9 +1,11 @@
-"""What the page shows about an upload, as Swedish display tables (frame in, frame out).
+"""Uppladdning's presenter: what the page (and the command line) shows about an upload,
+as Swedish display tables and texts (frames in, view model out; pure, no Streamlit).
 
 The validation report (every problem and the count per rule), the preview of what will
 be stored (rows, periods, totals per verksamhet and per period, the unit conversion,
-the periods that a commit replaces) and the upload history. Figures are formatted by
-``budgetrummet.fmt``; nothing here reads or writes the store.
+the periods that a commit replaces), the upload history and the messages after a write.
+Figures are formatted by ``budgetrummet.fmt``; nothing here reads or writes the store.
+People are named by ``fmt.person``, never by a system account.
 """
 
 from __future__ import annotations
@@ -12,35 +14,31 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
-from budgetrummet import fmt
+from budgetrummet import fmt, vocab
 from budgetrummet.upload import kinds, units
 from budgetrummet.upload.catalogue import Catalogue
 from budgetrummet.upload.parsing import DECIMAL_MARK_NAMES
-from budgetrummet.upload.reading import RawTable
-from budgetrummet.upload.rules import RULES, rule_counts
-from budgetrummet.upload.storing import STATUS_LABELS
+from budgetrummet.upload.reading import RawTable, column_letter
+from budgetrummet.upload.rules import (
+    RULES,
+    UNKNOWN_VERKSAMHET,
+    problems_frame,
+    rule_counts,
+    sort_problems,
+)
 from budgetrummet.upload.validation import SKIP_LABELS, Validation
 
 WHOLE_FILE = "hela filen"
-LOCAL: ZoneInfo | None
-try:
-    LOCAL = ZoneInfo("Europe/Stockholm")
-except ZoneInfoNotFoundError:  # a machine without a time-zone database shows UTC
-    LOCAL = None
+STATUS_LABELS = vocab.UPLOAD_STATUS_LABELS
+person = fmt.person
+file_size = fmt.file_size
 
 
 def when(value: datetime | None) -> str:
     """A stored UTC timestamp as Swedish local time, ``2025-03-04 14:05``."""
-    if value is None:
-        return fmt.EMPTY
-    if value.tzinfo is not None:
-        if LOCAL is None:
-            return f"{fmt.iso_date(value)} UTC"
-        value = value.astimezone(LOCAL)
     return fmt.iso_date(value)
 
 
@@ -66,15 +64,6 @@ def in_unit(value: object, unit: str) -> str:
     return f"{fmt.number(d, min(decimals, 8))}\u00a0{unit}"
 
 
-def file_size(size: int) -> str:
-    """Bytes in Swedish: ``0,9 kB``, ``1,2 MB``, ``512 byte``."""
-    if size < 1000:
-        return f"{fmt.number(size)}\u00a0byte"
-    if size < 1_000_000:
-        return f"{fmt.number(Decimal(size) / 1000, 1)}\u00a0kB"
-    return f"{fmt.number(Decimal(size) / 1_000_000, 1)}\u00a0MB"
-
-
 def skipped_table(validation: Validation) -> pl.DataFrame:
     """Rows read but not stored: Rad, Varför, Text, Belopp (as printed)."""
     sk = validation.skipped
@@ -95,9 +84,8 @@ def left_out_note(validation: Validation) -> str:
     if out.is_empty():
         return ""
     total = out["kr"].cast(pl.Decimal(38, 2)).sum()
-    n = out.height
     return (
-        f"{fmt.number(n)} {'rad' if n == 1 else 'rader'} lämnas utanför på ditt val, "
+        f"{fmt.count(out.height, 'rad', 'rader')} lämnas utanför på ditt val, "
         f"sammanlagt {in_unit(total, validation.settings.unit)}; de sparas inte."
     )
 
@@ -166,8 +154,8 @@ def detected(raw: RawTable) -> list[str]:
     lines = [f"Filformat: {raw.describe()}"]
     if raw.header_row:
         lines.append(
-            f"Kolumnrubriker på rad {raw.header_row}; {fmt.number(raw.data_rows)} "
-            f"{'rad' if raw.data_rows == 1 else 'rader'} med värden"
+            f"Kolumnrubriker på rad {raw.header_row}; "
+            f"{fmt.count(raw.data_rows, 'rad', 'rader')} med värden"
         )
     lines.extend(raw.notes)
     return lines
@@ -297,7 +285,7 @@ def replaced_periods(rows: pl.DataFrame, kind: str, loaded: pl.DataFrame) -> pl.
         .cast(pl.String)
         .map_elements(lambda s: f"nr {s}", return_dtype=pl.String),
         Fil="file_name",
-        Av="uploaded_by",
+        Av=pl.col("uploaded_by").map_elements(person, return_dtype=pl.String),
         När=pl.col("uploaded_at").map_elements(when, return_dtype=pl.String),
         Rader=pl.col("rows").map_elements(fmt.number, return_dtype=pl.String),
         Summa=pl.col("amount_kr").map_elements(kr, return_dtype=pl.String),
@@ -319,7 +307,7 @@ def history_table(history: pl.DataFrame) -> pl.DataFrame:
             ],  # fmt: skip
             "Rader": [fmt.number(n) for n in history["rows"]],
             "Summa": [kr(v) for v in history["total_kr"]],
-            "Uppladdad av": history["uploaded_by"].to_list(),
+            "Uppladdad av": [person(p) for p in history["uploaded_by"]],
             "När": [when(t) for t in history["uploaded_at"]],
             "Status": [
                 _status(s, by, at, cur, n)
@@ -356,13 +344,13 @@ def _span(first: str, last: str, periods: str) -> str:
     count = len([p for p in (periods or "").split(", ") if p])
     if first == last:
         return first
-    return f"{first} – {last} ({count} st)"
+    return f"{first} – {last} ({fmt.count(count, 'period', 'perioder')})"
 
 
 def _status(status: str, by: str | None, at: object, current: int, rows: int) -> str:
     label = STATUS_LABELS.get(status, status)
     if status != "aktiv":
-        return f"{label} av {by} {when(at)}" if by else label
+        return f"{label} av {person(by)} {when(at)}" if by else label
     if current == 0:
         return "Ersatt av senare uppladdning"
     if current < rows:
@@ -378,7 +366,7 @@ def loaded_table(loaded: pl.DataFrame) -> pl.DataFrame:
             "Period": loaded["period"].to_list(),
             "Uppladdning": [f"nr {s}" for s in loaded["seq"]],
             "Fil": loaded["file_name"].to_list(),
-            "Av": loaded["uploaded_by"].to_list(),
+            "Av": [person(p) for p in loaded["uploaded_by"]],
             "När": [when(t) for t in loaded["uploaded_at"]],
             "Rader": [fmt.number(n) for n in loaded["rows"]],
             "Summa": [kr(v) for v in loaded["amount_kr"]],
@@ -407,3 +395,122 @@ def remembered_mapping(history: pl.DataFrame, kind: str) -> dict[str, str]:
     if same.is_empty():
         return {}
     return kinds.recall(same["mapping_json"][0])
+
+
+# ------------------------------------------------------------------ the page's texts
+
+
+def chosen_file(name: str, size: int) -> str:
+    """``Vald fil: budget.csv (0,9 kB)``; Markdown in the name is shown as typed."""
+    return f"Vald fil: {fmt.plain(name)} ({file_size(size)})"
+
+
+def refused_headline(problems: pl.DataFrame) -> str:
+    """The error over the report: how many problems, nothing stored, and up to three
+    messages about the whole file (which may quote the file: shown as text)."""
+    whole_file = problems.filter(pl.col("row").is_null())["message"].to_list()
+    return (
+        f"Filen har {fmt.number(problems.height)} fel och har inte sparats. "
+        "Ingenting sparas förrän hela filen är felfri: rätta filen och ladda upp den igen."
+        + "".join(f"\n\n{fmt.plain(m)}" for m in whole_file[:3])
+    )
+
+
+def unknown_names(problems: pl.DataFrame) -> list[str]:
+    """The distinct verksamhet cells the catalogue does not know, in file order."""
+    hits = problems.filter(pl.col("rule") == UNKNOWN_VERKSAMHET)
+    return list(dict.fromkeys(v for v in hits["value"].to_list() if v))
+
+
+def catalogue_labels(catalogue: Catalogue) -> dict[str, str]:
+    """Every verksamhet the organisation may name, ``10 Nämnder/Styrelser`` by line key,
+    in key order (the choices of the name-mapping form)."""
+    every = catalogue.frame().sort("line_key")
+    return {
+        r["line_key"]: (f"{r['code']} {r['name']}" if r["code"] else r["name"])
+        for r in every.iter_rows(named=True)
+    }
+
+
+def names_applied(mapped: int, left_out: int) -> str:
+    text = f"{fmt.count(mapped, 'namn', 'namn')} kopplade och sparade för organisationen"
+    if left_out:
+        text += f"; {fmt.count(left_out, 'namn', 'namn')} lämnas utanför filen"
+    return text + "."
+
+
+def valid_headline(totals_checked: int) -> str:
+    checked = (
+        f" {fmt.count(totals_checked, 'summarad', 'summarader')} stämmer med raderna och "
+        "sparas inte."
+        if totals_checked
+        else ""
+    )
+    return f"Filen är felfri.{checked} Kontrollera förhandsvisningen och spara."
+
+
+def replaced_warning(n: int) -> str:
+    return (
+        f"{fmt.number(n)} av perioderna finns redan; den här filen blir en ny version av "
+        f"{'den' if n == 1 else 'dem'}. Den tidigare versionen finns kvar och gäller igen om "
+        "du ångrar den här uppladdningen."
+    )
+
+
+def lost_rows_warning(lost: pl.DataFrame) -> str:
+    """When a file would drop rows that hold now: which periods, how many rows."""
+    periods = sorted(set(lost["period"].to_list()))
+    return (
+        f"{'Perioden' if len(periods) == 1 else 'Perioderna'} {', '.join(periods)} har "
+        f"{fmt.count(lost.height, 'rad', 'rader')} som gäller nu men som filen inte har. "
+        "Välj om filen ska ersätta hela perioden eller bara rätta raderna i filen; "
+        "ingenting tas bort utan det valet."
+    )
+
+
+def saved_message(
+    seq: int, rows: int, periods: tuple[str, ...], total_kr: Decimal, replaces, correct: bool
+) -> str:
+    """After a commit: what was stored and which earlier uploads it replaces or corrects."""
+    text = (
+        f"Uppladdning nr {seq} är sparad: {fmt.count(rows, 'rad', 'rader')}, "
+        f"{fmt.count(len(periods), 'period', 'perioder')} ({', '.join(periods)}), "
+        f"summa {kr(total_kr)}."
+    )
+    if not replaces:
+        return text
+    numbers = ", ".join(str(s) for s in replaces)
+    if correct:
+        return text + f" Rättar raderna i filen i nr {numbers}; övriga rader står kvar."
+    return text + f" Ersätter tidigare version i nr {numbers}."
+
+
+def choice_labels(history: pl.DataFrame) -> dict[str, str]:
+    """``nr 2: utfall.csv (2025-01, Anna Ek 2025-02-03 10:15)`` per upload id, for the
+    undo, restore and download lists (a select box shows them as plain text)."""
+    return {
+        r["upload_id"]: f"nr {r['seq']}: {r['file_name']} ({r['periods']}, "
+        f"{person(r['uploaded_by'])} {when(r['uploaded_at'])})"
+        for r in history.iter_rows(named=True)
+    }
+
+
+def skipped_heading(n: int) -> str:
+    return f"Rader som inte sparas ({fmt.number(n)})"
+
+
+def file_sample(raw: RawTable, rows: int = 5) -> pl.DataFrame:
+    """The first rows as read, under ``A: heading`` column names, with their row number."""
+    sample = raw.cells.head(rows)
+    return pl.DataFrame(
+        {"Rad": [str(r) for r in sample["row"]]}
+        | {
+            f"{column_letter(i)}: {h}": sample[f"c{i}"].fill_null("").to_list()
+            for i, h in enumerate(raw.headers)
+        }
+    )
+
+
+def file_problems(raw: RawTable) -> pl.DataFrame:
+    """The file-level problems of a file that could not be read at all."""
+    return sort_problems(problems_frame(list(raw.problems)))
