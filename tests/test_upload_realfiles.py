@@ -110,7 +110,8 @@ def test_simrishamn_driftredovisning_stores_with_confirmed_names_and_rows_left_o
         (14, SKIP_TOTAL, "Summa totalt", "-62 049"),
     ]
     assert report.left_out_note(v) == (
-        "2\u00a0rader lämnas utanför på ditt val, sammanlagt \u221211\u00a0029\u00a0tkr; de sparas inte."
+        "2\u00a0rader lämnas utanför på ditt val, sammanlagt \u221211\u00a0029\u00a0tkr; "
+        "de sparas inte."
     )
     (total,) = v.totals
     assert (total["printed"], total["computed"], total["class"]) == (

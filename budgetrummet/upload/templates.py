@@ -156,9 +156,9 @@ def template_xlsx(kind: str, catalogue: Catalogue | None = None) -> bytes:
         listing.set_column(0, 0, 10, text)
         listing.set_column(1, 1, 50)
         known = catalogue.frame().sort(["code", "name"], nulls_last=True)
-        for i, row in enumerate(known.iter_rows(named=True), start=1):
-            listing.write_string(i, 0, row["code"] or "")
-            listing.write_string(i, 1, row["name"])
+        for i, entry in enumerate(known.iter_rows(named=True), start=1):
+            listing.write_string(i, 0, entry["code"] or "")
+            listing.write_string(i, 1, entry["name"])
     book.close()
     return buf.getvalue()
 
