@@ -349,7 +349,8 @@ def _import_upload(args, raw, data, overrides, wh, out, root) -> int:
         return REFUSED
     view = report.preview(result, catalogue)
     print(
-        f"Filen är felfri: {fmt.number(view.rows)} rader, perioder {', '.join(view.periods)}, "
+        f"Filen är felfri: {fmt.count(view.rows, 'rad', 'rader')}, "
+        f"{'period' if len(view.periods) == 1 else 'perioder'} {', '.join(view.periods)}, "
         f"summa {report.kr(view.total_kr)}.",
         file=out,
     )
@@ -376,7 +377,9 @@ def _import_upload(args, raw, data, overrides, wh, out, root) -> int:
     except (UploadRefusedError, access.AccessDeniedError) as exc:
         print(str(exc), file=out)
         return REFUSED
-    print(f"Uppladdning nr {done.seq} är sparad: {fmt.number(done.rows)} rader.", file=out)
+    print(
+        f"Uppladdning nr {done.seq} är sparad: {fmt.count(done.rows, 'rad', 'rader')}.", file=out
+    )
     return OK
 
 

@@ -208,7 +208,7 @@ def check(
     raw: RawTable, settings: Settings, catalogue: Catalogue, earlier: pl.DataFrame
 ) -> Validation:
     """Validate (cached by content and settings) and add the identical-file refusal."""
-    bar = st.progress(0.3, text=f"Kontrollerar {fmt.number(raw.data_rows)} rader …")
+    bar = st.progress(0.3, text=f"Kontrollerar {fmt.count(raw.data_rows, 'rad', 'rader')} …")
     result = _validate(raw.sha256, settings, catalogue, raw)
     bar.progress(1.0, text="Kontrollen är klar")
     bar.empty()

@@ -72,8 +72,8 @@ class Template:
     lists_verksamheter: bool
 
     @property
-    def headings(self) -> list[str]:
-        return [c.heading for c in self.columns]
+    def headings(self) -> tuple[str, ...]:
+        return tuple(c.heading for c in self.columns)
 
 
 def template_for(kind: str) -> Template:
