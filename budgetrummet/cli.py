@@ -377,9 +377,7 @@ def _import_upload(args, raw, data, overrides, wh, out, root) -> int:
     except (UploadRefusedError, access.AccessDeniedError) as exc:
         print(str(exc), file=out)
         return REFUSED
-    print(
-        f"Uppladdning nr {done.seq} är sparad: {fmt.count(done.rows, 'rad', 'rader')}.", file=out
-    )
+    print(f"Uppladdning nr {done.seq} är sparad: {fmt.count(done.rows, 'rad', 'rader')}.", file=out)
     return OK
 
 
