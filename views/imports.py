@@ -35,11 +35,17 @@ with read_tab:
         raw = forms.read(data, name)
         forms.show_detected(raw)
         settings = ui.settings_inputs(raw, kind, org, current_org_name())
-        result = ui.check(raw, settings, known)
-        st.subheader("Kontroll")
-        ui.show_result(result, org, known, actor)
-        if result.ok:
-            ui.confirm(raw, data, result, actor, docs)
+        if ui.sign_missing(settings):
+            st.info(
+                "Ange om kostnaderna står som negativa tal (som i budgetdokumenten) eller "
+                "som positiva tal i filen."
+            )
+        else:
+            result = ui.check(raw, settings, known)
+            st.subheader("Kontroll")
+            ui.show_result(result, org, known, actor)
+            if result.ok:
+                ui.confirm(raw, data, result, actor, docs)
 
 with history_tab:
     ui.history(org, docs, actor)

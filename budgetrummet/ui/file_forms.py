@@ -125,8 +125,9 @@ def show_problems(problems: pl.DataFrame, prefix: str, catalogue: Catalogue | No
     st.error(pr.refused_headline(problems))
     if catalogue is not None and UNKNOWN_VERKSAMHET in set(problems["rule"]):
         st.info(
-            f"Filen kan nämna {catalogue.scheme} (t.ex. {fmt.plain(catalogue.examples())}). "
-            "Hela listan finns i Excel-mallen, bladet Verksamheter."
+            f"Filen kan nämna {catalogue.scheme}. Några av dem: "
+            f"{fmt.plain(catalogue.examples())}. Hela listan finns i Excel-mallen, bladet "
+            "Verksamheter."
         )
     st.markdown("**Fel per regel**")
     table(pr.counts_table(problems), width=520, key=f"{prefix}_counts")

@@ -110,6 +110,12 @@ def settings_inputs(raw: RawTable, kind: str, org_id: str, org_name: str):
     )
 
 
+def sign_missing(settings: documents.DocSettings) -> bool:
+    """A file of amounts per version and year needs the sign of its costs before it is
+    checked (the page asks; the command line reports it as a problem)."""
+    return documents.DOC_KINDS[settings.kind].wide and settings.sign is None
+
+
 def check(raw: RawTable, settings: documents.DocSettings, known: Catalogue) -> documents.DocImport:
     return documents.parse(raw, settings, known)
 
