@@ -29,7 +29,7 @@ from budgetrummet.upload.rules import (
     rule_counts,
     sort_problems,
 )
-from budgetrummet.upload.validation import SKIP_LABELS, Validation
+from budgetrummet.upload.validation import SKIP_LABELS, WHOLE_YEAR, Validation
 
 WHOLE_FILE = "hela filen"
 STATUS_LABELS = vocab.UPLOAD_STATUS_LABELS
@@ -514,3 +514,16 @@ def file_sample(raw: RawTable, rows: int = 5) -> pl.DataFrame:
 def file_problems(raw: RawTable) -> pl.DataFrame:
     """The file-level problems of a file that could not be read at all."""
     return sort_problems(problems_frame(list(raw.problems)))
+
+
+MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+    "oktober", "november", "december",
+)  # fmt: skip
+
+
+def month_option(month: int | None) -> str:
+    """A choice of the period a file without a period column stands for."""
+    if month is None:
+        return "– välj period –"
+    return "hela året (helår)" if month == WHOLE_YEAR else MONTHS[month - 1]

@@ -40,10 +40,6 @@ from budgetrummet.upload.validation import (
 PREFIX = "upl"
 SEEN = "upl_seen"
 LEAVE_OUT = "upl_leave_out"
-MONTHS = (
-    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-    "oktober", "november", "december",
-)  # fmt: skip
 UNIT_LABELS = units.LABELS
 
 # ---------------------------------------------------------------------------- loader
@@ -156,13 +152,7 @@ def mapping_inputs(
         stated_month = st.selectbox(
             "Filen har ingen periodkolumn. Vilken period avser hela filen?",
             options=[None, WHOLE_YEAR, *range(1, 13)],
-            format_func=lambda m: (
-                "– välj period –"
-                if m is None
-                else "hela året (helår)"
-                if m == WHOLE_YEAR
-                else MONTHS[m - 1]
-            ),
+            format_func=pr.month_option,
             key="upl_month",
         )
     if spec.period == "date" and kinds.PROGNOSDATUM not in mapping:
