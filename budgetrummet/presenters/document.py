@@ -16,12 +16,7 @@ import polars as pl
 from budgetrummet import vocab
 
 # A goal light in words, for a document printed without colour.
-LIGHT_WORDS = {
-    vocab.RED: "röd",
-    vocab.YELLOW: "gul",
-    vocab.GREEN: "grön",
-    vocab.GREY: "grå",
-}
+LIGHT_WORDS = {light: word.lower() for light, word in vocab.LIGHT_SHORT.items()}
 
 
 @dataclass(frozen=True)
