@@ -132,7 +132,10 @@ def test_line_text_for_a_document_without_colour() -> None:
 # --- Finansförvaltning ---------------------------------------------------------------
 
 
-def finance_sections(wh, org: str, assumptions=finance.Assumptions()) -> list[mn.Section]:
+NO_ASSUMPTIONS = finance.Assumptions()
+
+
+def finance_sections(wh, org: str, assumptions=NO_ASSUMPTIONS) -> list[mn.Section]:
     tables = list(finance.ALL_TABLES)
     figures = wh.run_query("figures_by_tables", org_id=org, table_ids=tables)
     findings = wh.run_query("findings_by_tables", org_id=org, table_ids=tables)
