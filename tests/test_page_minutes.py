@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from budgetrummet import drift, finance, goals, vocab
 from budgetrummet import minutes as mn
+from budgetrummet.charts import finance as fin_charts
 from budgetrummet.presenters import finance as fin_pr
 from budgetrummet.presenters import overview as ov_pr
 from budgetrummet.ui import finance as fin_ui
@@ -98,6 +99,7 @@ def test_overview_pdf_for_askersund_holds_the_key_numbers(wh) -> None:
         "Budget 2025: −116 013 tkr",
         "Senaste prognos gäller 2024: −174 861 tkr per 2024-08-31",
         "Delårsbokslut 2024-08-31: röd 2 · gul 0 · grön 1 · grå 1",
+        "arbetsmarknadsenheten ska nå en stegförflyttning. – röd",  # the whole name
         "– röd",  # a worst goal's light in words
         "Närlundaskolan, etapp 2: −12 150 tkr (−15,7 %)",
         "Resultatmål 2025: 0,9 % av skatter och statsbidrag = 7 681 tkr",
@@ -233,3 +235,18 @@ def test_an_empty_frame_is_no_goal_table() -> None:
     )
     section = fin_pr.goal_section(goal, pl.DataFrame())
     assert section.tables == [] and "Status: Kan inte bedömas (grå)." in section.lines
+
+
+def test_a_tall_node_has_its_name_broken_over_lines_and_a_thin_one_not(wh) -> None:
+    tables = list(finance.ALL_TABLES)
+    figures = wh.run_query("figures_by_tables", org_id="askersund", table_ids=tables)
+    period = finance.default_period(finance.periods(figures))
+    nodes, links = finance.flow_graph(figures, period, board_name="Kommunstyrelsen")
+    labels = [
+        t.replace("\u00a0", " ") for t in fin_charts.flow_sankey(nodes, links).data[0].node.label
+    ]
+    assert "Kvar för övriga<br>nämnder och resultat<br>649 637 tkr" in labels
+    assert "99916 Avskrivningar (exkl VA)<br>−55 500 tkr" in labels  # 55 500 of 925 374: thin
+    # a short picture has no room for a third line beside the board's node
+    short = fin_charts.flow_sankey(nodes, links, height=200).data[0].node.label
+    assert "Kommunstyrelsens nettokostnad<br>−116\u00a0013\u00a0tkr" in short

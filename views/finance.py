@@ -36,6 +36,7 @@ else:
     assumptions = fin_ui.assumption_inputs(
         period, with_investments=finance.has_worded_goal(period, data.worded)
     )
+    fin_ui.narrow_screen_style()
     fin_ui.flow_section(org, data, period, assumptions)
 
 # --- The trend ------------------------------------------------------------------------

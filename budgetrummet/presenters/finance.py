@@ -113,6 +113,16 @@ def balance_line(balance: finance.FlowBalance) -> str:
     )
 
 
+def _printable(flow_rows: pl.DataFrame) -> pl.DataFrame:
+    """The posts' table for paper: the source line as words ("rad 463"), so the column
+    is text and the table keeps its grid on an A4 page."""
+    if "Rad i källan" not in flow_rows.columns:
+        return flow_rows
+    return flow_rows.with_columns(
+        pl.format("rad {}", pl.col("Rad i källan")).alias("Rad i källan")
+    ).rename({"Rad i källan": "Källa"})
+
+
 def goal_section(goal: finance.GoalAssessment, rows: pl.DataFrame) -> DocSection:
     """One financial goal: its light in words, the target, the verdict, the working."""
     light = f"{finance.STATUS_LABELS[goal.status]} ({LIGHT_WORDS[goal.status]})"
@@ -177,7 +187,7 @@ def document_sections(
             DocSection(
                 f"Varifrån pengarna kommer och vart de går – {period.label}",
                 lines=lines,
-                tables=[DocTable(flow_rows)] if flow_rows is not None else [],
+                tables=[DocTable(_printable(flow_rows))] if flow_rows is not None else [],
                 charts=[DocChart(fin_charts.flow_sankey(nodes, links), 1000, 600)],
             )
         )

@@ -38,6 +38,7 @@ class Line:
     counts: tuple[tuple[str, int], ...] = ()
     help: str | None = None
     word: str = ""  # the light's meaning in words ("Uppfyllt"), for the document
+    full: str = ""  # the whole text where the tile shortens it, for the document
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def goals_tile(f: Frames) -> Tile:
         counts = tuple((light, s.counts[light]) for light in vocab.LIGHTS)
         lines.append(Line(s.doc_title or s.doc_id, counts=counts))
         lines += [
-            Line(overview.shorten(w.label, 48), light=w.light, help=w.calculation)
+            Line(overview.shorten(w.label, 48), light=w.light, help=w.calculation, full=w.label)
             for w in s.worst
             if w.light in (vocab.RED, vocab.YELLOW)
         ]
@@ -241,7 +242,7 @@ def build(f: Frames, org_name: str, today_year: int) -> Overview:
 
 def line_text(line: Line) -> str:
     """A tile's line as plain text: a light in words, counts as "röd 2 · gul 0 …"."""
-    text = unmarked(line.text)
+    text = unmarked(line.full or line.text)
     if line.counts:
         counts = " · ".join(f"{LIGHT_WORDS[light]} {n}" for light, n in line.counts)
         return f"{text}: {counts}"

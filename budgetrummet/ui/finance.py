@@ -353,3 +353,15 @@ def minutes_button(
         help="Sidan som A4-dokument: flödet för valt år med nyckeltal, tabell och bild, "
         "utvecklingen och de finansiella målen med ljusen i ord. Dina antaganden står med.",
     )
+
+
+def narrow_screen_style() -> None:
+    """On a phone the flow picture keeps the width its four columns of labels need
+    (720 px) and scrolls sideways, instead of drawing the labels over each other.
+    Static CSS, no data in it."""
+    st.html(
+        "<style>@media (max-width: 720px) {"
+        ".st-key-fin_sankey { overflow-x: auto; }"
+        ".st-key-fin_sankey > div { min-width: 720px; }"
+        "}</style>"
+    )
