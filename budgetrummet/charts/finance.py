@@ -103,9 +103,10 @@ def flow_sankey(
     boards: blue, assumptions: yellow); a flagged node gets a warning sign.
     """
     # Room above and below for the two-line labels of the outermost nodes.
+    margin = {"l": 8, "r": 8, "t": 30, "b": 30}
     layout = {
         "height": height,
-        "margin": {"l": 8, "r": 8, "t": 30, "b": 30},
+        "margin": margin,
         "separators": SEPARATORS,
     }
     if nodes.is_empty() or links.is_empty():
@@ -131,7 +132,6 @@ def flow_sankey(
     ns = sorted(ns, key=lambda n: n["column"])
     index = {n["node_id"]: i for i, n in enumerate(ns)}
     roles = {n["node_id"]: n["role"] for n in ns}
-    margin = layout["margin"]
     heights = _node_heights(ns, ls, height - margin["t"] - margin["b"], pad)
     labels = [
         _node_label(
