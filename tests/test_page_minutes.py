@@ -250,3 +250,24 @@ def test_a_tall_node_has_its_name_broken_over_lines_and_a_thin_one_not(wh) -> No
     # a short picture has no room for a third line beside the board's node
     short = fin_charts.flow_sankey(nodes, links, height=200).data[0].node.label
     assert "Kommunstyrelsens nettokostnad<br>−116\u00a0013\u00a0tkr" in short
+
+
+def test_a_goal_charts_target_label_sits_above_the_plot_in_short_lines(wh) -> None:
+    figures = wh.run_query("figures_by_tables", org_id="lerum", table_ids=list(finance.ALL_TABLES))
+    share = next(g for g in finance.ratio_goals(figures) if g.key == "nettokostnadsandel")
+    fig = fin_charts.goal_chart(
+        share.rows,
+        "label",
+        "value",
+        "status",
+        "shown",
+        target=98.0,
+        target_text=f"Mål: {share.target}",
+    )
+    (note,) = fig.layout.annotations
+    assert (note.xref, note.yref, note.x, note.xanchor, note.y) == ("paper", "paper", 0, "left", 1)
+    lines = note.text.split("<br>")
+    assert " ".join(lines) == "– – Mål: högst 98,0\u00a0% i snitt över en tioårsperiod"
+    assert len(lines) == 2 and all(len(t) <= fin_charts.TARGET_CHARS for t in lines)
+    assert fig.layout.margin.t >= 20 * len(lines)
+    assert "Tioårsperioden<br>2016–2025" in fig.data[0].x

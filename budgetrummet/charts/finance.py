@@ -231,6 +231,10 @@ def trend_chart(
     return go.Figure(data=traces, layout=layout)
 
 
+TICK_CHARS = 14
+TARGET_CHARS = 36
+
+
 def goal_chart(
     frame: pl.DataFrame,
     x: str,
@@ -263,8 +267,11 @@ def goal_chart(
     low, high = min(span), max(span)
     pad = (high - low) * 0.4 or max(abs(high) * 0.05, 1.0)
     layout["yaxis"] = layout["yaxis"] | {"range": [low - pad, high + pad]}
+    # Long headings ("Tioårsperioden 2016–2025") on two lines, so a phone does not turn
+    # them on their side and squeeze the dots.
+    xs = ["<br>".join(textwrap.wrap(str(v), TICK_CHARS)) or str(v) for v in frame[x].to_list()]
     dots = go.Scatter(
-        x=[str(v) for v in frame[x].to_list()],
+        x=xs,
         y=ys,
         text=frame[text].to_list(),
         mode="markers+text",
@@ -276,12 +283,26 @@ def goal_chart(
         },
         hovertemplate="%{x}: %{text}<extra></extra>",
     )
+    # The target line's label sits above the plot, from its left edge and broken over
+    # lines: beside the line it was cut at the chart's edge on a narrow screen ("95 300 k")
+    # and ran into the dots' labels.
+    label = textwrap.wrap(f"– – {target_text or 'Mål'}", TARGET_CHARS)
+    if target is not None:
+        layout["margin"] = layout["margin"] | {"t": 8 + 20 * len(label)}
+        layout["height"] = height + 20 * len(label)
     fig = go.Figure(data=[dots], layout=layout)
     if target is not None:
-        fig.add_hline(
-            y=target,
-            line={"color": COLORS["text"], "width": 1.5, "dash": "dash"},
-            annotation_text=target_text,
-            annotation_position="bottom right",
+        fig.add_hline(y=target, line={"color": COLORS["text"], "width": 1.5, "dash": "dash"})
+        fig.add_annotation(
+            text="<br>".join(label),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1,
+            xanchor="left",
+            yanchor="bottom",
+            align="left",
+            showarrow=False,
+            font={"size": 14},
         )
     return fig
