@@ -231,7 +231,7 @@ def trend_chart(
     return go.Figure(data=traces, layout=layout)
 
 
-TICK_CHARS = 14
+TICK_CHARS = 9
 TARGET_CHARS = 36
 
 
@@ -269,7 +269,10 @@ def goal_chart(
     layout["yaxis"] = layout["yaxis"] | {"range": [low - pad, high + pad]}
     # Long headings ("Tioårsperioden 2016–2025") on two lines, so a phone does not turn
     # them on their side and squeeze the dots.
-    xs = ["<br>".join(textwrap.wrap(str(v), TICK_CHARS)) or str(v) for v in frame[x].to_list()]
+    xs = [
+        "<br>".join(textwrap.wrap(str(v), TICK_CHARS, break_long_words=False)) or str(v)
+        for v in frame[x].to_list()
+    ]
     dots = go.Scatter(
         x=xs,
         y=ys,
@@ -286,7 +289,7 @@ def goal_chart(
     # The target line's label sits above the plot, from its left edge and broken over
     # lines: beside the line it was cut at the chart's edge on a narrow screen ("95 300 k")
     # and ran into the dots' labels.
-    label = textwrap.wrap(f"– – {target_text or 'Mål'}", TARGET_CHARS)
+    label = textwrap.wrap(f"– – {target_text or 'Mål'}", TARGET_CHARS, break_long_words=False)
     if target is not None:
         layout["margin"] = layout["margin"] | {"t": 8 + 20 * len(label)}
         layout["height"] = height + 20 * len(label)
