@@ -161,6 +161,7 @@ class ResultGoal:
     year: int
     percent: Decimal
     goal_tkr: Decimal
+    base: Decimal | None = None  # printed tax revenue + general grants, the goal's base
 
 
 def result_goal(fin_figures: pl.DataFrame) -> ResultGoal | None:
@@ -176,7 +177,9 @@ def result_goal(fin_figures: pl.DataFrame) -> ResultGoal | None:
     table = finance.result_goal_by_year(fin_figures, percent).filter(pl.col("year") == year)
     if table.is_empty() or table["mal_tkr"][0] is None:
         return None
-    return ResultGoal(year=year, percent=percent, goal_tkr=table["mal_tkr"][0])
+    return ResultGoal(
+        year=year, percent=percent, goal_tkr=table["mal_tkr"][0], base=table["underlag"][0]
+    )
 
 
 def contradictions(recon: pl.DataFrame) -> int:

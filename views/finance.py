@@ -15,6 +15,7 @@ st.caption(
     "sig. Alla belopp är tryckta siffror ur dokumenten; det som räknas fram eller antas står "
     "utskrivet."
 )
+pdf_slot = st.container()
 
 data = fin_ui.load(org)
 figures, doc_names = data.figures, data.sources.doc_names
@@ -35,6 +36,7 @@ else:
     assumptions = fin_ui.assumption_inputs(
         period, with_investments=finance.has_worded_goal(period, data.worded)
     )
+    fin_ui.narrow_screen_style()
     fin_ui.flow_section(org, data, period, assumptions)
 
 # --- The trend ------------------------------------------------------------------------
@@ -43,14 +45,9 @@ if choices:
 
 # --- Financial goals ------------------------------------------------------------------
 st.header("Finansiella mål")
-goals = []
-if period is not None:
-    result_goal = finance.result_goal_assessment(figures, period, assumptions, doc_names=doc_names)
-    self_financing = finance.self_financing_assessment(
-        figures, period, assumptions, doc_names=doc_names, worded=data.worded
-    )
-    goals += [g for g in (result_goal, self_financing) if g is not None]
-ratio_goals = finance.ratio_goals(figures, doc_names=doc_names)
+goals, ratio_goals = pr.page_goals(
+    figures, period, assumptions, doc_names=doc_names, worded=data.worded
+)
 if not goals and not ratio_goals:
     st.info("Organisationens dokument anger inga finansiella mål med siffror.")
 for goal in [*goals, *ratio_goals]:
@@ -66,3 +63,6 @@ for line in finance.unknowns(figures, board_name=board_name, worded=data.worded)
 assumed = pr.assumption_line(period, assumptions) if period is not None else None
 if assumed:
     st.markdown(f"- {assumed}")
+
+with pdf_slot:
+    fin_ui.minutes_button(org, current_org_name(), data, period, assumptions)

@@ -9,11 +9,14 @@ built in one ``go.Figure(data=..., layout=...)`` call, so Plotly validates it on
 
 from __future__ import annotations
 
+import textwrap
+from collections import defaultdict
+
 import plotly.graph_objects as go
 import polars as pl
 
 from budgetrummet import fmt, vocab
-from budgetrummet.charts import COLORS, SERIES, empty_figure
+from budgetrummet.charts import COLORS, SEPARATORS, SERIES, empty_figure
 
 EMPTY_TEXT = "Inga belopp att visa"
 
@@ -42,6 +45,42 @@ def _empty(layout: dict, text: str = EMPTY_TEXT) -> go.Figure:
     return empty_figure(text, layout)
 
 
+# A Sankey label beside a tall node is broken over lines of this many characters, so
+# that the labels of two neighbouring columns do not run into each other on a narrow
+# screen or on paper; a thin node keeps its name on one line (no room for more).
+LABEL_CHARS = 22
+LABEL_LINE_PX = 17
+
+
+def _node_heights(ns: list[dict], ls: list[dict], height: int, pad: int) -> dict[str, float]:
+    """Each node's drawn height in px, as Plotly computes it: one scale for every column,
+    the one that makes the fullest column (its values and the gaps between its nodes)
+    fit the plot's height."""
+    size: dict[str, float] = defaultdict(float)
+    inflow: dict[str, float] = defaultdict(float)
+    for lk in ls:
+        size[lk["source"]] += float(lk["value"])
+        inflow[lk["target"]] += float(lk["value"])
+    for key, value in inflow.items():
+        size[key] = max(size[key], value)
+    columns: dict[int, list[str]] = defaultdict(list)
+    for n in ns:
+        columns[n["column"]].append(n["node_id"])
+    scale = min(
+        (height - pad * (len(ids) - 1)) / total
+        for ids in columns.values()
+        if (total := sum(size[i] for i in ids)) > 0
+    )
+    return {n["node_id"]: size[n["node_id"]] * scale for n in ns}
+
+
+def _node_label(name: str, amount: str, room_px: float) -> str:
+    lines = textwrap.wrap(name, LABEL_CHARS, break_long_words=False)
+    if len(lines) > 1 and (len(lines) + 1) * LABEL_LINE_PX <= room_px:
+        name = "<br>".join(lines)
+    return f"{name}<br>{amount}"
+
+
 def flow_sankey(
     nodes: pl.DataFrame,
     links: pl.DataFrame,
@@ -64,7 +103,12 @@ def flow_sankey(
     boards: blue, assumptions: yellow); a flagged node gets a warning sign.
     """
     # Room above and below for the two-line labels of the outermost nodes.
-    layout = {"height": height, "margin": {"l": 8, "r": 8, "t": 30, "b": 30}}
+    margin = {"l": 8, "r": 8, "t": 30, "b": 30}
+    layout = {
+        "height": height,
+        "margin": margin,
+        "separators": SEPARATORS,
+    }
     if nodes.is_empty() or links.is_empty():
         return _empty(layout)
     ns = [
@@ -88,7 +132,15 @@ def flow_sankey(
     ns = sorted(ns, key=lambda n: n["column"])
     index = {n["node_id"]: i for i, n in enumerate(ns)}
     roles = {n["node_id"]: n["role"] for n in ns}
-    labels = [f"{n['label']}{' ⚠' if n['flagged'] else ''}<br>{fmt.tkr(n['amount'])}" for n in ns]
+    heights = _node_heights(ns, ls, height - margin["t"] - margin["b"], pad)
+    labels = [
+        _node_label(
+            f"{n['label']}{' ⚠' if n['flagged'] else ''}",
+            fmt.tkr(n["amount"]),
+            heights[n["node_id"]],
+        )
+        for n in ns
+    ]
 
     def link_role(lk: dict) -> str:
         # The colour of the non-central end: the post, the board, the assumption.
@@ -137,6 +189,7 @@ def trend_chart(
     """
     layout = dict(
         height=height,
+        separators=SEPARATORS,
         margin={"l": 8, "r": 8, "t": 8, "b": 8},
         legend={
             "orientation": "h",
@@ -178,6 +231,10 @@ def trend_chart(
     return go.Figure(data=traces, layout=layout)
 
 
+TICK_CHARS = 9
+TARGET_CHARS = 36
+
+
 def goal_chart(
     frame: pl.DataFrame,
     x: str,
@@ -197,6 +254,7 @@ def goal_chart(
     """
     layout = {
         "height": height,
+        "separators": SEPARATORS,
         "margin": {"l": 8, "r": 8, "t": 8, "b": 40},
         "showlegend": False,
         "xaxis": {"type": "category", "fixedrange": True, "showgrid": False},
@@ -209,8 +267,14 @@ def goal_chart(
     low, high = min(span), max(span)
     pad = (high - low) * 0.4 or max(abs(high) * 0.05, 1.0)
     layout["yaxis"] = layout["yaxis"] | {"range": [low - pad, high + pad]}
+    # Long headings ("Tioårsperioden 2016–2025") on two lines, so a phone does not turn
+    # them on their side and squeeze the dots.
+    xs = [
+        "<br>".join(textwrap.wrap(str(v), TICK_CHARS, break_long_words=False)) or str(v)
+        for v in frame[x].to_list()
+    ]
     dots = go.Scatter(
-        x=[str(v) for v in frame[x].to_list()],
+        x=xs,
         y=ys,
         text=frame[text].to_list(),
         mode="markers+text",
@@ -222,12 +286,26 @@ def goal_chart(
         },
         hovertemplate="%{x}: %{text}<extra></extra>",
     )
+    # The target line's label sits above the plot, from its left edge and broken over
+    # lines: beside the line it was cut at the chart's edge on a narrow screen ("95 300 k")
+    # and ran into the dots' labels.
+    label = textwrap.wrap(f"– – {target_text or 'Mål'}", TARGET_CHARS, break_long_words=False)
+    if target is not None:
+        layout["margin"] = layout["margin"] | {"t": 8 + 20 * len(label)}
+        layout["height"] = height + 20 * len(label)
     fig = go.Figure(data=[dots], layout=layout)
     if target is not None:
-        fig.add_hline(
-            y=target,
-            line={"color": COLORS["text"], "width": 1.5, "dash": "dash"},
-            annotation_text=target_text,
-            annotation_position="bottom right",
+        fig.add_hline(y=target, line={"color": COLORS["text"], "width": 1.5, "dash": "dash"})
+        fig.add_annotation(
+            text="<br>".join(label),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1,
+            xanchor="left",
+            yanchor="bottom",
+            align="left",
+            showarrow=False,
+            font={"size": 14},
         )
     return fig

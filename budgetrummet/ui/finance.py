@@ -18,6 +18,7 @@ from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import finance as fin_charts
 from budgetrummet.presenters import finance as pr
 from budgetrummet.ui import components
+from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.data import query
 from budgetrummet.ui.tables import arrow, excel_button
 
@@ -309,4 +310,58 @@ def trend_section(org: str, data: PageData) -> None:
         "med minustecken). Skatteintäkter och generella statsbidrag är summan av två tryckta "
         "rader; övriga serier är tryckta summor. Första året är bokslut (utfall), övriga "
         "budget och plan. ⚠ = källan säger emot sig själv det året."
+    )
+
+
+# ------------------------------------------------------------------- Protokollsbilaga
+
+
+def minutes_button(
+    org: str,
+    org_name: str,
+    data: PageData,
+    period: finance.Period | None,
+    assumptions: finance.Assumptions,
+) -> None:
+    """The page as an A4 document; described (flow picture, trend, goals) only on click."""
+
+    def describe() -> list:
+        assessed, ratio = pr.page_goals(
+            data.figures,
+            period,
+            assumptions,
+            doc_names=data.sources.doc_names,
+            worded=data.worded,
+        )
+        return pr.document_sections(
+            data.figures,
+            data.findings,
+            data.sources,
+            data.worded,
+            period,
+            assumptions,
+            flow_rows=None
+            if period is None
+            else flow_table(finance.flow_lines(data.figures, period)),
+            goals=[(g, goal_rows_table(g.rows, g.value_heading)) for g in [*assessed, *ratio]],
+        )
+
+    minutes_ui.download(
+        minutes_ui.lazy_page_document("Finansförvaltning", org_name, describe),
+        key="fin_pdf",
+        name_hint=("finansforvaltning", org),
+        help="Sidan som A4-dokument: flödet för valt år med nyckeltal, tabell och bild, "
+        "utvecklingen och de finansiella målen med ljusen i ord. Dina antaganden står med.",
+    )
+
+
+def narrow_screen_style() -> None:
+    """On a phone the flow picture keeps the width its four columns of labels need
+    (720 px) and scrolls sideways, instead of drawing the labels over each other.
+    Static CSS, no data in it."""
+    st.html(
+        "<style>@media (max-width: 720px) {"
+        ".st-key-fin_sankey { overflow-x: auto; }"
+        ".st-key-fin_sankey > div { min-width: 720px; }"
+        "}</style>"
     )

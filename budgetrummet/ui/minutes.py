@@ -17,6 +17,7 @@ import streamlit as st
 from budgetrummet import fmt, vocab
 from budgetrummet import minutes as mn
 from budgetrummet import scenarios as sc
+from budgetrummet.presenters.document import DocSection
 from budgetrummet.ui.auth import current_actor
 
 LABEL = "Protokollsbilaga (PDF)"
@@ -190,3 +191,38 @@ def comparison_document(
             ),
         ],
     )
+
+
+# --- sections described by a page's presenter -----------------------------------------
+
+
+def sections_of(described: Sequence[DocSection]) -> list[mn.Section]:
+    """A presenter's description of the document (plain data) as the document's sections."""
+    return [
+        mn.Section(
+            s.heading,
+            lines=list(s.lines),
+            tables=[table_of(t.frame, t.title) for t in s.tables],
+            charts=[mn.Chart(c.figure, c.width, c.height) for c in s.charts],
+        )
+        for s in described
+    ]
+
+
+def lazy_page_document(
+    page: str, organisation: str, describe: Callable[[], Sequence[DocSection]]
+) -> Callable[[], mn.Minutes]:
+    """As ``page_document``, with the sections described only when the button is clicked
+    (a page whose document draws charts of its own costs nothing extra to show)."""
+    author = made_by()
+
+    def build() -> mn.Minutes:
+        return mn.Minutes(
+            title=f"Protokollsbilaga: {page}",
+            organisation=organisation,
+            data=mn.data_version(),
+            made_by=author,
+            sections=sections_of(describe()),
+        )
+
+    return build

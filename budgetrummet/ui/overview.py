@@ -1,42 +1,82 @@
-"""Översikt's loader (every query of the six tiles, through the one query cache) and its
-big-screen style."""
+"""Översikt's loader (every query of the six tiles, through the one query cache), the
+tiles drawn from the presenter's view model, its Protokollsbilaga and big-screen style."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import polars as pl
 import streamlit as st
 
-from budgetrummet import drift, finance, goals
+from budgetrummet import clock, drift, finance, goals
+from budgetrummet.presenters import overview as pr
+from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.data import query
+from budgetrummet.ui.goals import LIGHT_MD
+
+# Where each tile's link leads (the presenter names the tile, the UI its page).
+LINKS = {
+    "drift": ("views/drift.py", "Driftbudget"),
+    "goals": ("views/goals.py", "Mål"),
+    "investments": ("views/investments.py", "Investeringar"),
+    "finance": ("views/finance.py", "Finansförvaltning"),
+    "quality": ("views/data_quality.py", "Datakvalitet"),
+}
+ARROW = ":material/arrow_forward:"
 
 
-@dataclass(frozen=True)
-class PageData:
-    figs: pl.DataFrame
-    life: pl.DataFrame
-    documents: pl.DataFrame
-    recon: pl.DataFrame
-    uploads: pl.DataFrame
-    goal_sets: list[goals.GoalSetSummary]
-    fin: pl.DataFrame
-
-
-def load(org: str) -> PageData:
-    return PageData(
+def load(org: str) -> pr.Frames:
+    return pr.Frames(
         figs=query("figures_by_tables", org_id=org, table_ids=list(drift.ALL_TABLES)),
         life=query("inv_project_life", org_id=org),
         documents=query("org_documents", org_id=org),
         recon=query("reconciliation_for_org", org_id=org),
         uploads=query("upl_uploads_for_org", org_id=org),
+        loaded=query("upl_loaded_periods", org_id=org),
         goal_sets=goals.grid_summary(goals.load_board(query, org), worst_n=2),
         fin=query("figures_by_tables", org_id=org, table_ids=list(finance.ALL_TABLES)),
     )
 
 
-def loaded_periods(org: str) -> pl.DataFrame:
-    return query("upl_loaded_periods", org_id=org)
+def view_model(org: str, org_name: str) -> pr.Overview:
+    return pr.build(load(org), org_name, clock.today().year)
+
+
+def _line(line: pr.Line) -> str:
+    if line.counts:
+        counts = " ".join(f"{LIGHT_MD[light]}\u00a0**{n}**" for light, n in line.counts)
+        return f"{line.text}  \n{counts}"
+    if line.light is not None:
+        return f"{LIGHT_MD[line.light]} {line.text}"
+    return line.text
+
+
+def tile(t: pr.Tile, number: int) -> None:
+    """One tile in a bordered box that stretches to its row's height."""
+    with st.container(border=True, height="stretch", key=f"ov_tile_{number}"):
+        st.markdown(f"**{t.title}**")
+        if t.empty:
+            st.info(t.empty)
+        if t.metric is not None:
+            st.metric(t.metric.label, t.metric.value)
+        for line in t.lines:
+            st.markdown(_line(line), help=line.help)
+        for note in t.notes:
+            st.caption(note)
+        if t.warning:
+            st.warning(t.warning)
+        if t.link in LINKS:
+            page, label = LINKS[t.link]
+            st.page_link(page, label=label, icon=ARROW)
+
+
+def minutes_button(view: pr.Overview, org: str, org_name: str) -> None:
+    minutes_ui.download(
+        minutes_ui.page_document(
+            "Översikt", org_name, minutes_ui.sections_of(pr.document_sections(view))
+        ),
+        key="ov_pdf",
+        name_hint=("oversikt", org),
+        help="Översiktens sex rutor som A4-dokument: nyckeltalen, målens ljus i ord och "
+        "vad siffrorna bygger på, med organisation och dataversion.",
+    )
 
 
 def big_screen_style() -> None:
