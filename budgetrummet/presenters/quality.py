@@ -16,6 +16,7 @@ import polars as pl
 
 from budgetrummet import fmt, quality, vocab
 from budgetrummet.numbers import decimals_of
+from budgetrummet.presenters.document import Part
 from budgetrummet.vocab import CLASS_ORDER, CONTRADICTION, ERRATUM, OK, ROUNDING
 
 KIND_NAMES = {
@@ -278,23 +279,14 @@ MINUTES_CLASSES = [CONTRADICTION, ERRATUM]
 MINUTES_COLUMNS = ("Klass", "Var", "Tryckt", "Beräknat", "Differens", "Jämfört med", PLACE)
 
 
-@dataclass(frozen=True)
-class MinutesPart:
-    """A section of the document as plain data (the UI layer makes it a PDF section)."""
-
-    heading: str
-    lines: tuple[str, ...] = ()
-    tables: tuple[tuple[str, pl.DataFrame], ...] = ()
-
-
-def minutes_parts(v: View) -> list[MinutesPart]:
+def minutes_parts(v: View) -> list[Part]:
     """Counts per class, then every contradiction and check explained by an erratum with
     both figures and where it is printed, then the errata, then the sources."""
     counts = [f"{CLASS_LABELS[k]}: {fmt.number(v.counts[k])}" for k in CLASS_ORDER] + [
         f"Errata: {fmt.number(v.n_errata)}"
     ]
     parts = [
-        MinutesPart(
+        Part(
             "Kontroller per klass",
             lines=(
                 " · ".join(counts),
@@ -309,7 +301,7 @@ def minutes_parts(v: View) -> list[MinutesPart]:
         rows = listed.filter(pl.col("Dokument") == doc).select(MINUTES_COLUMNS)
         by_doc.append((doc, rows))
     parts.append(
-        MinutesPart(
+        Part(
             "Motsägelser och kontroller som förklaras av erratum",
             lines=(PLACE_NOTE,)
             if by_doc
@@ -318,14 +310,14 @@ def minutes_parts(v: View) -> list[MinutesPart]:
         )
     )
     parts.append(
-        MinutesPart(
+        Part(
             "Errata",
             lines=tuple(f"{e['where']}: {e['plain']}. {e['reason']}" for e in v.errata)
             or ("Inga errata för organisationens dokument.",),
         )
     )
     parts.append(
-        MinutesPart(
+        Part(
             "Källor",
             lines=tuple(s.heading for s in v.sources) or ("Inga källdokument.",),
         )

@@ -17,6 +17,7 @@ import streamlit as st
 from budgetrummet import fmt, vocab
 from budgetrummet import minutes as mn
 from budgetrummet import scenarios as sc
+from budgetrummet.presenters.document import Part
 from budgetrummet.ui.auth import current_actor
 
 LABEL = "Protokollsbilaga (PDF)"
@@ -84,6 +85,18 @@ def page_document(
         )
 
     return build
+
+
+def sections_of(parts: Sequence[Part]) -> list[mn.Section]:
+    """A presenter's plain sections (``presenters.document.Part``) as the document's."""
+    return [
+        mn.Section(
+            p.heading,
+            lines=list(p.lines),
+            tables=[table_of(frame, title) for title, frame in p.tables],
+        )
+        for p in parts
+    ]
 
 
 # --- Scenarier -------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from __future__ import annotations
 import streamlit as st
 
 from budgetrummet import fmt
-from budgetrummet import minutes as mn
 from budgetrummet.presenters import quality as pr
 from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.data import query
@@ -83,16 +82,10 @@ def sources(v: pr.View) -> None:
 
 
 def minutes_button(v: pr.View, org: str, org_name: str) -> None:
-    sections = [
-        mn.Section(
-            p.heading,
-            lines=list(p.lines),
-            tables=[minutes_ui.table_of(frame, title) for title, frame in p.tables],
-        )
-        for p in pr.minutes_parts(v)
-    ]
     minutes_ui.download(
-        minutes_ui.page_document("Datakvalitet", org_name, sections),
+        minutes_ui.page_document(
+            "Datakvalitet", org_name, minutes_ui.sections_of(pr.minutes_parts(v))
+        ),
         key=KEY_PDF,
         name_hint=("datakvalitet", org),
         help="Kontrollerna per klass, motsägelserna och errata med båda siffrorna och var "
