@@ -204,6 +204,21 @@ def test_datakvalitet_lists_the_rounding_and_the_contradiction(
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Avrundningar"] == "1"
     assert metrics["Motsägelser"] == "2"
+    # an imported figure is cited by file, row and column heading, not by a text line
+    table = at.dataframe[0].value
+    places = dict(zip(table["Var"], table["Var i källan"], strict=True))
+    assert places["Driftredovisning (tkr) · Summa totalt · Utfall 2025"] == (
+        "simrishamn_kfn_driftredovisning_2025.csv · rad 14 · kolumn Utfall 2025"
+    )
+    assert "Rad i källan" not in table.columns
+    # the documents are named, never by their internal ids
+    ids = checks["doc_id"].unique().to_list()
+    shown = " ".join(
+        [*(str(v) for v in table.to_numpy().ravel()), *(m.value for m in at.markdown)]
+        + [e.label for e in at.expander]
+    )
+    assert ids and not [i for i in ids if i in shown]
+    assert "**Importerad fil:** simrishamn\\_kfn\\_driftredovisning\\_2025.csv" in shown
 
 
 def test_a_command_line_usage_error_exits_2(warehouse_dir: Path, tmp_path: Path) -> None:

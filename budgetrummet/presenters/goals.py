@@ -343,8 +343,8 @@ def minutes_parts(p: Page, series: pl.DataFrame) -> list[Part]:
         bits = []
         lit = _light_counts(others)
         if lit:
-            listed = " övriga" if others.height < part.height else ""
-            bits.append(f"{fmt.count(others.height, 'mål', 'mål')}{listed}: {lit}")
+            listed = "övriga " if others.height < part.height else ""
+            bits.append(f"{listed}{fmt.count(others.height, 'mål', 'mål')}: {lit}")
         priorities = others.filter(pl.col("light").is_null()).height
         if priorities:
             bits.append(
