@@ -203,6 +203,7 @@ def source_docs(
             "och textavsnitt"
         )
         imp = by_import.get(doc["doc_id"])
+        facts: tuple[str, ...]
         if imp is None:
             facts = (
                 f"**Organ:** {doc['body']}",
