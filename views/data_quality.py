@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from budgetrummet import fmt
 from budgetrummet.presenters import quality as pr
 from budgetrummet.ui import quality as page
 from budgetrummet.ui.org import current_org, current_org_name
@@ -16,13 +17,15 @@ st.caption(
 )
 
 view = page.load(org)
-cols = st.columns(4)
-cols[0].metric("Motsägelser", view.counts[CONTRADICTION], help="Källan säger emot sig själv.")
-cols[1].metric("Errata", view.n_errata, help=pr.errata_metric_help(view))
-cols[2].metric(
-    "Avrundningar", view.counts[ROUNDING], help="Högst en halv enhet per ingående siffra."
-)
-cols[3].metric("Stämmer", view.counts[OK], help="Kontroller utan någon differens.")
+# A horizontal container wraps on a phone instead of stacking four tall metrics.
+with st.container(horizontal=True, gap="medium"):
+    for label, value, help_text in (
+        ("Motsägelser", view.counts[CONTRADICTION], "Källan säger emot sig själv."),
+        ("Errata", view.n_errata, pr.errata_metric_help(view)),
+        ("Avrundningar", view.counts[ROUNDING], "Högst en halv enhet per ingående siffra."),
+        ("Stämmer", view.counts[OK], "Kontroller utan någon differens."),
+    ):
+        st.metric(label, fmt.number(value), help=help_text, width=150)
 page.minutes_button(view, org, current_org_name())
 
 st.subheader("Avstämning")

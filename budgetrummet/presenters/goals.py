@@ -241,6 +241,22 @@ def overdue_table(att: goal_attention.Attention, doc_labels: dict[str, str]) -> 
     )
 
 
+def overdue_by_document(att: goal_attention.Attention) -> dict[str, pl.DataFrame]:
+    """The overdue follow-ups per document for the document: the date, how long it has
+    been overdue in days, the goal (document order of the attention list kept)."""
+    rows: dict[str, list[dict]] = {}
+    for i in att.overdue:
+        rows.setdefault(i.doc_id, []).append(
+            {
+                "Datum": fmt.iso_date(i.followup_date),
+                "Försenad": fmt.count(i.days_late, "dag", "dagar"),
+                "Mål": i.label,
+            }
+        )
+    schema = dict.fromkeys(("Datum", "Försenad", "Mål"), pl.String)
+    return {doc: pl.DataFrame(r, schema=schema) for doc, r in rows.items()}
+
+
 def history_table(history: pl.DataFrame) -> pl.DataFrame:
     """Status history, newest first, in Swedish; user text is shown as plain cells."""
     return pl.DataFrame(
@@ -322,13 +338,14 @@ def minutes_parts(p: Page, series: pl.DataFrame) -> list[Part]:
         lines.append(
             f"{goals.LIGHT_LABELS[g.light]}: {g.label} ({p.doc_labels[g.doc_id]}). {g.calculation}"
         )
-    tables: tuple[tuple[str, pl.DataFrame], ...] = ()
-    if att.overdue:
-        title = (
-            f"{fmt.count(len(att.overdue), 'försenad uppföljning', 'försenade uppföljningar')}"
-            " (ingen bedömning registrerad)"
+    tables = tuple(
+        (
+            f"{fmt.count(frame.height, 'försenad uppföljning', 'försenade uppföljningar')} "
+            f"(ingen bedömning registrerad) i {p.doc_labels[doc_id]}",
+            frame,
         )
-        tables = ((title, overdue_table(att, p.doc_labels)),)
+        for doc_id, frame in overdue_by_document(att).items()
+    )
     if p.superseded_open:
         lines.append(
             f"{fmt.count(p.superseded_open, 'obedömd uppföljning', 'obedömda uppföljningar')} "

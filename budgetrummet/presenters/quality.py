@@ -40,16 +40,17 @@ DEFAULT_CLASSES = (CONTRADICTION, ERRATUM, ROUNDING)
 UNIT_DECIMALS = {"mkr": vocab.decimals("mkr"), "procent": 1}
 FIELD_NAMES = {"value": "Värde", "year": "Årtal"}
 PLACE = "Var i källan"
+# Where the figure is printed comes right after the figures: a reader checks it first.
 COLUMNS = (
     "Klass",
     "Var",
     "Tryckt",
     "Beräknat",
     "Differens",
-    "Kontroll",
-    "Jämfört med",
     "Dokument",
     PLACE,
+    "Kontroll",
+    "Jämfört med",
     "Underlag",
 )
 PLACE_NOTE = (
@@ -306,7 +307,7 @@ def minutes_parts(v: View) -> list[Part]:
             "Motsägelser och kontroller som förklaras av erratum",
             lines=(PLACE_NOTE,)
             if by_doc
-            else ("Inga motsägelser och inga errata i kontrollerna.",),
+            else ("Ingen kontroll är en motsägelse eller förklaras av ett erratum.",),
             tables=tuple(by_doc),
         )
     )
