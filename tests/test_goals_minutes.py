@@ -95,3 +95,26 @@ def test_a_day_without_overdue_follow_ups_lists_none(wh: db.Warehouse) -> None:
     parts = pr.minutes_parts(p, wh.run_query("goal_indicator_series", org_id="askersund"))
     assert parts[0].tables == ()
     assert parts[0].lines[1].startswith("Röd – ej uppfyllt: Mål 3")
+
+
+def test_a_goal_cites_its_text_line_or_its_place_in_an_imported_file(wh: db.Warehouse) -> None:
+    p = goal_page(wh, "askersund")
+    table = pr.board_table(goals.of_document(p.board, p.attention.red[0].doc_id))
+    assert "Rad" not in table.columns
+    assert all(v.endswith(" i dokumentets textversion") for v in table["Var i källan"])
+    board = p.board.head(2)
+    places = pl.DataFrame(
+        {
+            "goal_key": [board["goal_key"][0]],
+            "source_file": ["mal.xlsx"],
+            "source_sheet": ["Mål"],
+            "source_row": [4],
+            "source_column": ["Mål"],
+        }
+    )
+    shown = pr.with_places(board.drop("place"), places)["place"].to_list()
+    assert shown == [
+        "mal.xlsx · blad Mål · rad 4 · kolumn Mål",
+        f"rad {board['source_line'][1]} i dokumentets textversion",
+    ]
+    assert pr.doc_short_name("askersund_budget_2025", None) == "Dokument utan titel"

@@ -509,3 +509,21 @@ def test_scenarier_rest_on_the_reports_budget(both, monkeypatch: pytest.MonkeyPa
     assert {m.label: m.value for m in at.metric}["Nettokostnad Budget 2025"] == (
         "\u221263\u00a0119\u00a0tkr"
     )
+
+
+def test_mal_cites_imported_goals_by_file_row_and_column(
+    both, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, by_page, _ = both
+    monkeypatch.setenv(store.ENV_DATA_DIR, str(by_page))
+    places = db.Warehouse(by_page).run_query("goal_places", org_id=ORG)
+    assert places.height == 8
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["org"] = ORG
+    at.run()
+    at.switch_page("views/goals.py").run()
+    assert not at.exception, at.exception
+    shown = " ".join(m.value for m in at.markdown) + " ".join(e.label for e in at.expander)
+    table = next(d.value for d in at.dataframe if "Var i källan" in d.value.columns)
+    assert "simrishamn_kfn_mal_2025.csv · rad 2 · kolumn Mål" in set(table["Var i källan"])
+    assert not [i for i in places["goal_key"].str.split(":").list.first() if i in shown]

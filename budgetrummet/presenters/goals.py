@@ -15,7 +15,7 @@ from datetime import date
 import polars as pl
 
 from budgetrummet import fmt, goal_attention, goals, vocab
-from budgetrummet.presenters.document import Part
+from budgetrummet.presenters.document import Part, place_text
 
 DOC_KIND_LABELS = {
     goals.MEASURED: "mål med mått",
@@ -25,8 +25,9 @@ DOC_KIND_LABELS = {
 
 
 def doc_short_name(doc_id: str, doc_title: str | None = None) -> str:
-    """The document's short title (``goal_list`` gives it as ``doc_title``), else its id."""
-    return doc_title or doc_id
+    """The document's short title (``goal_list`` gives it as ``doc_title``); never its
+    internal id, which is no name for a reader."""
+    return doc_title or "Dokument utan titel"
 
 
 def doc_label(row: dict, periods: dict[str, str], superseded: bool) -> str:
@@ -77,9 +78,36 @@ class Page:
         return self.board.is_empty()
 
 
-def page(board: pl.DataFrame, goal_rows: pl.DataFrame, history: pl.DataFrame, today: date) -> Page:
-    """The organisation's goals (``board`` labelled), their texts, the status history and
-    the day the follow-up calendar counts from."""
+TEXT_LINE = "rad {} i dokumentets textversion"
+
+
+def with_places(board: pl.DataFrame, places: pl.DataFrame | None) -> pl.DataFrame:
+    """``board`` with ``place``: where each goal stands in its source, file, sheet, row
+    and column for a goal of an imported file (``goal_places``), else the line of the
+    document's text version."""
+    by_goal = (
+        {}
+        if places is None
+        else {r["goal_key"]: place_text(r) for r in places.iter_rows(named=True)}
+    )
+    shown = [
+        by_goal.get(key) or TEXT_LINE.format(line)
+        for key, line in zip(board["goal_key"], board["source_line"], strict=True)
+    ]
+    return board.with_columns(place=pl.Series(shown, dtype=pl.String))
+
+
+def page(
+    board: pl.DataFrame,
+    goal_rows: pl.DataFrame,
+    history: pl.DataFrame,
+    today: date,
+    places: pl.DataFrame | None = None,
+) -> Page:
+    """The organisation's goals (``board`` labelled), their texts, the status history,
+    the day the follow-up calendar counts from and where imported goals stand in their
+    files (``goal_places``)."""
+    board = with_places(board, places)
     superseded = goals.superseded_documents(goal_rows.select("doc_id", "doc_type", "doc_date"))
     calendar = goals.followup_calendar(goal_rows, history, today, superseded)
     periods = goal_attention.document_periods(board)
@@ -277,6 +305,7 @@ def history_table(history: pl.DataFrame) -> pl.DataFrame:
 
 
 def board_table(board_doc: pl.DataFrame) -> pl.DataFrame:
+    """The goal set as one table; ``board_doc`` with ``place`` (``with_places``)."""
     return board_doc.sort("source_line").select(
         Mål=pl.col("label"),
         Målområde=pl.col("malomrade_title"),
@@ -287,7 +316,7 @@ def board_table(board_doc: pl.DataFrame) -> pl.DataFrame:
         Källa=pl.col("light_source"),
         Beräkning=pl.col("calculation"),
         År=pl.col("year"),
-        Rad=pl.col("source_line"),
+        **{"Var i källan": pl.col("place")},
     )
 
 

@@ -16,7 +16,7 @@ import polars as pl
 
 from budgetrummet import fmt, quality, vocab
 from budgetrummet.numbers import decimals_of
-from budgetrummet.presenters.document import Part
+from budgetrummet.presenters.document import Part, place_text
 from budgetrummet.vocab import CLASS_ORDER, CONTRADICTION, ERRATUM, OK, ROUNDING
 
 KIND_NAMES = {
@@ -81,19 +81,6 @@ class View:
     places: dict[str, str]
     errata: tuple[dict[str, str], ...]
     sources: tuple[SourceDoc, ...]
-
-
-def place_text(row: dict) -> str:
-    """Where an imported figure stands: file, sheet (when the file has sheets), row and
-    column heading, as ``fil.xlsx · blad Drift · rad 14 · kolumn Budget 2025``."""
-    parts = [row["source_file"] or ""]
-    if row.get("source_sheet"):
-        parts.append(f"blad {row['source_sheet']}")
-    if row.get("source_row") is not None:
-        parts.append(f"rad {row['source_row']}")
-    if row.get("source_column"):
-        parts.append(f"kolumn {row['source_column']}")
-    return " · ".join(p for p in parts if p)
 
 
 def places_by_check(places: pl.DataFrame) -> dict[str, str]:

@@ -87,6 +87,7 @@ def load_page(org_id: str) -> pr.Page:
         query("goal_list", org_id=org_id),
         query("goal_status_history", org_id=org_id),
         as_of_value(),
+        query("goal_places", org_id=org_id),
     )
 
 
@@ -402,7 +403,7 @@ def _measured_card(goal: dict, text: dict, indicators: pl.DataFrame) -> None:
                         f"**Målet:** {goal['calculation']}",
                         _small(
                             f"Källa: {doc_short_name(goal['doc_id'], goal['doc_title'])}, "
-                            f"rad {goal['source_line']} i dokumentets textversion."
+                            f"{goal.get('place') or pr.TEXT_LINE.format(goal['source_line'])}."
                         ),
                     ]
                 )
