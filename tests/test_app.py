@@ -34,7 +34,7 @@ def metric(at: AppTest, label: str) -> str:
 def test_datakvalitet_for_askersund(app: AppTest) -> None:
     assert app.title[0].value == "Datakvalitet – Askersund"
     assert metric(app, "Motsägelser") == "15"
-    assert metric(app, "Förklaras av erratum") == "3"
+    assert metric(app, "Errata") == "3"
     assert metric(app, "Avrundningar") == "4"
 
 
@@ -47,6 +47,11 @@ def test_switching_organisation_changes_the_page(warehouse_dir: Path) -> None:
     lerum = open_app("lerum")
     assert metric(lerum, "Motsägelser") == "0"
     assert metric(lerum, "Avrundningar") == "4"
+    # Lerum's one erratum corrects a year no sum touches: the card and the count agree.
+    assert metric(lerum, "Errata") == "1"
+    assert "0\u00a0kontroller av summor" in next(
+        m.help for m in lerum.metric if m.label == "Errata"
+    )
 
 
 def test_organisation_comes_from_the_link(warehouse_dir: Path) -> None:

@@ -18,6 +18,7 @@ GOAL_QUERIES = (
     "goal_status_history",
     "goal_indicator_series",
     "goal_findings",
+    "goal_places",
 )
 
 

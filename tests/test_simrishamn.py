@@ -204,6 +204,21 @@ def test_datakvalitet_lists_the_rounding_and_the_contradiction(
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Avrundningar"] == "1"
     assert metrics["Motsägelser"] == "2"
+    # an imported figure is cited by file, row and column heading, not by a text line
+    table = at.dataframe[0].value
+    places = dict(zip(table["Var"], table["Var i källan"], strict=True))
+    assert places["Driftredovisning (tkr) · Summa totalt · Utfall 2025"] == (
+        "simrishamn_kfn_driftredovisning_2025.csv · rad 14 · kolumn Utfall 2025"
+    )
+    assert "Rad i källan" not in table.columns
+    # the documents are named, never by their internal ids
+    ids = checks["doc_id"].unique().to_list()
+    shown = " ".join(
+        [*(str(v) for v in table.to_numpy().ravel()), *(m.value for m in at.markdown)]
+        + [e.label for e in at.expander]
+    )
+    assert ids and not [i for i in ids if i in shown]
+    assert "**Importerad fil:** simrishamn\\_kfn\\_driftredovisning\\_2025.csv" in shown
 
 
 def test_a_command_line_usage_error_exits_2(warehouse_dir: Path, tmp_path: Path) -> None:
@@ -494,3 +509,21 @@ def test_scenarier_rest_on_the_reports_budget(both, monkeypatch: pytest.MonkeyPa
     assert {m.label: m.value for m in at.metric}["Nettokostnad Budget 2025"] == (
         "\u221263\u00a0119\u00a0tkr"
     )
+
+
+def test_mal_cites_imported_goals_by_file_row_and_column(
+    both, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, by_page, _ = both
+    monkeypatch.setenv(store.ENV_DATA_DIR, str(by_page))
+    places = db.Warehouse(by_page).run_query("goal_places", org_id=ORG)
+    assert places.height == 8
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["org"] = ORG
+    at.run()
+    at.switch_page("views/goals.py").run()
+    assert not at.exception, at.exception
+    shown = " ".join(m.value for m in at.markdown) + " ".join(e.label for e in at.expander)
+    table = next(d.value for d in at.dataframe if "Var i källan" in d.value.columns)
+    assert "simrishamn_kfn_mal_2025.csv · rad 2 · kolumn Mål" in set(table["Var i källan"])
+    assert not [i for i in places["goal_key"].str.split(":").list.first() if i in shown]

@@ -48,3 +48,16 @@ def unmarked(markdown: str) -> str:
     for c in "\\`*_[]()!<>$~|#":
         out = out.replace("\\" + c, c)
     return out
+
+
+def place_text(row: dict) -> str:
+    """Where an imported figure stands: file, sheet (when the file has sheets), row and
+    column heading, as ``fil.xlsx · blad Drift · rad 14 · kolumn Budget 2025``."""
+    parts = [row["source_file"] or ""]
+    if row.get("source_sheet"):
+        parts.append(f"blad {row['source_sheet']}")
+    if row.get("source_row") is not None:
+        parts.append(f"rad {row['source_row']}")
+    if row.get("source_column"):
+        parts.append(f"kolumn {row['source_column']}")
+    return " · ".join(p for p in parts if p)

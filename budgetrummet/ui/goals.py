@@ -14,9 +14,19 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from budgetrummet import access, fmt, goal_attention, goals, vocab
+from budgetrummet import access, fmt, goals, vocab
 from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.charts import goals as goal_charts
+from budgetrummet.presenters import goals as pr
+from budgetrummet.presenters.goals import (
+    DOC_KIND_LABELS,
+    area_heading,
+    calendar_table,
+    doc_short_name,
+    history_table,
+    open_items_table,
+)
+from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.auth import current_actor, who_caption
 from budgetrummet.ui.components import quality_link as dq_link
 from budgetrummet.ui.data import query
@@ -33,6 +43,7 @@ KEY_COMMENT = "goals_comment"
 KEY_SAVE = "goals_save"
 KEY_MESSAGE = "goals_message"
 KEY_FORM = "goals_form"
+KEY_PDF = "goals_pdf"
 
 # The seed's goal columns carry different printed headings in different kinds of
 # documents: an interim report's "Mått/metod" and "Adressering", a budget's
@@ -60,40 +71,92 @@ ARROW_MD = {
 }
 
 
-DOC_KIND_LABELS = {
-    goals.MEASURED: "mål med mått",
-    goals.ACTIVITY: "aktivitetsmål",
-    goals.PRIORITY: "prioriterade inriktningar och indikatorer",
-}
-
-
-def doc_short_name(doc_id: str, doc_title: str | None = None) -> str:
-    """The document's short title (``goal_list`` gives it as ``doc_title``), else its id."""
-    return doc_title or doc_id
-
-
-def doc_label(row: dict, periods: dict[str, str], superseded: bool) -> str:
-    """A document as the page names it: short name, the period its goals cover, and
-    whether a newer document of the same kind has replaced it."""
-    label = doc_short_name(row["doc_id"], row["doc_title"])
-    period = periods.get(row["doc_id"])
-    if period:
-        label += f" (avser {period})"
-    if superseded:
-        label += ", ersatt av nyare dokument"
-    return label
-
-
-def light_text(light: str | None) -> str:
-    """The light in words, for table cells (which cannot colour an icon)."""
-    if light is None:
-        return "Ingen status (inriktning)"
-    return goals.LIGHT_LABELS[light]
-
-
 def load_board(org_id: str) -> pl.DataFrame:
     """Every goal of the organisation with its light (``goals.board``), labelled."""
     return goals.with_display_numbers(goals.load_board(query, org_id))
+
+
+# ---------------------------------------------------------------------------- loader
+
+
+def load_page(org_id: str) -> pr.Page:
+    """The organisation's goals, texts and status history, and what needs attention, as
+    of the day the calendar counts from."""
+    return pr.page(
+        load_board(org_id),
+        query("goal_list", org_id=org_id),
+        query("goal_status_history", org_id=org_id),
+        as_of_value(),
+        query("goal_places", org_id=org_id),
+    )
+
+
+def load_document(org_id: str, p: pr.Page, doc_id: str) -> pr.Document:
+    """The goal set ``doc_id`` with its KF goals, findings and evaluated indicators."""
+    return pr.document(
+        p,
+        doc_id,
+        kf=query("goal_kf_list", org_id=org_id),
+        findings=query("goal_findings", org_id=org_id),
+        indicators=query("goal_indicator_list", org_id=org_id),
+    )
+
+
+def indicator_series(org_id: str) -> pl.DataFrame:
+    return query("goal_indicator_series", org_id=org_id)
+
+
+# ---------------------------------------------------------------------------- layout
+
+
+def choose_document(p: pr.Page) -> str:
+    """The goal set to show: a choice when the organisation has several documents."""
+    if len(p.doc_names) > 1:
+        return st.radio(
+            "Dokument",
+            options=list(p.doc_names),
+            format_func=p.doc_names.__getitem__,
+            horizontal=True,
+            key=KEY_DOC,
+        )
+    doc_id = next(iter(p.doc_names))
+    st.markdown(f"**{p.doc_names[doc_id]}**")
+    return doc_id
+
+
+def render_document(org_id: str, p: pr.Page, d: pr.Document) -> None:
+    """Every goal of the set: counts and rules, then the goals by kind."""
+    if d.shows_lights:
+        render_counts(d.board)
+        render_rules()
+    if goals.MEASURED in d.kinds:
+        render_measured(d.board, d.goal_rows, d.indicators, d.kf, d.findings)
+    if goals.ACTIVITY in d.kinds:
+        render_calendar(d.calendar, p.today, d.goal_labels, d.label)
+        render_status_form(org_id, d.board, d.goal_rows, d.calendar)
+        render_activity(d.board, d.goal_rows, p.history, d.calendar, d.kf, d.findings)
+    if goals.PRIORITY in d.kinds:
+        render_indicator_series(goals.of_document(indicator_series(org_id), d.doc_id))
+        render_priorities(d.board, d.goal_rows)
+    with st.expander("Alla mål och mått i dokumentet som tabell"):
+        st.dataframe(arrow(pr.board_table(d.board)), hide_index=True, width="stretch")
+        if not d.indicators.is_empty():
+            st.dataframe(arrow(pr.indicator_table(d.indicators)), hide_index=True, width="stretch")
+
+
+def minutes_button(org_id: str, p: pr.Page, org_name: str) -> None:
+    """Protokollsbilaga: what needs attention, then the rest summarised."""
+    series = indicator_series(org_id)
+    minutes_ui.download(
+        minutes_ui.page_document(
+            "Mål", org_name, minutes_ui.sections_of(pr.minutes_parts(p, series))
+        ),
+        key=KEY_PDF,
+        name_hint=("mal", org_id),
+        help="De mål som behöver uppmärksamhet (röda, gula och försenade uppföljningar, "
+        "färgen i ord) och en sammanfattning av övriga mål, som A4-dokument med "
+        "organisation och dataversion.",
+    )
 
 
 def goal_grid(org_id: str, worst_n: int = 3) -> list[goals.GoalSetSummary]:
@@ -118,17 +181,12 @@ def goal_grid(org_id: str, worst_n: int = 3) -> list[goals.GoalSetSummary]:
     return summaries
 
 
-def render_attention(
-    att: goal_attention.Attention,
-    doc_labels: dict[str, str],
-    today: date,
-    superseded_open: int,
-    has_lights: bool = True,
-) -> None:
+def render_attention(p: pr.Page) -> None:
     """The top of Mål: red goals, then yellow goals, then overdue follow-ups, each with
     its colour and the document (and period) it belongs to."""
+    att, doc_labels = p.attention, p.doc_labels
     st.subheader("Behöver uppmärksamhet")
-    if att.empty and not has_lights:
+    if att.empty and not p.has_lights:
         st.info(
             "Dokumenten anger inga mål med trafikljus och inga uppföljningsdatum; "
             "indikatorernas trender står under Alla mål.",
@@ -136,7 +194,8 @@ def render_attention(
         )
     elif att.empty:
         st.success(
-            f"Inga röda eller gula mål och inga försenade uppföljningar per {fmt.iso_date(today)}.",
+            "Inga röda eller gula mål och inga försenade uppföljningar per "
+            f"{fmt.iso_date(p.today)}.",
             icon=":material/check_circle:",
         )
     for group in (att.red, att.yellow):
@@ -165,26 +224,10 @@ def render_attention(
         ]
         st.markdown("  \n".join(lines))
         with st.expander("Visa de försenade uppföljningarna"):
-            st.dataframe(
-                arrow(
-                    pl.DataFrame(
-                        [
-                            {
-                                "Uppföljning": fmt.iso_date(i.followup_date),
-                                "Dagar sedan": fmt.number(i.days_late),
-                                "Mål": i.label,
-                                "Dokument": doc_labels[i.doc_id],
-                            }
-                            for i in att.overdue
-                        ]
-                    )
-                ),
-                hide_index=True,
-                width="stretch",
-            )
-    if superseded_open:
+            st.dataframe(arrow(pr.overdue_table(att, doc_labels)), hide_index=True, width="stretch")
+    if p.superseded_open:
         st.caption(
-            f"{fmt.count(superseded_open, 'obedömd uppföljning', 'obedömda uppföljningar')} "
+            f"{fmt.count(p.superseded_open, 'obedömd uppföljning', 'obedömda uppföljningar')} "
             "i dokument som ersatts av ett nyare dokument av samma slag räknas inte som "
             "försenade."
         )
@@ -246,40 +289,7 @@ def _areas(board_doc: pl.DataFrame, kf: pl.DataFrame) -> list[tuple[str, str]]:
     return sorted(seen.items(), key=lambda kv: int(kv[0]) if kv[0].isdigit() else 0)
 
 
-def _area_heading(area: str, title: str) -> str:
-    if not area:
-        return title
-    return f"Målområde {area}: {title}"
-
-
 # --- measurable goals (an interim report) -------------------------------------------
-
-
-def indicator_table(indicators: pl.DataFrame) -> pl.DataFrame:
-    """The indicators of one goal as the page shows them: as printed, plus the verdict."""
-    rows = []
-    for r in indicators.iter_rows(named=True):
-        previous = r["previous_printed"] or ""
-        if previous and r["previous_year"]:
-            previous = f"{previous} ({r['previous_year']})"
-        rows.append(
-            {
-                "Mål nr": r["goal_no"],
-                "Mått": r["indicator_label"],
-                "Mål": r["target_printed"],
-                "Utfall": (
-                    f"{r['outcome_printed']} ({r['outcome_year']})"
-                    if r["outcome_printed"] not in goals.NOT_MEASURED
-                    else "ej mätt"
-                ),
-                "Status": vocab.LIGHT_SHORT[r["light"]],
-                "Trend": r["arrow"] or "–",
-                "Föregående": previous or "–",
-                "Bättre": "lägre" if r["better"] == "lower" else "högre",
-                "Pil i rapporten": r["trend_printed"] or "–",
-            }
-        )
-    return pl.DataFrame(rows)
 
 
 def indicator_line(r: dict) -> str:
@@ -317,7 +327,7 @@ def render_measured(
         part = board_doc.filter(pl.col("malomrade_no") == area)
         # Folded: what needs attention is listed at the top of the page; each
         # målområde's label carries its lights so the fold hides no colour.
-        with st.expander(f"{_area_heading(area, title)} {area_lights(part)}"):
+        with st.expander(f"{area_heading(area, title)} {area_lights(part)}"):
             render_kf(kf, area)
             render_findings(by_area.get(area, []) if area else [])
             if part.is_empty():
@@ -393,7 +403,7 @@ def _measured_card(goal: dict, text: dict, indicators: pl.DataFrame) -> None:
                         f"**Målet:** {goal['calculation']}",
                         _small(
                             f"Källa: {doc_short_name(goal['doc_id'], goal['doc_title'])}, "
-                            f"rad {goal['source_line']} i dokumentets textversion."
+                            f"{goal.get('place') or pr.TEXT_LINE.format(goal['source_line'])}."
                         ),
                     ]
                 )
@@ -419,32 +429,6 @@ def as_of_date() -> date:
         format="YYYY-MM-DD",
         help="Vilka uppföljningar som är försenade eller kommande räknas från detta datum.",
         width=220,
-    )
-
-
-def calendar_table(by_area: pl.DataFrame) -> pl.DataFrame:
-    rows = []
-    for r in by_area.iter_rows(named=True):
-        rows.append(
-            {
-                "Målområde": _area_heading(r["malomrade_no"], r["malomrade_title"]),
-                "Försenade": r["overdue"],
-                "Äldsta försenade": fmt.iso_date(r["oldest_overdue"]),
-                "Nästa uppföljning": fmt.iso_date(r["next_date"]),
-                "Mål då": fmt.number(r["next_count"]) if r["next_date"] else fmt.EMPTY,
-                "Bedömda": f"{r['done']} av {r['total']}",
-            }
-        )
-    return pl.DataFrame(
-        rows,
-        schema={
-            "Målområde": pl.String,
-            "Försenade": pl.Int64,
-            "Äldsta försenade": pl.String,
-            "Nästa uppföljning": pl.String,
-            "Mål då": pl.String,
-            "Bedömda": pl.String,
-        },
     )
 
 
@@ -498,24 +482,6 @@ def render_calendar(
             )
 
 
-def open_items_table(items: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
-    """Follow-ups not yet assessed, overdue first (oldest first), then coming."""
-    ordered = items.sort(pl.col("state") != goals.OVERDUE, "followup_date", "malomrade_no")
-    return pl.DataFrame(
-        [
-            {
-                "Datum": fmt.iso_date(r["followup_date"]),
-                "Läge": goals.FOLLOWUP_LABELS[r["state"]],
-                "Dagar": fmt.number(r["days"]),
-                "Målområde": r["malomrade_no"],
-                "Mål": labels.get(r["goal_key"], r["goal_title"]),
-            }
-            for r in ordered.iter_rows(named=True)
-        ],
-        schema={c: pl.String for c in ("Datum", "Läge", "Dagar", "Målområde", "Mål")},
-    )
-
-
 def _date_state_text(part: pl.DataFrame) -> str:
     """One goal's follow-up dates (its rows of the calendar) as one line of text."""
     items = []
@@ -561,7 +527,7 @@ def render_activity(
         )
         late = f" · :red[:material/schedule: {overdue} försenade]" if overdue else ""
         part = pl.DataFrame(members, schema=board_doc.schema) if members else board_doc.clear()
-        with st.expander(f"{_area_heading(area, title)} {area_lights(part)}{late}"):
+        with st.expander(f"{area_heading(area, title)} {area_lights(part)}{late}"):
             _render_kf_texts(kf_texts.get(area, []))
             render_findings(by_area.get(area, []) if area else [])
             st.markdown("**Nämndmål:**")
@@ -625,25 +591,6 @@ def _activity_card(
             st.markdown("\n\n".join(parts))
             if own is not None:
                 st.dataframe(arrow(own), hide_index=True, width="stretch")
-
-
-def history_table(history: pl.DataFrame) -> pl.DataFrame:
-    """Status history, newest first, in Swedish; user text is shown as plain cells."""
-    return pl.DataFrame(
-        [
-            {
-                "Uppföljning": fmt.iso_date(r["followup_date"]),
-                "Status": light_text(r["status"]),
-                "Kommentar": r["comment"],
-                "Bedömd av": r["set_by"],
-                "Registrerad": fmt.iso_date(r["set_at"]),
-            }
-            for r in history.iter_rows(named=True)
-        ],
-        schema={
-            c: pl.String for c in ("Uppföljning", "Status", "Kommentar", "Bedömd av", "Registrerad")
-        },
-    )
 
 
 def _save(org_id: str, goal_rows: pl.DataFrame) -> None:
@@ -825,21 +772,3 @@ def _series_card(row: dict) -> None:
     with st.expander("Visa beräkning"):
         st.markdown(row["trend_calculation"])
         st.caption(f"Källa: rad {row['source_line']} i dokumentets textversion.")
-
-
-# --- the whole set as data ----------------------------------------------------------
-
-
-def board_table(board_doc: pl.DataFrame) -> pl.DataFrame:
-    return board_doc.sort("source_line").select(
-        Mål=pl.col("label"),
-        Målområde=pl.col("malomrade_title"),
-        Typ=pl.col("kind").replace_strict(goals.KIND_LABELS, return_dtype=pl.String),
-        Status=pl.col("light").replace_strict(
-            goals.LIGHT_LABELS, default="–", return_dtype=pl.String
-        ),
-        Källa=pl.col("light_source"),
-        Beräkning=pl.col("calculation"),
-        År=pl.col("year"),
-        Rad=pl.col("source_line"),
-    )
