@@ -88,11 +88,25 @@ def test_a_long_text_wraps_into_taller_rows() -> None:
     frame = pl.DataFrame({"Projekt": ["Skola", "Hall"], "Orsak enligt analysen": [cause, None]})
     layout = pr.table_layout(frame, ("Orsak enligt analysen",))
     width = layout.widths["Orsak enligt analysen"]
-    assert width == pr.TEXT_PX["Orsak enligt analysen"]
+    assert pr.header_px("Orsak enligt analysen") < width <= pr.TEXT_PX["Orsak enligt analysen"]
     per_line = (width - pr.CELL_PAD_PX) * 10 // pr.TEXT_CHAR_TENTHS_PX
     assert layout.lines * per_line >= len(cause)  # every character has room
     assert 1 < layout.lines <= pr.MAX_LINES
     assert layout.row_px == pr.LINE_PX * layout.lines + pr.ROW_PAD_PX
+
+
+def test_a_shorter_text_wraps_into_the_tall_rows_in_a_narrower_column() -> None:
+    frame = pl.DataFrame(
+        {
+            "Så ska det läsas": ["Skjuts framåt i år – men dyrare totalt"],
+            "Orsak enligt analysen": ["Byggstart november 2023. " * 8],
+        }
+    )
+    alone = pr.table_layout(frame.select("Så ska det läsas"), ("Så ska det läsas",))
+    together = pr.table_layout(frame, tuple(frame.columns))
+    assert alone.lines == 1 and together.lines > 2
+    narrow = together.widths["Så ska det läsas"]
+    assert pr.header_px("Så ska det läsas") <= narrow < alone.widths["Så ska det läsas"]
 
 
 def test_a_very_long_text_stops_at_the_line_limit() -> None:

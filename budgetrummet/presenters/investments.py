@@ -398,7 +398,7 @@ TEXT_CHAR_TENTHS_PX = 62
 CELL_PAD_PX = 18
 HEADER_PAD_PX = 28  # the header's padding and its sort arrow
 TEXT_PX = {"Orsak enligt analysen": 380, "Datakvalitet": 440}
-TEXT_DEFAULT_PX = 240
+TEXT_DEFAULT_PX = 280
 MAX_LINES = 8  # longer texts are read whole in the cell's overlay (click the cell)
 LINE_PX, ROW_PAD_PX = 18, 17  # one line: the dataframe's default 35 px row
 
@@ -435,16 +435,24 @@ def table_layout(frame: pl.DataFrame, wide: tuple[str, ...] | list[str]) -> Tabl
     """How a table of formatted text is laid out: each long-text column in ``wide``
     wraps at its width (never below its header), rows are as tall as the longest such
     text needs (up to ``MAX_LINES``)."""
-    widths: dict[str, int | None] = {}
+    widths: dict[str, int | None] = dict.fromkeys(frame.columns)
+    longest: dict[str, int] = {}
     lines = 1
-    for col in frame.columns:
-        if col not in wide:
-            widths[col] = None
-            continue
-        texts = frame[col].cast(pl.String).fill_null("")
-        longest = int(texts.str.len_chars().max() or 0)
-        content = longest * TEXT_CHAR_TENTHS_PX // 10 + CELL_PAD_PX
+    for col in (c for c in frame.columns if c in wide):
+        longest[col] = int(frame[col].cast(pl.String).fill_null("").str.len_chars().max() or 0)
+        content = _text_px(longest[col])
         width = max(min(content, TEXT_PX.get(col, TEXT_DEFAULT_PX)), header_px(col))
         widths[col] = width
-        lines = max(lines, _lines(longest, width))
-    return TableLayout(widths=widths, lines=min(lines, MAX_LINES))
+        lines = max(lines, _lines(longest[col], width))
+    lines = min(lines, MAX_LINES)
+    if lines > 1:
+        # The rows are tall anyway: a shorter text wraps into them too, in a narrower
+        # column, so more of the table is in view without scrolling sideways.
+        for col, n in longest.items():
+            per_line = -(-n // (lines - 1))
+            widths[col] = max(min(_text_px(per_line), widths[col] or 0), header_px(col))
+    return TableLayout(widths=widths, lines=lines)
+
+
+def _text_px(chars: int) -> int:
+    return -(-chars * TEXT_CHAR_TENTHS_PX // 10) + CELL_PAD_PX

@@ -15,7 +15,14 @@ from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.data import query
 from budgetrummet.ui.tables import arrow, excel_button
 
-WIDE_TEXT = ("Orsak enligt analysen", "Datakvalitet", "Så ska det läsas", "Andra namn i källorna")
+# Columns whose text wraps (the project's name too, where the rows are tall anyway).
+WIDE_TEXT = (
+    "Orsak enligt analysen",
+    "Datakvalitet",
+    "Så ska det läsas",
+    "Andra namn i källorna",
+    "Projekt",
+)
 
 # ---------------------------------------------------------------------------- loader
 
