@@ -106,7 +106,21 @@ def test_a_shorter_text_wraps_into_the_tall_rows_in_a_narrower_column() -> None:
     together = pr.table_layout(frame, tuple(frame.columns))
     assert alone.lines == 1 and together.lines > 2
     narrow = together.widths["Så ska det läsas"]
-    assert pr.header_px("Så ska det läsas") <= narrow < alone.widths["Så ska det läsas"]
+    assert pr.MIN_WRAP_PX <= narrow < alone.widths["Så ska det läsas"]
+
+
+def test_a_wrapped_column_never_splits_a_word() -> None:
+    frame = pl.DataFrame(
+        {
+            "Projekt": ["Närlundaskolan, omgivande markarbete", "Hall"],
+            "Orsak enligt analysen": ["Asbestsanering och ledningsbyten. " * 9, ""],
+        }
+    )
+    layout = pr.table_layout(frame, tuple(frame.columns))
+    assert layout.lines > 3
+    assert layout.widths["Projekt"] >= pr.MIN_WRAP_PX
+    word = len("Närlundaskolan,") * pr.TEXT_CHAR_TENTHS_PX / 10 + pr.CELL_PAD_PX
+    assert layout.widths["Projekt"] >= word
 
 
 def test_a_very_long_text_stops_at_the_line_limit() -> None:

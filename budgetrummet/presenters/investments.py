@@ -392,13 +392,14 @@ def portfolio_view(p: Page) -> PortfolioView:
 # Long texts (the written cause, the notes) get a column of their own width and wrap
 # into taller rows; no column is narrower than its header. Widths are estimates from the
 # dataframe's 14 px font: a header needs about 7 px a character, wrapped text about 6.2
-# (measured in Chromium: 62 characters a line in a 380 px column).
+# (measured in Chromium: 60 to 62 characters a line in a 380 px column; 6.5 leaves room).
 CHAR_PX = 7
-TEXT_CHAR_TENTHS_PX = 62
+TEXT_CHAR_TENTHS_PX = 65
 CELL_PAD_PX = 18
 HEADER_PAD_PX = 28  # the header's padding and its sort arrow
 TEXT_PX = {"Orsak enligt analysen": 380, "Datakvalitet": 440}
 TEXT_DEFAULT_PX = 280
+MIN_WRAP_PX = 150  # a column narrower than this reads as a list of broken words
 MAX_LINES = 8  # longer texts are read whole in the cell's overlay (click the cell)
 LINE_PX, ROW_PAD_PX = 18, 17  # one line: the dataframe's default 35 px row
 
@@ -448,10 +449,18 @@ def table_layout(frame: pl.DataFrame, wide: tuple[str, ...] | list[str]) -> Tabl
     if lines > 1:
         # The rows are tall anyway: a shorter text wraps into them too, in a narrower
         # column, so more of the table is in view without scrolling sideways.
+        # Never narrower than its longest word nor than MIN_WRAP_PX: a word is not split.
         for col, n in longest.items():
             per_line = -(-n // (lines - 1))
-            widths[col] = max(min(_text_px(per_line), widths[col] or 0), header_px(col))
+            first = widths[col] or 0
+            floor = min(max(_text_px(_longest_word(frame[col])), MIN_WRAP_PX), first)
+            widths[col] = max(min(_text_px(per_line), first), floor, header_px(col))
     return TableLayout(widths=widths, lines=lines)
+
+
+def _longest_word(texts: pl.Series) -> int:
+    words = texts.cast(pl.String).fill_null("").str.split(" ").explode()
+    return int(words.str.len_chars().max() or 0)
 
 
 def _text_px(chars: int) -> int:
