@@ -15,13 +15,14 @@ from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.data import query
 from budgetrummet.ui.tables import arrow, excel_button
 
-# Columns whose text wraps (the project's name too, where the rows are tall anyway).
+# Columns whose text wraps (a project's or a row's name too: a long one would be cut).
 WIDE_TEXT = (
     "Orsak enligt analysen",
     "Datakvalitet",
     "Så ska det läsas",
     "Andra namn i källorna",
     "Projekt",
+    "Rad",
 )
 
 # ---------------------------------------------------------------------------- loader
