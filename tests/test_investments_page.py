@@ -213,3 +213,15 @@ def test_meeting_mode_enlarges_the_charts_for_the_projector(warehouse_dir: Path)
     big = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
     assert big["font"]["size"] == meeting.FONT_SIZE > normal.get("font", {}).get("size", 15)
     assert any("stSidebar" in h.proto.body for h in at.get("html"))
+
+
+def test_long_texts_wrap_in_tall_rows_and_keep_their_width(askersund: AppTest) -> None:
+    from budgetrummet.presenters import investments as pr
+
+    overrun = next(d for d in askersund.dataframe if d.value.columns[0] == "Rang")
+    config = json.loads(overrun.proto.columns)
+    width = config["Orsak enligt analysen"]["width"]
+    assert pr.header_px("Orsak enligt analysen") <= width <= pr.TEXT_PX["Orsak enligt analysen"]
+    assert config["Projekt"]["width"] >= pr.MIN_WRAP_PX
+    # rows tall enough for the written cause (more than the one-line 35 px row)
+    assert overrun.proto.row_height > 35 * 3

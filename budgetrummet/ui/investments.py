@@ -1,5 +1,5 @@
-"""Streamlit pieces of the Investeringar page: tables of formatted text, the link to
-Datakvalitet, and the cached reads the page needs."""
+"""Investeringar's loader and its tabs: the page's queries (through the one query cache)
+and the Streamlit layout of each tab, fed by ``budgetrummet.presenters.investments``."""
 
 from __future__ import annotations
 
@@ -7,25 +7,37 @@ import polars as pl
 import streamlit as st
 
 from budgetrummet import investments
-from budgetrummet.ui import components
+from budgetrummet import minutes as mn
+from budgetrummet.charts.investments import deviation_chart, portfolio_chart
+from budgetrummet.presenters import investments as pr
+from budgetrummet.ui import components, meeting
+from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.data import query
-from budgetrummet.ui.tables import show_table
+from budgetrummet.ui.tables import arrow, excel_button
 
-WIDE_TEXT = ("Orsak enligt analysen", "Datakvalitet", "Så ska det läsas", "Andra namn i källorna")
+# Columns whose text wraps (a project's or a row's name too: a long one would be cut).
+WIDE_TEXT = (
+    "Orsak enligt analysen",
+    "Datakvalitet",
+    "Så ska det läsas",
+    "Andra namn i källorna",
+    "Projekt",
+    "Rad",
+)
+
+# ---------------------------------------------------------------------------- loader
 
 
 def read_all(org: str) -> dict[str, pl.DataFrame]:
     """Every investment query for the organisation, by name."""
-    names = (
-        "inv_year",
-        "inv_project_life",
-        "inv_budget_plan",
-        "inv_texts",
-        "inv_findings",
-        "inv_statements",
-        "inv_key_matches",
-    )
-    return {name: query(name, org_id=org) for name in names}
+    return {name: query(name, org_id=org) for name in pr.QUERIES}
+
+
+def documents(org: str) -> pl.DataFrame:
+    return query("sources_for_org", org_id=org)
+
+
+# ---------------------------------------------------------------------------- pieces
 
 
 def quality_link(org: str) -> None:
@@ -33,7 +45,7 @@ def quality_link(org: str) -> None:
     components.quality_link("Detaljer på sidan Datakvalitet", org)
 
 
-ROW_PX, HEADER_PX, MAX_ROWS = 35, 38, 30
+HEADER_PX, MAX_ROWS = 38, 30
 
 
 def text_table(
@@ -44,16 +56,26 @@ def text_table(
     file_name: str | None = None,
 ) -> None:
     """A table of already formatted text, tall enough for every row (up to 30, then it
-    scrolls); long-text columns get more room. With ``raw`` (the same rows, amounts as
+    scrolls); long-text columns wrap at their own width into taller rows
+    (``presenters.investments.table_layout``). With ``raw`` (the same rows, amounts as
     numbers) an Excel download follows the table."""
-    show_table(
-        frame,
-        wide=WIDE_TEXT,
-        height=HEADER_PX + ROW_PX * min(max(frame.height, 1), MAX_ROWS),
+    layout = pr.table_layout(frame, WIDE_TEXT)
+    config = {
+        col: st.column_config.TextColumn(width=width)
+        for col, width in layout.widths.items()
+        if width is not None
+    }
+    st.dataframe(
+        arrow(frame),
+        hide_index=True,
+        width="stretch",
         key=key,
-        raw=raw,
-        file_name=file_name,
+        column_config=config,
+        height=HEADER_PX + layout.row_px * min(max(frame.height, 1), MAX_ROWS),
+        row_height=layout.row_px,
     )
+    if raw is not None:
+        excel_button(raw, file_name or key, key=f"{key}_xlsx")
 
 
 def legend() -> None:
@@ -63,3 +85,111 @@ def legend() -> None:
         "som bara beror på avrundning · tom ruta = inget tryckt i källan. "
         "Kolumnen Datakvalitet visar båda siffrorna och var de står."
     )
+
+
+def metrics(p: pr.Page) -> None:
+    """The year's headline figures as printed, with their marks."""
+    if not p.metrics:
+        return
+    for column, m in zip(st.columns(len(p.metrics)), p.metrics, strict=True):
+        column.metric(m.label, m.value, help=m.help)
+
+
+# ------------------------------------------------------------------------------ tabs
+
+
+def overrun_tab(p: pr.Page, org_name: str) -> None:
+    if p.plan_only:
+        st.info(pr.plan_only_note(p))
+        return
+    by = st.radio(
+        "Rangordna efter",
+        options=list(investments.RANK_BY),
+        format_func=pr.RANK_LABELS.get,
+        horizontal=True,
+        key="inv_rank",
+    )
+    view = pr.overruns(p, by)
+    fig = deviation_chart(
+        view.ranked,
+        label="project",
+        life="life_deviation",
+        year="avvikelse",
+        pct="overrun_pct",
+        cause="cause",
+        year_label=view.year_label,
+    )
+    meeting.plot(fig, "inv_overrun_chart")
+    text_table(view.table, key="inv_overrun_table")
+    minutes_ui.download(
+        minutes_ui.page_document(
+            "Investeringar",
+            org_name,
+            [
+                mn.Section(
+                    "Överskridanden över projekttiden",
+                    lines=view.minutes_lines,
+                    tables=[minutes_ui.table_of(view.table)],
+                    charts=[mn.Chart(fig, 1000, 560)],
+                )
+            ],
+        ),
+        key="inv_pdf",
+        name_hint=("investeringar", org_name),
+        help="Sidans huvudvy som A4-dokument: rangordningen och diagrammet, med "
+        "organisation och dataversion.",
+    )
+    st.caption(view.how)
+
+
+def year_tab(p: pr.Page, org_name: str) -> None:
+    view = pr.year_view(p)
+    text_table(
+        view.table,
+        key="inv_plan_projects" if p.plan_only else "inv_year_table",
+        raw=view.raw,
+        file_name=None if view.raw is None else f"investeringar_{org_name}_{p.year}",
+    )
+    st.caption(view.caption)
+    for note in view.notes:
+        st.caption(note)
+    if view.reinvestment:
+        with st.expander(view.reinvestment.title):
+            st.markdown(view.reinvestment.summary)
+            text_table(view.reinvestment.table, key="inv_reinv_items")
+    if not p.plan_only:
+        with st.expander("Delårsrapportens text om investeringar"):
+            for text, where in view.comments:
+                st.markdown(text)
+                st.caption(where)
+
+
+def portfolio_tab(p: pr.Page) -> None:
+    view = pr.portfolio_view(p)
+    st.subheader(view.heading)
+    meeting.plot(
+        portfolio_chart(
+            view.lines,
+            view.totals,
+            period="column_label",
+            group="line_label",
+            value="value",
+            order=p.order,
+        ),
+        "inv_portfolio_chart",
+    )
+    if view.budget_note:
+        st.caption(view.budget_note)
+    st.subheader("Per projekt, som tryckt")
+    text_table(view.table, key="inv_portfolio_table")
+    for note in view.notes:
+        st.caption(note)
+    st.subheader("Planerat i planåren")
+    text_table(view.planned, key="inv_planned_table")
+    st.subheader("Ombudgetering till nästa år")
+    for line in view.carry_lines:
+        st.markdown(line)
+    if view.carry_empty:
+        st.info(view.carry_empty)
+    if view.carry_caption:
+        st.caption(view.carry_caption)
