@@ -295,7 +295,8 @@ def markdown(results: dict) -> str:
                 f"- En uppladdning sparad på den ena replikens Uppladdning (nr {seen['upload']}) "
                 f"syntes på den andra utan omstart efter {_s(seen['seconds_to_seen'])} s "
                 f"({seen['reruns']} omkörning{'ar' if seen['reruns'] != 1 else ''} av "
-                "sessionen där)."
+                "sessionen där: Översikt, Uppladdning och historikfliken; samma väg före "
+                f"skrivningen tog {_s(seen.get('seconds_round_trip_before', 0))} s)."
             )
         elif seen:
             lines.append(f"- Skrivning på en replik, sedd på den andra: **{seen}**")
