@@ -305,6 +305,11 @@ def report(result: dict) -> str:
     lines = [
         "# Före och efter, samma körning",
         "",
+        *(
+            ["**Provkörning (`--quick`): få upprepningar, inte ett resultat att citera.**", ""]
+            if result.get("quick")
+            else []
+        ),
         f'Före: `{ref["ref"]}` = {ref["commit"][:12]} ({ref["date"]}, "{ref["subject"]}"). '
         "Efter: arbetsträdet"
         + (f" ({result['after_commit'][:12]} och ändringar)" if result.get("after_commit") else "")
