@@ -42,11 +42,12 @@ format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# Performance at seed and national scale (bench/README.md); under 10 min on 2 cores.
+# Performance at seed and national scale, before (01f35cc) and after in the same run
+# (bench/README.md); under 15 min on 2 cores.
 bench: setup
 	sh scripts/ensure_chromium.sh
 	$(PY) -m bench.run
-	$(PY) -m bench.store_compare --quick
+	$(PY) -m bench.store_compare
 
 clean:
 	rm -rf .venv .tools data/warehouse .pytest_cache .ruff_cache test-artifacts

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 import threading
 import time
@@ -268,10 +269,13 @@ def concurrent_sessions(
 ) -> dict:
     """Peak server memory while ``sessions`` browsers each visit ``views`` pages.
 
-    With ``replicas`` servers on the same data directory the sessions are spread over
-    them in turn (as a load balancer would); memory is the first server's. All waiting
-    together is bounded by ``budget_s`` (the benchmark's ten minutes): a session still
-    running then is reported, not waited for."""
+    With ``replicas`` servers (each its own ``streamlit run`` process) on the same data
+    directory the sessions are spread over them in turn (as a load balancer would); each
+    server's memory is reported (the top-level figures are the first server's), and after
+    the load one replica commits an upload through its Uppladdning page while a session
+    on another replica waits to see it (``replica_commit``). All waiting together is
+    bounded by ``budget_s`` (the benchmark's ten minutes): a session still running then
+    is reported, not waited for."""
     servers = [
         harness.Server(
             data_dir, log_path if k == 0 else log_path.with_name(f"{log_path.stem}_{k}.log")
@@ -282,12 +286,16 @@ def concurrent_sessions(
         replica.start(timeout=180)
     server = servers[0]
     browser = harness.launch(playwright)
-    sampler = _Sampler(server)
+    samplers = [_Sampler(replica) for replica in servers]
+    sampler = samplers[0]
     contexts = []
     try:
-        warm_up(browser, server.url)
-        baseline = server.rss_kib()[0]
-        sampler.start()
+        for replica in servers:
+            warm_up(browser, replica.url)
+        baselines = [replica.rss_kib()[0] for replica in servers]
+        baseline = baselines[0]
+        for each in samplers:
+            each.start()
         start = time.perf_counter()
         until = time.monotonic() + budget_s
         tabs = []
@@ -329,10 +337,12 @@ def concurrent_sessions(
             for line in replica.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
             if "Error:" in line and not line.startswith(" ")
         ]
-        sampler.stop.set()
-        sampler.join(timeout=5)
+        for each in samplers:
+            each.stop.set()
+            each.join(timeout=5)
         current, peak = server.rss_kib()
-        return {
+        memory = [replica.rss_kib() for replica in servers]
+        result = {
             "replicas": replicas,
             "sessions": sessions,
             "page_views": sessions * views,
@@ -347,10 +357,120 @@ def concurrent_sessions(
             "session_errors": {str(i): p[:2] for i, p in sorted(broken.items())},
             "server_errors": sorted(set(errors))[:5],
         }
+        if replicas > 1:
+            result["pids"] = [replica.proc.pid for replica in servers if replica.proc]
+            result["ports"] = [replica.port for replica in servers]
+            result["baseline_rss_mib_per_replica"] = [round(b / 1024) for b in baselines]
+            result["peak_rss_mib_per_replica"] = [round(p / 1024) for _c, p in memory]
+            result["rss_after_mib_per_replica"] = [round(c / 1024) for c, _p in memory]
+            result["sessions_per_replica"] = [
+                len(range(k, sessions, replicas)) for k in range(replicas)
+            ]
+            try:
+                result["commit_seen_by_other"] = replica_commit(
+                    browser, servers[0].url, servers[1].url, orgs[0]
+                )
+            except Exception as exc:  # a failed check is a result, not a stop
+                result["commit_seen_by_other"] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
+        return result
     finally:
-        sampler.stop.set()
+        for each in samplers:
+            each.stop.set()
         for context in contexts:
             context.close()
         browser.close()
         for replica in servers:
             replica.stop()
+
+
+def _open(browser, url: str):
+    context = _context(browser)
+    page = context.new_page()
+    harness.goto(page, url, timeout=120)
+    harness.wait_idle(page)
+    return context, page
+
+
+def _navigate(page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
+    harness.wait_idle(page)
+
+
+def _history_text(page) -> str:
+    """The Uppladdning page's history tab (its tables render only when the tab shows)."""
+    page.get_by_role("tab", name="Historik och ångra").click()
+    harness.wait_idle(page)
+    return page.locator(harness.MAIN).text_content() or ""
+
+
+def replica_commit(browser, writer_url: str, reader_url: str, org: str) -> dict:
+    """An upload saved on one replica's Uppladdning page, seen on another replica's.
+
+    A session on the reading replica has Uppladdning open (history tab rendered) before
+    the commit. After the writer's page confirms "Uppladdning nr N är sparad", the reader
+    moves to Översikt and back through the sidebar (reruns in the same session on a
+    server that was not restarted) and opens the history tab, until the tab lists the
+    new file; the clock runs from the confirmation to that moment (two page runs and a
+    tab switch included). At most ``tries`` round trips."""
+    tries = 5
+    name = f"replik_{int(time.time())}.csv"
+    # Four verksamheter of the organisation's own catalogue, a month of the last year the
+    # warehouse has (the page asks whether to replace or correct a loaded period).
+    body = "Verksamhet;Period;Belopp\n" + "".join(
+        f"{code};2026-01;-{100 + i + int(time.time()) % 1000}\n"
+        for i, code in enumerate(("10", "11", "12", "22"))
+    )
+    reader_ctx, reader = _open(browser, harness.page_url(reader_url, "uppladdning", org))
+    writer_ctx, writer = _open(browser, harness.page_url(writer_url, "uppladdning", org))
+    try:
+        # The same round trip before the commit: what the reader's reruns cost anyway.
+        start = time.perf_counter()
+        _navigate(reader, "Översikt")
+        _navigate(reader, "Uppladdning")
+        before = _history_text(reader)
+        round_trip = time.perf_counter() - start
+        box = writer.get_by_role("textbox", name="Ditt namn")
+        if box.count():
+            box.fill("Mätning")
+            box.press("Enter")
+            harness.wait_idle(writer)
+        chooser = writer.locator('[data-testid="stFileUploader"] input[type="file"]')
+        chooser.set_input_files(
+            {"name": name, "mimeType": "text/csv", "buffer": body.encode("cp1252")}
+        )
+        writer.get_by_text("Beloppen i filen är i", exact=True).wait_for()
+        harness.wait_idle(writer)
+        writer.get_by_text("kronor (kr)", exact=True).click()
+        harness.wait_idle(writer)
+        replace = writer.get_by_text("Ersätt hela perioden", exact=True)
+        if replace.count():
+            replace.click()
+            harness.wait_idle(writer)
+        writer.get_by_role("button", name="Spara uppladdningen").click()
+        saved = writer.locator('[data-testid="stAlertContentSuccess"]').filter(
+            has_text="Uppladdning nr"
+        )
+        saved.wait_for(timeout=60_000)
+        committed = time.perf_counter()
+        found = re.search(r"Uppladdning nr (\d+)", saved.inner_text())
+        if not found:
+            return {"error": f"inget uppladdningsnummer: {saved.inner_text()[:200]}"}
+        seq = found[1]
+        if name in before:
+            return {"error": f"läsaren visade {name} redan före skrivningen"}
+        for attempt in range(1, tries + 1):
+            _navigate(reader, "Översikt")
+            _navigate(reader, "Uppladdning")
+            if name in _history_text(reader):
+                return {
+                    "upload": int(seq),
+                    "seen": True,
+                    "reruns": attempt,
+                    "seconds_to_seen": round(time.perf_counter() - committed, 2),
+                    "seconds_round_trip_before": round(round_trip, 2),
+                    "problems": harness.problems_on_page(reader)[:2],
+                }
+        return {"upload": int(seq), "seen": False, "reruns": tries}
+    finally:
+        writer_ctx.close()
+        reader_ctx.close()

@@ -115,6 +115,30 @@ def targets(results: dict) -> list[dict]:
                 "met": conc["peak_rss_mib"] <= MEMORY_MIB and conc["sessions"] >= 20,
             }
         )
+    two = browser.get("concurrency_two_replicas")
+    if isinstance(two, dict):
+        rows.append(
+            {
+                "target": f"två repliker (`streamlit run`) under {two['sessions']} sessioner",
+                "limit": "inga fel",
+                "measured": f"{two['sessions_with_errors']} sessioner med fel på "
+                f"{_s(two['seconds'])} s",
+                "met": two["sessions_with_errors"] == 0 and two["sessions"] >= 20,
+            }
+        )
+        seen = two.get("commit_seen_by_other")
+        if isinstance(seen, dict):
+            rows.append(
+                {
+                    "target": "uppladdning på en replik syns på den andra utan omstart",
+                    "limit": "vid nästa omkörning",
+                    "measured": f"efter {_s(seen['seconds_to_seen'])} s, {seen['reruns']} "
+                    "omkörning(ar)"
+                    if seen.get("seen")
+                    else str(seen)[:200],
+                    "met": bool(seen.get("seen")) and seen.get("reruns") == 1,
+                }
+            )
     return rows
 
 
@@ -252,9 +276,30 @@ def markdown(results: dict) -> str:
             f"datakatalog, sessionerna fördelade i tur och ordning): {two['sessions']} "
             f"sessioner, {two['page_views']} sidvisningar på {_s(two['seconds'])} s (en "
             f"server: {_s(conc['seconds']) if isinstance(conc, dict) else '–'} s); "
-            f"första replikens minne topp {two['peak_rss_mib']} MiB; sessioner med fel: "
-            f"{two['sessions_with_errors']}."
+            + (
+                "minne topp per replik "
+                + " och ".join(f"{m} MiB" for m in two["peak_rss_mib_per_replica"])
+                + " (sessioner per replik "
+                + "/".join(str(n) for n in two.get("sessions_per_replica", []))
+                + ")"
+                if two.get("peak_rss_mib_per_replica")
+                else f"första replikens minne topp {two['peak_rss_mib']} MiB"
+            )
+            + f"; sessioner med fel: {two['sessions_with_errors']}"
+            + (f" ({'; '.join(two['server_errors'])})" if two["server_errors"] else "")
+            + "."
         )
+        seen = two.get("commit_seen_by_other")
+        if isinstance(seen, dict) and seen.get("seen"):
+            lines.append(
+                f"- En uppladdning sparad på den ena replikens Uppladdning (nr {seen['upload']}) "
+                f"syntes på den andra utan omstart efter {_s(seen['seconds_to_seen'])} s "
+                f"({seen['reruns']} omkörning{'ar' if seen['reruns'] != 1 else ''} av "
+                "sessionen där: Översikt, Uppladdning och historikfliken; samma väg före "
+                f"skrivningen tog {_s(seen.get('seconds_round_trip_before', 0))} s)."
+            )
+        elif seen:
+            lines.append(f"- Skrivning på en replik, sedd på den andra: **{seen}**")
     elif two:
         lines.append(f"- Två repliker: {two}")
     if browser.get("skipped"):
