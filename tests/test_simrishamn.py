@@ -494,3 +494,9 @@ def test_scenarier_rest_on_the_reports_budget(both, monkeypatch: pytest.MonkeyPa
     assert {m.label: m.value for m in at.metric}["Nettokostnad Budget 2025"] == (
         "\u221263\u00a0119\u00a0tkr"
     )
+    # No plan years: the page measures against the budget and says what is missing.
+    assert [m.proto.delta_description for m in at.metric] == ["mot budgeten"]
+    shown = " ".join(str(d.value.to_dict()) for d in at.dataframe)
+    assert "Förändring mot budgeten" in shown and "planen" not in shown
+    assert any("inga bruttokostnader" in c.value for c in at.caption)
+    assert "inga planår" in " ".join(c.value for c in at.caption)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from budgetrummet import fmt
 from budgetrummet import scenarios as sc
+from budgetrummet.presenters import scenarios as pr
 from budgetrummet.ui.scenarios import (
     _SIGNED_TENTHS,
     _TENTHS,
@@ -50,11 +51,8 @@ def index_sliders(b: sc.Baseline) -> None:
         )
 
 
-def index_caption() -> None:
-    st.caption(
-        "Ändrad pris- och lönenivå jämfört med planen, per år. Ändringarna ackumuleras "
-        "och räknas på nämndens bruttokostnader."
-    )
+def index_caption(b: sc.Baseline) -> None:
+    st.caption(pr.index_note(b))
 
 
 def exemption_input(b: sc.Baseline) -> None:

@@ -19,7 +19,7 @@ from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.auth import current_actor, who_caption
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org_name
-from budgetrummet.ui.scenario_tables import net_chart, plot, show, year_table
+from budgetrummet.ui.scenario_tables import change_chart, net_chart, plot, show, year_table
 from budgetrummet.ui.scenarios import (
     CURRENT,
     CURRENT_LABEL,
@@ -191,7 +191,7 @@ def _presented(b: sc.Baseline) -> tuple[str, mn.Minutes]:
         year_table=year_table(b, result),
         charts=[
             mn.Chart(net_chart(b, result, False)),
-            mn.Chart(charts.change_chart(result.years, unit=b.unit)),
+            mn.Chart(change_chart(b, result)),
         ],
         title="Scenario som presenterat",
         note=f"Länk till scenariot: {share_link(b, params)}",
@@ -269,7 +269,7 @@ def saved_live(
                 year_table=year_table(b, result),
                 charts=[
                     mn.Chart(net_chart(b, result, False)),
-                    mn.Chart(charts.change_chart(result.years, unit=b.unit)),
+                    mn.Chart(change_chart(b, result)),
                 ],
                 note=f"Länk till scenariot: {link}",
             ),

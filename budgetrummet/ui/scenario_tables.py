@@ -148,7 +148,7 @@ def year_table(b: sc.Baseline, r: sc.ScenarioResult) -> pl.DataFrame:
                 [_amount(b, x["documented_requirement"]) for x in rows],
             ),
             line(
-                "Besparing utöver planen (ackumulerad)",
+                f"Besparing utöver {pr.reference(b)} (ackumulerad)",
                 [_amount(b, x["savings"], signed=True) for x in rows],
             ),
             line(
@@ -156,7 +156,10 @@ def year_table(b: sc.Baseline, r: sc.ScenarioResult) -> pl.DataFrame:
                 [_amount(b, x["index_effect"], signed=True) for x in rows],
             ),
             line("Kostnadsrisker", [_amount(b, x["risk_effect"], signed=True) for x in rows]),
-            line("Förändring mot planen", [_amount(b, x["change"], signed=True) for x in rows]),
+            line(
+                f"Förändring mot {pr.reference(b)}",
+                [_amount(b, x["change"], signed=True) for x in rows],
+            ),
             line("Nettokostnad i scenariot", [_amount(b, x["scenario_net"]) for x in rows]),
         ]
     )
@@ -165,6 +168,7 @@ def year_table(b: sc.Baseline, r: sc.ScenarioResult) -> pl.DataFrame:
 def line_table(b: sc.Baseline, r: sc.ScenarioResult, year: int) -> pl.DataFrame:
     """One year per verksamhet: the printed net cost, the requirement's share, the change."""
     label = b.year_labels[year]
+    change_label = f"Förändring mot {pr.reference(b)}"
     lines = r.lines.filter(pl.col("year") == year).sort("row_no")
     yr = r.years.filter(pl.col("year") == year).row(0, named=True)
     rows = []
@@ -175,7 +179,7 @@ def line_table(b: sc.Baseline, r: sc.ScenarioResult, year: int) -> pl.DataFrame:
                 "Verksamhet": x["line_label"],
                 f"{label} enligt dokumentet": _cell(b, x["plan_net"], x["flag"]),
                 "Andel av årets krav": _amount(b, x["requirement_share"]),
-                "Förändring mot planen": _amount(b, x["change"], signed=True),
+                change_label: _amount(b, x["change"], signed=True),
                 "Scenario": _amount(b, x["scenario_net"]),
                 "Anmärkning": note or b.joint_notes.get(x["line_key"], ""),
             }
@@ -191,7 +195,7 @@ def line_table(b: sc.Baseline, r: sc.ScenarioResult, year: int) -> pl.DataFrame:
                 "Verksamhet": name,
                 f"{label} enligt dokumentet": fmt.EMPTY if plan is None else _amount(b, plan),
                 "Andel av årets krav": fmt.EMPTY,
-                "Förändring mot planen": _amount(b, change, signed=True),
+                change_label: _amount(b, change, signed=True),
                 "Scenario": fmt.EMPTY,
                 "Anmärkning": "",
             }
@@ -206,7 +210,7 @@ def line_table(b: sc.Baseline, r: sc.ScenarioResult, year: int) -> pl.DataFrame:
             "Verksamhet": "Summa",
             f"{label} enligt dokumentet": _cell(b, yr["plan_net"], yr["plan_flag"]),
             "Andel av årets krav": _amount(b, yr["requirement"]),
-            "Förändring mot planen": _amount(b, yr["change"], signed=True),
+            change_label: _amount(b, yr["change"], signed=True),
             "Scenario": _amount(b, yr["scenario_net"]),
             "Anmärkning": total_note,
         }
@@ -330,7 +334,7 @@ def details(b: sc.Baseline, r: sc.ScenarioResult, slots: DetailSlots) -> None:
     if slots.per_year is not None:
         with slots.per_year:
             show(year_table(b, r))
-            plot(charts.change_chart(r.years, unit=b.unit), "scen_change_chart")
+            plot(change_chart(b, r), "scen_change_chart")
     if slots.per_line is not None:
         with slots.per_line:
             _line_tab(b, r, k)
@@ -380,4 +384,17 @@ def net_chart(b: sc.Baseline, r: sc.ScenarioResult, meeting: bool):
         unit=b.unit,
         font_size=22 if meeting else 15,
         height=400 if meeting else 440,
+        plan_name=pr.plan_name(b),
+    )
+
+
+def change_chart(b: sc.Baseline, r: sc.ScenarioResult):
+    """What moves the net cost, per lever and year, against the plan (or the budget)."""
+    reference = pr.reference(b)
+    components = tuple(
+        (column, f"Effektivisering utöver {reference}" if column == "savings" else name, color)
+        for column, name, color in charts.COMPONENTS
+    )
+    return charts.change_chart(
+        r.years, unit=b.unit, title=f"Förändring mot {reference}", components=components
     )

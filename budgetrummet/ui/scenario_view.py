@@ -61,7 +61,7 @@ def scenario_view(b: sc.Baseline, meeting: bool) -> None:
         with left:
             tabs = st.tabs(LEVER_TABS)
     with tabs[1]:
-        levers.index_caption()
+        levers.index_caption(b)
     tables = None
     if not meeting:
         per_year, per_line, result = outputs.details_layout(b)
