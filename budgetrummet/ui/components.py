@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from budgetrummet.ui import auth
+
 QUALITY_PAGE = "views/data_quality.py"
 QUALITY_URL = "datakvalitet"
 QUALITY_ICON = ":material/fact_check:"
@@ -23,3 +25,54 @@ def quality_link(label: str = "Se Datakvalitet", org: str | None = None) -> None
         url = f"{QUALITY_URL}?org={org}" if org else QUALITY_URL
         where = "" if "sidan Datakvalitet" in label else " (sidan Datakvalitet)"
         st.markdown(f"{QUALITY_ICON} [{label}]({url}){where}")
+
+
+# Streamlit's frontend names every help icon "Help for <label>" (or "Help") for screen
+# readers, in English, with no setting to change it. This static script (no data in it)
+# renames them "Hjälp om <label>" as they appear and whenever React sets the attribute
+# again; the visible tooltip text is the page's own Swedish help.
+HELP_LABELS_JS = """
+<script>
+(() => {
+  const doc = window.parent && window.parent !== window ? window.parent.document : document;
+  if (doc.body.dataset.brHelpLabels) return;
+  doc.body.dataset.brHelpLabels = "1";
+  const swedish = (el) => {
+    const label = el.getAttribute("aria-label");
+    if (label === "Help") el.setAttribute("aria-label", "Hjälp");
+    else if (label && label.startsWith("Help for "))
+      el.setAttribute("aria-label", "Hjälp om " + label.slice(9));
+  };
+  const scan = (root) => root.querySelectorAll('[aria-label^="Help"]').forEach(swedish);
+  scan(doc);
+  new MutationObserver((changes) => {
+    for (const c of changes) {
+      if (c.type === "attributes") swedish(c.target);
+      else c.addedNodes.forEach((n) => { if (n.nodeType === 1) { swedish(n); scan(n); } });
+    }
+  }).observe(doc.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label"],
+  });
+})();
+</script>
+"""
+
+
+def swedish_help_labels() -> None:
+    """Help icons announced in Swedish to screen readers (see ``HELP_LABELS_JS``).
+
+    Drawn at the end of the sidebar, where its empty element takes no visible space."""
+    st.sidebar.html(HELP_LABELS_JS, unsafe_allow_javascript=True)
+
+
+LOCAL_ADMIN = "lokal administratör"
+
+
+def person(name: object) -> str:
+    """Who made a change, as the user sees it: the stored name, except the local mode's
+    user, whose changes are stored under the computer account's name for the audit (such
+    as "root") and shown as "lokal administratör"."""
+    text = str(name or "").strip()
+    if not text:
+        return "okänd användare"
+    return LOCAL_ADMIN if text in (auth.local_name(), auth.LOCAL_NAME) else text

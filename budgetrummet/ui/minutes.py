@@ -18,6 +18,7 @@ from budgetrummet import fmt, vocab
 from budgetrummet import minutes as mn
 from budgetrummet import scenarios as sc
 from budgetrummet.ui.auth import current_actor
+from budgetrummet.ui.components import person
 
 LABEL = "Protokollsbilaga (PDF)"
 
@@ -33,7 +34,7 @@ def table_of(frame: pl.DataFrame, title: str = "") -> mn.Table:
 
 def made_by() -> str:
     actor = current_actor()
-    return actor.name if actor is not None else "okänd användare"
+    return person(actor.name) if actor is not None else "okänd användare"
 
 
 def file_name(title: str, organisation: str, when: datetime) -> str:

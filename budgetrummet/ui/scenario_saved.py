@@ -17,6 +17,7 @@ from budgetrummet.fmt import plain
 from budgetrummet.ui import frozen as frozen_ui
 from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.auth import current_actor, who_caption
+from budgetrummet.ui.components import person
 from budgetrummet.ui.data import query
 from budgetrummet.ui.org import current_org_name
 from budgetrummet.ui.scenario_tables import change_chart, net_chart, plot, show, year_table
@@ -158,7 +159,10 @@ def saved_layout(b: sc.Baseline) -> tuple[DeltaGenerator, DeltaGenerator, DeltaG
             except sc.ScenarioInputError as exc:
                 summary = f"kan inte läsas: {exc}"
             st.caption(
-                plain(f"Sparat av {row['saved_by']} {fmt.iso_date(row['saved_at'])}: {summary}.")
+                plain(
+                    f"Sparat av {person(row['saved_by'])} {fmt.iso_date(row['saved_at'])}: "
+                    f"{summary}."
+                )
             )
             cols = st.columns([1, 1, 1])
             cols[0].button("Ladda", key="scen_load", on_click=_load, args=(b,))
