@@ -76,3 +76,11 @@ def person(name: object) -> str:
     if not text:
         return "okänd användare"
     return LOCAL_ADMIN if text in (auth.local_name(), auth.LOCAL_NAME) else text
+
+
+# The file pickers' limit in the browser and on the server (MB; ``server.maxUploadSize``
+# in .streamlit/config.toml is the same figure). Streamlit refuses a larger file in the
+# browser with an English message and never sends it, so the limit is set well above the
+# app's own cap (``upload.rules.MAX_BYTES``, 10 MB): a file between the two reaches the
+# server and is refused there with a Swedish message naming both sizes.
+UPLOAD_LIMIT_MB = 50

@@ -95,7 +95,7 @@ def section(org_id: str, document: Callable[[], tuple[str, mn.Minutes]]) -> None
         minutes_ui.download(
             lambda: doc,
             key="scen_frys_pdf",
-            name_hint=("fryst-scenario", org_id),
+            name_hint=("fryst-scenario", doc.organisation),
             help="Det frysta scenariot som A4-dokument, exakt som det presenterades.",
         )
 

@@ -14,6 +14,7 @@ import streamlit as st
 
 from budgetrummet import access, clock, orgs
 from budgetrummet.ui.auth import plain
+from budgetrummet.ui.components import UPLOAD_LIMIT_MB
 from budgetrummet.ui.data import query
 from budgetrummet.ui.upload import show_problems, table
 from budgetrummet.upload import doc_store, doc_templates, documents
@@ -88,7 +89,7 @@ def file_input() -> tuple[bytes, str] | None:
         f"Fil (CSV eller Excel .xlsx, högst {MAX_BYTES // (1024 * 1024)} MB)",
         type=["csv", "txt", "tsv", "xlsx"],
         key=f"imp_file_{counter}",
-        max_upload_size=MAX_BYTES // (1024 * 1024),
+        max_upload_size=UPLOAD_LIMIT_MB,  # above MAX_BYTES: a Swedish refusal
     )
     if uploaded is None:
         return None

@@ -255,7 +255,7 @@ def saved_live(
                         chart=mn.Chart(figure),
                     ),
                     key="scen_cmp_pdf",
-                    name_hint=("jamforelse", b.org_id),
+                    name_hint=("jamforelse", organisation),
                     help="Jämförelsen som A4-dokument: reglagen, nyckeltalen per år och "
                     "diagrammet, med organisation och dataversion.",
                 )
@@ -278,7 +278,7 @@ def saved_live(
                 note=f"Länk till scenariot: {link}",
             ),
             key="scen_pdf",
-            name_hint=("scenario", b.org_id),
+            name_hint=("scenario", organisation),
             help="Det aktuella scenariot som A4-dokument: reglagen, nyckeltalen, "
             "tabellen per år och diagrammen, med organisation och dataversion.",
         )
