@@ -17,6 +17,7 @@ import streamlit as st
 from budgetrummet import fmt, vocab
 from budgetrummet import minutes as mn
 from budgetrummet import scenarios as sc
+from budgetrummet.presenters import scenarios as pr
 from budgetrummet.ui.auth import current_actor
 from budgetrummet.ui.components import person
 
@@ -97,7 +98,7 @@ def key_numbers_table(b: sc.Baseline, r: sc.ScenarioResult, own_others: bool) ->
     places = vocab.decimals(b.unit)
     rows = [
         ["Nettokostnad"] + [fmt.with_unit(y["scenario_net"], b.unit, places) for y in years],
-        ["Förändring mot planen"]
+        [f"Förändring mot {pr.reference(b)}"]
         + [f"{fmt.number(y['change'], places, signed=True)}{fmt.NBSP}{b.unit}" for y in years],
         ["Effektiviseringskrav"]
         + [
