@@ -6,6 +6,7 @@ import streamlit as st
 
 from budgetrummet.charts import register_template
 from budgetrummet.ui.auth import refuse_unsafe_start, sidebar_identity
+from budgetrummet.ui.components import swedish_help_labels
 from budgetrummet.ui.data import ensure_warehouse
 from budgetrummet.ui.errors import run_page
 from budgetrummet.ui.org import org_selector
@@ -41,6 +42,7 @@ PAGES = [
 st.sidebar.title("Budgetrummet")
 org_selector()
 sidebar_identity()
+swedish_help_labels()  # help icons are announced in Swedish, not "Help for …"
 pages = [
     st.Page(path, title=title, icon=f":material/{icon}:", url_path=url)
     for path, title, icon, url in PAGES

@@ -115,7 +115,7 @@ def plain(text: object) -> str:
 
 # The superuser's account is not a person: a write the local administrator made under it
 # is shown as theirs.
-LOCAL_ADMIN = "Lokal administratör"
+LOCAL_ADMIN = "lokal administratör"
 SYSTEM_ACCOUNTS = frozenset({"root"})
 
 
@@ -124,7 +124,10 @@ def person(name: str | None) -> str:
     the local administrator for the superuser account, ``–`` for nobody."""
     if name is None or not name.strip():
         return EMPTY
-    return LOCAL_ADMIN if name.strip() in SYSTEM_ACCOUNTS else name.strip()
+    text = name.strip()
+    if text in SYSTEM_ACCOUNTS or text.casefold() == LOCAL_ADMIN.casefold():
+        return LOCAL_ADMIN
+    return text
 
 
 def file_size(size: int) -> str:

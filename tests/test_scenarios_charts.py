@@ -162,3 +162,15 @@ def test_a_flat_change_chart_gets_one_tick_per_tkr(years: pl.DataFrame) -> None:
     assert charts.change_chart(flat).layout.yaxis.dtick == 1  # not "1, 1, 0, −1, −1"
     assert charts.change_chart(years).layout.yaxis.dtick is None
     assert charts.change_chart(flat, unit="mkr").layout.yaxis.dtick is None
+
+
+def test_a_one_year_net_cost_chart_has_no_repeated_tick(years: pl.DataFrame) -> None:
+    one = years.filter(pl.col("year") == 2025).with_columns(
+        pl.col("plan_net").alias("scenario_net")
+    )
+    fig = charts.net_cost_chart(one, plan_name="Dokumentets budget")
+    # Plotly would put five ticks on about one tkr, rounding to "−116 014, −116 014, …".
+    assert fig.layout.yaxis.dtick == 1
+    assert fig.data[0].name.strip() == "Dokumentets budget"
+    assert charts.net_cost_chart(one, unit="mkr").layout.yaxis.dtick == 0.1
+    assert charts.net_cost_chart(years).layout.yaxis.dtick is None

@@ -296,3 +296,19 @@ def test_a_hostile_link_is_shown_as_text_not_markdown(warehouse_dir: Path) -> No
     assert r"”\!\[x\]\(http://example.invalid/x.png\)” är inte ett tal" in message
     assert "](http" not in message.replace(r"\]\(http", "")
     assert metric(at, "Nettokostnad Budget 2025").value == tkr("−116 013")
+
+
+def test_the_local_user_is_shown_as_local_administrator(private: Path) -> None:
+    """In local mode a change is stored under the computer account's name (for the
+    audit), but the page names the person "lokal administratör", not e.g. "root"."""
+    from budgetrummet.ui import auth
+
+    account = auth.local_name()
+    at = page()
+    assert "Ändringar registreras som gjorda av lokal administratör." in text(at)
+    at.text_input(key="scen_name").input("Lokalt").run()
+    at.button(key="scen_save").click().run()
+    assert store.read_table("scenarios", private)["saved_by"].to_list() == [account]
+    saved = next(c.value for c in at.caption if c.value.startswith("Sparat av"))
+    assert saved.startswith("Sparat av lokal administratör ")
+    assert f"av {account}" not in text(at)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from budgetrummet import clock, drift
+from budgetrummet.ui import scenario_view
 from budgetrummet.ui import scenarios as ui
 from budgetrummet.ui.org import current_org, current_org_name
 
@@ -59,4 +60,4 @@ if link_problems:
         + ui.problem_list(link_problems)
     )
 
-ui.scenario_view(baseline, meeting)
+scenario_view.scenario_view(baseline, meeting)

@@ -141,13 +141,22 @@ def net_cost_chart(
     title: str = "Nettokostnad",
     font_size: int = 15,
     height: int = 380,
+    plan_name: str = "Dokumentets budget och plan",
 ) -> go.Figure:
     """The document's net cost (history and plan) against the scenario, year by year.
 
     ``frame``: one row per year in order; ``scenario`` is null for history years.
+    ``plan_name``: the legend entry of the document's line (a document without plan years
+    names only its budget).
     """
     if frame.is_empty():
         return _empty(title)
+    # One year, or a scenario equal to the document: Plotly would spread about one unit
+    # over five ticks that round to the same label ("−63 120, −63 120, −63 119"). One tick
+    # per unit of the document's precision there.
+    shown = [v for v in _floats(frame[plan]) + _floats(frame[scenario]) if v is not None]
+    step = 1.0 if unit == "tkr" else 0.1
+    flat = bool(shown) and max(shown) - min(shown) < 3 * step
     data = [
         {
             "x": frame[label].to_list(),
@@ -162,7 +171,7 @@ def net_cost_chart(
         fig.add_trace(
             go.Scatter(
                 **data[0],
-                name="Dokumentets budget och plan" + GAP,
+                name=plan_name + GAP,
                 mode="lines+markers",
                 line={"color": COLORS["gra"], "width": 3, "dash": "dash"},
                 marker={"size": 9},
@@ -188,10 +197,14 @@ def net_cost_chart(
             font_size=font_size,
             legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
             margin={"l": 10, "r": 70, "t": 90, "b": 10},
-            yaxis={"autorange": "reversed", "tickformat": _tickformat(unit)},
+            yaxis={
+                "autorange": "reversed",
+                "tickformat": _tickformat(unit),
+                **({"dtick": step} if flat else {}),
+            },
         )
 
-    return _with_data(("net", unit, title, font_size, height), data, build)
+    return _with_data(("net", unit, title, font_size, height, plan_name, flat), data, build)
 
 
 COMPONENTS = (

@@ -46,12 +46,12 @@ def net_cost(b: sc.Baseline, row: dict) -> KeyNumber:
         value=amount(b, row["scenario_net"]),
         delta=amount(b, row["change"], signed=True),
         delta_color=delta_color(row["change"], b.quantum),
-        delta_description="mot planen",
+        delta_description=f"mot {reference(b)}",
         help=(
             f"Dokumentets summa {amount(b, row['plan_net'])} har en datakvalitetsflagga "
             f"({row['plan_flag']}); den används som den är tryckt. Se sidan Datakvalitet."
             if flagged
-            else "Nämndens nettokostnad i scenariot, mot dokumentets budget och plan."
+            else f"Nämndens nettokostnad i scenariot, mot {plan_name(b).lower()}."
         ),
     )
 
@@ -92,4 +92,33 @@ def result_caption(own_others: bool) -> str:
         if own_others
         else "antagandet att övriga nämnder exakt håller sina ramar – deras "
         "nettokostnad står inte i dokumenten. Egna antaganden under fliken Övriga."
+    )
+
+
+def has_plan(b: sc.Baseline) -> bool:
+    """Whether the document has plan years after its budget year (a report's budget,
+    read as the plan of an organisation without a budget document, has none)."""
+    return len(b.years) > 1
+
+
+def reference(b: sc.Baseline) -> str:
+    """What the scenario is measured against: ``planen``, or ``budgeten`` for a document
+    without plan years."""
+    return "planen" if has_plan(b) else "budgeten"
+
+
+def plan_name(b: sc.Baseline) -> str:
+    """The document's figures the scenario starts from, as a legend or row names them."""
+    return "Dokumentets budget och plan" if has_plan(b) else "Dokumentets budget"
+
+
+def index_note(b: sc.Baseline) -> str:
+    """Under the index sliders: what they act on, or plainly that nothing is there."""
+    if not any(b.total_rows[year]["gross_cost"] for year in b.years):
+        return (
+            "Dokumentet anger inga bruttokostnader, så pris- och löneindex ändrar inte scenariot."
+        )
+    return (
+        f"Ändrad pris- och lönenivå jämfört med {reference(b)}, per år. Ändringarna "
+        "ackumuleras och räknas på nämndens bruttokostnader."
     )

@@ -152,5 +152,7 @@ def who_caption() -> str:
         return "Logga in (i sidofältet) för att kunna spara – varje ändring registreras."
     if not auth_configured() and access.ADMIN not in actor.roles:
         return "Du når appen utan lokal åtkomst (se sidofältet) – ingenting kan sparas."
+    if not auth_configured():
+        return "Ändringar registreras som gjorda av lokal administratör."
     roles = ", ".join(sorted(actor.roles)) or "ingen roll"
     return f"Ändringar registreras i ditt namn: {plain(actor.name)} ({roles})."

@@ -17,6 +17,7 @@ import streamlit as st
 from budgetrummet import access, fmt
 from budgetrummet.export import neutralise_frame
 from budgetrummet.presenters import upload as pr
+from budgetrummet.ui.components import UPLOAD_LIMIT_MB
 from budgetrummet.ui.tables import show_table
 from budgetrummet.upload import storing, templates
 from budgetrummet.upload.catalogue import Catalogue
@@ -93,7 +94,7 @@ def file_input(prefix: str) -> tuple[bytes, str] | None:
     uploaded = st.file_uploader(
         "Fil att ladda upp",
         key=f"{prefix}_file_{counter}",
-        max_upload_size=MAX_BYTES // (1024 * 1024),
+        max_upload_size=UPLOAD_LIMIT_MB,  # above MAX_BYTES: a Swedish refusal
         help="Filtypen avgörs av innehållet. Semikolon, komma eller tabb; UTF-8, UTF-8 med "
         "BOM eller Windows-1252; decimalkomma eller decimalpunkt.",
     )

@@ -18,6 +18,7 @@ from budgetrummet import access, fmt, frozen
 from budgetrummet import minutes as mn
 from budgetrummet import scenarios as sc
 from budgetrummet.charts import CHART_CONFIG
+from budgetrummet.fmt import person
 from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.auth import current_actor
 from budgetrummet.writes import frozen as frozen_writes
@@ -73,7 +74,9 @@ def section(org_id: str, document: Callable[[], tuple[str, mn.Minutes]]) -> None
         return
     ids = frozen_rows["frozen_id"].to_list()
     labels = {
-        r["frozen_id"]: f"{r['name']} – fryst {fmt.iso_date(r['frozen_at'])} av {r['frozen_by']}"
+        r["frozen_id"]: (
+            f"{r['name']} – fryst {fmt.iso_date(r['frozen_at'])} av {person(r['frozen_by'])}"
+        )
         for r in frozen_rows.iter_rows(named=True)
     }
     if ss.get(CHOSEN_KEY) not in ids:
@@ -92,7 +95,7 @@ def section(org_id: str, document: Callable[[], tuple[str, mn.Minutes]]) -> None
         minutes_ui.download(
             lambda: doc,
             key="scen_frys_pdf",
-            name_hint=("fryst-scenario", org_id),
+            name_hint=("fryst-scenario", doc.organisation),
             help="Det frysta scenariot som A4-dokument, exakt som det presenterades.",
         )
 
@@ -101,7 +104,7 @@ def show(doc: mn.Minutes) -> None:
     """A stored document as it was: its texts, tables and charts, nothing recomputed."""
     published = fmt.iso_date(doc.data.published) if doc.data.published else "okänd tid"
     st.caption(
-        f"Fryst {fmt.iso_date(doc.made_at)} av {doc.made_by} · dataversion {doc.data.id} "
+        f"Fryst {fmt.iso_date(doc.made_at)} av {person(doc.made_by)} · dataversion {doc.data.id} "
         f"(publicerad {published}). Siffrorna är de som visades då."
     )
     for i, part in enumerate(doc.sections):

@@ -17,6 +17,8 @@ import streamlit as st
 from budgetrummet import fmt, vocab
 from budgetrummet import minutes as mn
 from budgetrummet import scenarios as sc
+from budgetrummet.fmt import person
+from budgetrummet.presenters import scenarios as pr
 from budgetrummet.presenters.document import DocSection
 from budgetrummet.ui.auth import current_actor
 
@@ -34,7 +36,7 @@ def table_of(frame: pl.DataFrame, title: str = "") -> mn.Table:
 
 def made_by() -> str:
     actor = current_actor()
-    return actor.name if actor is not None else "okänd användare"
+    return person(actor.name) if actor is not None else "okänd användare"
 
 
 def file_name(title: str, organisation: str, when: datetime) -> str:
@@ -97,7 +99,7 @@ def key_numbers_table(b: sc.Baseline, r: sc.ScenarioResult, own_others: bool) ->
     places = vocab.decimals(b.unit)
     rows = [
         ["Nettokostnad"] + [fmt.with_unit(y["scenario_net"], b.unit, places) for y in years],
-        ["Förändring mot planen"]
+        [f"Förändring mot {pr.reference(b)}"]
         + [f"{fmt.number(y['change'], places, signed=True)}{fmt.NBSP}{b.unit}" for y in years],
         ["Effektiviseringskrav"]
         + [

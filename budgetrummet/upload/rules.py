@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-# Caps enforced on the server, whatever the browser's file filter says. The byte cap
-# matches ``server.maxUploadSize`` in .streamlit/config.toml (10 MB).
+# Caps enforced on the server, whatever the browser's file filter says. The byte cap is
+# below ``server.maxUploadSize`` in .streamlit/config.toml, so a larger file reaches the
+# app and gets the app's Swedish refusal instead of Streamlit's English one.
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 200_000
 # An .xlsx file is a zip archive: refuse archives that inflate beyond this (zip bombs).

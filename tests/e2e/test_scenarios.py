@@ -118,3 +118,24 @@ def year_table(page) -> str:
 
 def key_figures(page) -> list[str]:
     return [plain(t) for t in page.locator('[data-testid="stMetricValue"]').all_inner_texts()]
+
+
+def test_help_icons_are_announced_in_swedish(page, app_url) -> None:
+    """Streamlit names each help icon "Help for <label>" for screen readers; the app's
+    static script renames them, also those drawn later by the live fragment."""
+    assert SCENARIOS is not None, "views/scenarios.py is not registered in app.py"
+    harness.goto(page, harness.page_url(app_url, SCENARIOS[3], "askersund"))
+    page.locator('[data-testid="stMetricValue"]').first.wait_for()
+    harness.wait_idle(page)
+    slider = page.get_by_role("slider", name=SLIDER)
+    harness.focus(slider)
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('krav_2026=0.1')", timeout=20_000)
+    harness.wait_idle(page)
+    labels = page.eval_on_selector_all(
+        "[aria-label]", "els => els.map(e => e.getAttribute('aria-label'))"
+    )
+    assert [a for a in labels if a.startswith("Help")] == []
+    swedish = [a for a in labels if a.startswith("Hjälp om ")]
+    assert "Hjälp om Organisation" in swedish
+    assert any(a.startswith("Hjälp om Effektiviseringskrav Plan 2026") for a in swedish)
