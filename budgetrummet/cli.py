@@ -6,6 +6,7 @@
         [--month YYYY-MM] [--date YYYY-MM-DD] [--sign costs-negative|costs-positive]
         [--column "HEADER=FIELD" ...] [--dry-run] [--replace-period | --correct-rows]
     python -m budgetrummet vacuum [--keep-days N]
+    python -m budgetrummet store copy-to URI [--azurite] [--option KEY=VALUE ...] [--verify]
 
 The file is read by the upload page's reader, checked by the same rules and stored by
 the same functions, and the same Swedish report is printed. Exit status: 0 stored (or
@@ -87,7 +88,51 @@ def parser() -> argparse.ArgumentParser:
     how.add_argument("--correct-rows", action="store_true")
     vac = sub.add_parser("vacuum", help="rensa gamla versioner ur lagret")
     vac.add_argument("--keep-days", type=float, default=7.0)
+    sto = sub.add_parser("store", help="lagret i objektlagring").add_subparsers(
+        dest="store_command"
+    )
+    copy = sto.add_parser("copy-to", help="kopiera alla tabeller till en URI (az://, s3://)")
+    copy.add_argument("uri")
+    copy.add_argument("--option", action="append", default=[], help="storage_options KEY=VALUE")
+    copy.add_argument("--azurite", action="store_true", help="Azurites utvecklingskonto")
+    copy.add_argument(
+        "--verify", action="store_true", help="läs tillbaka, samtidiga skrivare, tidsresa"
+    )
     return p
+
+
+def store_copy(args: argparse.Namespace, out: TextIO, root: Path | None) -> int:
+    """Copy every table to object storage (and with ``--verify`` check it there)."""
+    from budgetrummet import objectstore
+
+    if args.store_command != "copy-to":
+        raise UsageError("Ange ett kommando: store copy-to URI …")
+    options = objectstore.azurite_options() if args.azurite else {}
+    for item in args.option:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--option ska vara NYCKEL=VÄRDE, inte {item[:60]!r}")
+        options[key.strip()] = value
+    try:
+        actor = access.require(cli_actor(root), "store:copy", root=root)
+        if args.azurite:
+            container = args.uri.split("://", 1)[-1].split("/", 1)[0].split("@", 1)[0]
+            objectstore.create_azurite_container(container)
+        if args.verify:
+            lines = objectstore.verify(args.uri, options, root)
+        else:
+            copied = objectstore.copy_to(args.uri, options, root, who=actor.name.strip())
+            lines = [
+                f"{c.name}: {fmt.number(c.rows)} rader, version {c.source_version} → "
+                f"kopians version {c.target_version}"
+                for c in copied
+            ]
+    except (access.AccessDeniedError, objectstore.ObjectStoreError, OSError) as exc:
+        print(f"Kopieringen misslyckades: {str(exc)[:300]}", file=out)
+        return REFUSED
+    for line in lines:
+        print(line, file=out)
+    return OK
 
 
 def vacuum(args: argparse.Namespace, out: TextIO, root: Path | None) -> int:
@@ -394,6 +439,8 @@ def main(
             return org_add(args, out, root)
         if args.command == "vacuum":
             return vacuum(args, out, root)
+        if args.command == "store":
+            return store_copy(args, out, root)
         return import_file(args, out, root)
     except UsageError as exc:
         print(f"Fel i kommandoraden: {exc}", file=sys.stderr)

@@ -89,6 +89,7 @@ def section(org_id: str, document: Callable[[], tuple[str, mn.Minutes]]) -> None
         return
     with st.expander(labels[chosen], expanded=True):
         show(doc)
+        data_as_presented(org_id, row)
         minutes_ui.download(
             lambda: doc,
             key="scen_frys_pdf",
@@ -120,3 +121,26 @@ def show(doc: mn.Minutes) -> None:
                 config=CHART_CONFIG,
                 key=f"scen_frys_chart_{i}_{j}",
             )
+
+
+def data_as_presented(org_id: str, row: dict) -> None:
+    """After new data: the frozen scenario's baseline from the tables as they were when it
+    was frozen (the versions stored with it), on request."""
+    snapshot = frozen.snapshot_from_json(row["document_json"])
+    if snapshot is None or not frozen.data_changed(snapshot):
+        return
+    when = fmt.iso_date(row["frozen_at"])
+    st.caption("Uppgifterna har ändrats sedan scenariot frystes; siffrorna ovan är de som visades.")
+    if not st.toggle(
+        f"Visa grunddata som den var {when}", key=f"scen_frys_data_{row['frozen_id']}"
+    ):
+        return
+    baseline = frozen.baseline_as_of(org_id, row["params_json"], snapshot)
+    if baseline is None:
+        st.info(
+            f"Data som den var {when} finns inte längre kvar i lagret (äldre versioner "
+            "rensas enligt lagrets regler). Det frysta dokumentet ovan gäller."
+        )
+        return
+    st.markdown(f"**Grunddata, data som den var {when}**")
+    st.dataframe(frozen.totals_table(baseline), hide_index=True, width="stretch")
