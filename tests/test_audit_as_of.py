@@ -15,7 +15,11 @@ import pytest
 from budgetrummet import access, cli, store
 from budgetrummet.upload import storing
 
-FILE = "Vht;Konto;Period;Belopp (tkr)\n10 Nämnder/Styrelser;4010;202501;-250\n45 Gymnasieskola;4010;202501;-6 000\n"
+FILE = (
+    "Vht;Konto;Period;Belopp (tkr)\n"
+    "10 Nämnder/Styrelser;4010;202501;-250\n"
+    "45 Gymnasieskola;4010;202501;-6 000\n"
+)
 ADMIN = access.Actor("Anna Andersson", frozenset({access.ADMIN}))
 
 
