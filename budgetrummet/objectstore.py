@@ -134,6 +134,7 @@ def copy_to(
             partition_by=list(partition_by) or None,
             storage_options=options,
             commit_properties=CommitProperties(custom_metadata=meta),
+            writer_properties=store.WRITER,
         )
         rows, checksum = store._checksum(frame)
         copied.append(
