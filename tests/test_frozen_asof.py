@@ -94,3 +94,34 @@ def test_a_vacuumed_version_says_none_rather_than_failing(private: Path) -> None
 
 def test_a_document_frozen_before_versions_were_recorded_has_none() -> None:
     assert frozen.snapshot_from_json(frozen.document_to_json(document())) is None
+
+
+def test_the_page_offers_the_data_as_it_was(private: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from budgetrummet.seed import REPO_ROOT
+
+    monkeypatch.setenv(store.ENV_DATA_DIR, str(private))
+    params = json.dumps({"doc_id": DOC, "levers": {}})
+    frozen_writes.freeze(
+        ORG, "Presenterat i KS", params, document(data=mn.data_version(private)), ADMIN,
+        root=private,
+    )  # fmt: skip
+    at = AppTest.from_file(str(REPO_ROOT / "views" / "scenarios.py"), default_timeout=60)
+    at.session_state["org"] = ORG
+    at.run()
+    assert not at.exception, at.exception
+    assert not [t for t in at.toggle if t.label.startswith("Visa grunddata")], "no new data yet"
+
+    store.replace_table(
+        "figures", lambda f: f.with_columns((pl.col("value") * 2).alias("value")),
+        action="rätta siffror", who="pytest", root=private,
+    )  # fmt: skip
+    at.run()
+    toggle = next(t for t in at.toggle if t.label.startswith("Visa grunddata som den var"))
+    assert any("har ändrats sedan scenariot frystes" in c.value for c in at.caption)
+    toggle.set_value(True).run()
+    assert not at.exception, at.exception
+    assert any(m.value.startswith("**Grunddata, data som den var") for m in at.markdown)
+    shown = at.dataframe[-1].value
+    assert list(shown.columns)[0] == "År" and len(shown) >= 3
