@@ -28,7 +28,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import polars as pl
-from deltalake import CommitProperties, DeltaTable, write_deltalake
+import pyarrow as pa
+from deltalake import CommitProperties, DeltaTable, QueryBuilder, write_deltalake
 from deltalake.exceptions import CommitFailedError
 
 from budgetrummet import store
@@ -155,7 +156,10 @@ def read_remote(uri: str, options: dict[str, str], *, version: int | datetime | 
     table = DeltaTable(uri, storage_options=options)
     if version is not None:
         table.load_as_version(version)
-    frame = pl.from_arrow(table.to_pyarrow_table())
+    # Read by delta-rs itself: ``to_pyarrow_table`` goes through pyarrow's dataset over a
+    # Python file system, whose threads aborted the interpreter at exit now and then.
+    batches = QueryBuilder().register("t", table).execute("select * from t")
+    frame = pl.from_arrow(pa.RecordBatchReader.from_stream(batches).read_all())
     assert isinstance(frame, pl.DataFrame)
     return frame
 
@@ -205,7 +209,8 @@ def _writer(
         if not attempts:
             table.load_as_version(base)
             barrier.wait(timeout=60)  # both writers hold the same version before either commits
-        frame = pl.from_arrow(table.to_pyarrow_table())
+        batches = QueryBuilder().register("t", table).execute("select * from t")
+        frame = pl.from_arrow(pa.RecordBatchReader.from_stream(batches).read_all())
         assert isinstance(frame, pl.DataFrame)
         current = frame.filter(pl.col("org_id") == org)["count"].sum()
         attempts.append("försök")

@@ -9,12 +9,13 @@ and the data version says which data they came from.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from budgetrummet import access, fmt, frozen
+from budgetrummet import access, fmt, frozen, store
 from budgetrummet import minutes as mn
 from budgetrummet import scenarios as sc
 from budgetrummet.charts import CHART_CONFIG
@@ -135,7 +136,7 @@ def data_as_presented(org_id: str, row: dict) -> None:
         f"Visa grunddata som den var {when}", key=f"scen_frys_data_{row['frozen_id']}"
     ):
         return
-    baseline = frozen.baseline_as_of(org_id, row["params_json"], snapshot)
+    baseline = _baseline_then(org_id, row["params_json"], snapshot, str(store.data_dir()))
     if baseline is None:
         st.info(
             f"Data som den var {when} finns inte längre kvar i lagret (äldre versioner "
@@ -144,3 +145,9 @@ def data_as_presented(org_id: str, row: dict) -> None:
         return
     st.markdown(f"**Grunddata, data som den var {when}**")
     st.dataframe(frozen.totals_table(baseline), hide_index=True, width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _baseline_then(org_id: str, params_json: str, snapshot: store.Snapshot, root: str):
+    # Fixed versions never change: one computation per frozen scenario and data directory.
+    return frozen.baseline_as_of(org_id, params_json, snapshot, Path(root))
