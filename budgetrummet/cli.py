@@ -211,6 +211,12 @@ def store_copy(args: argparse.Namespace, out: TextIO, root: Path | None) -> int:
     except (access.AccessDeniedError, objectstore.ObjectStoreError, OSError) as exc:
         print(f"Kopieringen misslyckades: {str(exc)[:300]}", file=out)
         return REFUSED
+    store.record_audit(
+        action="kopiera lagret till objektlagring",
+        who=actor.name.strip(),
+        details={"uri": args.uri, "verify": bool(args.verify), "result": "ok"},
+        root=root,
+    )
     for line in lines:
         print(line, file=out)
     return OK

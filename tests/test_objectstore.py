@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetrummet import cli
+from budgetrummet import cli, store
 from budgetrummet.seed import REPO_ROOT
 
 SCRIPT = REPO_ROOT / "scripts" / "verify_object_storage.sh"
@@ -29,12 +29,14 @@ def test_store_needs_a_subcommand(warehouse_dir: Path) -> None:
 
 
 @pytest.mark.slow
-def test_tables_on_azurite(warehouse_dir: Path) -> None:
+def test_tables_on_azurite(warehouse_dir: Path, tmp_path: Path) -> None:
     if not AZURITE.exists() and not (shutil.which("node") and shutil.which("npm")):
         pytest.skip(
             "node och npm saknas: Azurite kan inte installeras (apt-get install nodejs npm)"
         )
-    env = {**os.environ, "BUDGETRUMMET_DATA_DIR": str(warehouse_dir)}
+    root = tmp_path / "wh"
+    shutil.copytree(warehouse_dir, root)
+    env = {**os.environ, "BUDGETRUMMET_DATA_DIR": str(root)}
     done = subprocess.run(
         [str(SCRIPT)], env=env, cwd=REPO_ROOT, capture_output=True, text=True, timeout=900
     )
@@ -50,3 +52,7 @@ def test_tables_on_azurite(warehouse_dir: Path) -> None:
     )
     assert "samma organisation: a: 1 försök, a: 2 försök; räknarna {'a': 3, 'b': 1}" in done.stdout
     assert any(line.startswith("Tidsresa:") for line in lines)
+    copies = [
+        e for e in store.read_audit(root) if e["action"] == "kopiera lagret till objektlagring"
+    ]
+    assert len(copies) == 1 and copies[0]["uri"].startswith("az://budget/prov-")
