@@ -42,6 +42,8 @@ AZURITE_KEY = (
 )
 AZURITE_ENDPOINT = "http://127.0.0.1:10000"
 WRITERS_TABLE = "_samtidiga_skrivare"
+# The writers' check table is partitioned by organisation and year, as outcome is.
+YEAR = datetime.now(UTC).year
 
 
 class ObjectStoreError(RuntimeError):
@@ -215,7 +217,7 @@ def _writer(
         current = frame.filter(pl.col("org_id") == org)["count"].sum()
         attempts.append("försök")
         data = pl.DataFrame(
-            {"org_id": [org], "year": [2026], "count": [int(current or 0) + 1]},
+            {"org_id": [org], "year": [YEAR], "count": [int(current or 0) + 1]},
             schema={"org_id": pl.String, "year": pl.Int32, "count": pl.Int64},
         )
         write_deltalake(
@@ -298,7 +300,7 @@ def concurrent_writers(uri: str, options: dict[str, str]) -> tuple[dict[str, Wri
     one commit conflicts and is retried from a fresh read. Nothing lost or doubled."""
     target = _table_uri(uri, WRITERS_TABLE)
     seed = pl.DataFrame(
-        {"org_id": ["a", "b"], "year": [2026, 2026], "count": [0, 0]},
+        {"org_id": ["a", "b"], "year": [YEAR, YEAR], "count": [0, 0]},
         schema={"org_id": pl.String, "year": pl.Int32, "count": pl.Int64},
     )
     write_deltalake(
