@@ -47,7 +47,7 @@ ECONOMIST = "ekonom"
 ADMIN = "admin"
 
 # Admin-only permissions: reserved for the admin pages (roles, errata) to come.
-ADMIN_PERMISSIONS = frozenset({"roles:set", "errata:set", "org:add", "store:vacuum"})
+ADMIN_PERMISSIONS = frozenset({"roles:set", "errata:set", "org:add", "store:vacuum", "store:copy"})
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     READER: frozenset(),
@@ -71,6 +71,7 @@ PERMISSION_TEXT = {
     "errata:set": "registrera rättelser",
     "org:add": "lägga till organisationer",
     "store:vacuum": "rensa gamla versioner ur lagret",
+    "store:copy": "kopiera lagret till objektlagring",
 }
 
 ROLE_FILE = "roles.toml"

@@ -6,6 +6,8 @@
         [--month YYYY-MM] [--date YYYY-MM-DD] [--sign costs-negative|costs-positive]
         [--column "HEADER=FIELD" ...] [--dry-run] [--replace-period | --correct-rows]
     python -m budgetrummet vacuum [--keep-days N]
+    python -m budgetrummet audit --as-of TID [--upload UPLOAD_ID] [--out FIL.csv]
+    python -m budgetrummet store copy-to URI [--azurite] [--option KEY=VALUE ...] [--verify]
 
 The file is read by the upload page's reader, checked by the same rules and stored by
 the same functions, and the same Swedish report is printed. Exit status: 0 stored (or
@@ -24,7 +26,7 @@ import getpass
 import sys
 import tomllib
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import NoReturn, TextIO
 
@@ -88,7 +90,137 @@ def parser() -> argparse.ArgumentParser:
     how.add_argument("--correct-rows", action="store_true")
     vac = sub.add_parser("vacuum", help="rensa gamla versioner ur lagret")
     vac.add_argument("--keep-days", type=float, default=7.0)
+    aud = sub.add_parser("audit", help="uppladdningarna som de var vid en tidpunkt")
+    aud.add_argument(
+        "--as-of", required=True, help="ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTHH:MM (svensk tid)"
+    )
+    aud.add_argument("--upload", help="en uppladdnings lagrade rader som de var då")
+    aud.add_argument("--out", type=Path, help="skriv raderna som CSV hit (annars till skärmen)")
+    sto = sub.add_parser("store", help="lagret i objektlagring").add_subparsers(
+        dest="store_command"
+    )
+    copy = sto.add_parser("copy-to", help="kopiera alla tabeller till en URI (az://, s3://)")
+    copy.add_argument("uri")
+    copy.add_argument("--option", action="append", default=[], help="storage_options KEY=VALUE")
+    copy.add_argument("--azurite", action="store_true", help="Azurites utvecklingskonto")
+    copy.add_argument(
+        "--verify", action="store_true", help="läs tillbaka, samtidiga skrivare, tidsresa"
+    )
     return p
+
+
+def as_of_time(text: str) -> datetime:
+    """``--as-of``: a date (the end of that day) or a date and time, Swedish local time
+    unless an offset is given; UTC."""
+    value = text.strip()
+    try:
+        if len(value) == 10:
+            moment = datetime.fromisoformat(value) + timedelta(days=1, microseconds=-1)
+        else:
+            moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"--as-of ska vara ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTHH:MM, inte {value[:60]!r}"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=report.LOCAL or UTC)
+    return moment.astimezone(UTC)
+
+
+def audit_as_of(args: argparse.Namespace, out: TextIO, root: Path | None) -> int:
+    """The uploads (or one upload's stored rows) as readers saw them at ``--as-of``."""
+    moment = as_of_time(args.as_of)
+    root = root or store.data_dir()
+    snapshot = store.snapshot_at(moment, root)
+    label = report.when(moment)
+    if snapshot is None or "uploads" not in snapshot.versions:
+        print(
+            f"Lagret har ingen data från {label} kvar (före första skrivningen, eller rensad).",
+            file=out,
+        )
+        return REFUSED
+    try:
+        uploads = store.read_table("uploads", root, version=snapshot.versions["uploads"])
+    except OSError:
+        uploads = None
+    if uploads is None:
+        print(f"Data som den var {label} har rensats ur lagret.", file=out)
+        return REFUSED
+    if args.upload is None:
+        print(
+            f"Uppladdningar, data som den var {label}: {fmt.number(uploads.height)} st.", file=out
+        )
+        for r in uploads.sort("seq").iter_rows(named=True):
+            print(
+                f"  {r['upload_id']}  {r['org_id']}  {r['kind']}  {r['year']}  "
+                f"{fmt.number(r['rows'])} rader  {r['status']}  {r['file_name']}",
+                file=out,
+            )
+        return OK
+    chosen = uploads.filter(pl.col("upload_id") == args.upload)
+    if chosen.is_empty():
+        print(f"Uppladdningen {args.upload[:60]!r} fanns inte {label}.", file=out)
+        return REFUSED
+    org_id = chosen["org_id"][0]
+    try:
+        rows = store.read_table("outcome", root, part=org_id, version=snapshot.versions["outcome"])
+    except (OSError, KeyError, ValueError):
+        print(f"Utfallet som det var {label} har rensats ur lagret.", file=out)
+        return REFUSED
+    assert rows is not None
+    rows = rows.filter(pl.col("upload_id") == args.upload)
+    status = chosen["status"][0]
+    print(
+        f"Uppladdning {args.upload}, data som den var {label}: status {status}, "
+        f"{fmt.number(rows.height)} lagrade rader.",
+        file=out,
+    )
+    if args.out is not None:
+        rows.write_csv(args.out)
+        print(f"Raderna skrivna till {args.out}.", file=out)
+    else:
+        out.write(rows.write_csv())
+    return OK
+
+
+def store_copy(args: argparse.Namespace, out: TextIO, root: Path | None) -> int:
+    """Copy every table to object storage (and with ``--verify`` check it there)."""
+    from budgetrummet import objectstore
+
+    if args.store_command != "copy-to":
+        raise UsageError("Ange ett kommando: store copy-to URI …")
+    options = objectstore.azurite_options() if args.azurite else {}
+    for item in args.option:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--option ska vara NYCKEL=VÄRDE, inte {item[:60]!r}")
+        options[key.strip()] = value
+    try:
+        actor = access.require(cli_actor(root), "store:copy", root=root)
+        if args.azurite:
+            container = args.uri.split("://", 1)[-1].split("/", 1)[0].split("@", 1)[0]
+            objectstore.create_azurite_container(container)
+        if args.verify:
+            lines = objectstore.verify(args.uri, options, root)
+        else:
+            copied = objectstore.copy_to(args.uri, options, root, who=actor.name.strip())
+            lines = [
+                f"{c.name}: {fmt.number(c.rows)} rader, version {c.source_version} → "
+                f"kopians version {c.target_version}"
+                for c in copied
+            ]
+    except (access.AccessDeniedError, objectstore.ObjectStoreError, OSError) as exc:
+        print(f"Kopieringen misslyckades: {str(exc)[:300]}", file=out)
+        return REFUSED
+    store.record_audit(
+        action="kopiera lagret till objektlagring",
+        who=actor.name.strip(),
+        details={"uri": args.uri, "verify": bool(args.verify), "result": "ok"},
+        root=root,
+    )
+    for line in lines:
+        print(line, file=out)
+    return OK
 
 
 def vacuum(args: argparse.Namespace, out: TextIO, root: Path | None) -> int:
@@ -398,6 +530,10 @@ def main(
             return org_add(args, out, root)
         if args.command == "vacuum":
             return vacuum(args, out, root)
+        if args.command == "store":
+            return store_copy(args, out, root)
+        if args.command == "audit":
+            return audit_as_of(args, out, root)
         return import_file(args, out, root)
     except UsageError as exc:
         print(f"Fel i kommandoraden: {exc}", file=sys.stderr)

@@ -130,8 +130,11 @@ def view_statements(manifest: store.Manifest, root: Path) -> list[str]:
 class Warehouse:
     """The read side of the store: an in-memory DuckDB whose views name published files."""
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, *, snapshot: store.Snapshot | None = None) -> None:
+        """``snapshot`` pins the views to those table versions (the data as it was at
+        some time, ``store.snapshot_at``) instead of following every new commit."""
         self.root = (root or store.data_dir()).resolve()
+        self.snapshot = snapshot
         self._con = duckdb.connect(":memory:")
         # Queries may read the published files and nothing else: no other file, no
         # network, no ATTACH or COPY elsewhere, and the settings cannot be changed back.
@@ -143,6 +146,14 @@ class Warehouse:
         self.manifest: store.Manifest | None = None
 
     def _refresh(self) -> None:
+        if self.snapshot is not None:
+            with self._lock:
+                if self.manifest is None:
+                    manifest = store.manifest_of(self.snapshot, self.root)
+                    for statement in view_statements(manifest, self.root):
+                        self._con.execute(statement)
+                    self.manifest = manifest
+            return
         # The committed tables' versions: another process's commit shows on the next query.
         stamp = store.manifest_stamp(self.root)
         if stamp is None:

@@ -52,7 +52,7 @@ from typing import Any, TypeVar
 import duckdb
 import polars as pl
 import pyarrow as pa
-from deltalake import CommitProperties, DeltaTable, write_deltalake
+from deltalake import CommitProperties, DeltaTable, WriterProperties, write_deltalake
 from deltalake.exceptions import CommitFailedError
 
 from budgetrummet import tables as user_tables
@@ -77,6 +77,10 @@ RETRIES = 10
 # New tables checkpoint every 10 commits: opening a table replays the log since the last.
 TABLE_CONFIG = {"delta.checkpointInterval": "10"}
 PENDING = ".pending"
+# Parquet files compressed with zstd rather than delta-rs' default snappy: on a synthetic
+# national outcome (1,2 million rows, 290 organisations x 3 years = 870 files) 12,6
+# against 15,5 MiB, reading one organisation no slower (see README, "Lagret").
+WRITER = WriterProperties(compression="ZSTD")
 # Vacuum checkpoints a table and trims its log once it has this many versions.
 CHECKPOINT_EVERY = 20
 T = TypeVar("T")
@@ -598,24 +602,34 @@ def _write(
     if existing is None:
         write_deltalake(
             str(path), data, mode="overwrite", partition_by=columns or None,
-            commit_properties=props, configuration=TABLE_CONFIG,
+            commit_properties=props, configuration=TABLE_CONFIG, writer_properties=WRITER,
         )  # fmt: skip
         return DeltaTable(str(path)).version()
     elif mode == "append":
-        write_deltalake(existing, data, mode="append", commit_properties=props)
+        write_deltalake(
+            existing, data, mode="append", commit_properties=props, writer_properties=WRITER
+        )
     elif part is not None:
         predicate = f"{key_column} = '{part}'"
         write_deltalake(
-            existing, data, mode="overwrite", predicate=predicate, commit_properties=props
-        )
+            existing, data, mode="overwrite", predicate=predicate, commit_properties=props,
+            writer_properties=WRITER,
+        )  # fmt: skip
     elif _same_layout(existing, data, columns):
         # ``predicate="true"``: a whole-table replace that still conflicts with a
         # concurrent commit (a plain overwrite would silently drop it).
-        write_deltalake(existing, data, mode="overwrite", predicate="true", commit_properties=props)
+        write_deltalake(
+            existing,
+            data,
+            mode="overwrite",
+            predicate="true",
+            commit_properties=props,
+            writer_properties=WRITER,
+        )
     else:
         write_deltalake(
             existing, data, mode="overwrite", schema_mode="overwrite",
-            partition_by=columns or None, commit_properties=props,
+            partition_by=columns or None, commit_properties=props, writer_properties=WRITER,
         )  # fmt: skip
     return existing.version()
 
@@ -676,11 +690,13 @@ def _append_audit(
     if table is None:
         write_deltalake(
             str(path), _arrow(row), mode="append", commit_properties=props,
-            configuration=TABLE_CONFIG,
+            writer_properties=WRITER, configuration=TABLE_CONFIG,
         )  # fmt: skip
         return DeltaTable(str(path)).version()
     # A blind append never conflicts logically; delta-rs retries the version race itself.
-    write_deltalake(table, _arrow(row), mode="append", commit_properties=props)
+    write_deltalake(
+        table, _arrow(row), mode="append", commit_properties=props, writer_properties=WRITER
+    )
     return table.version()
 
 
@@ -816,11 +832,6 @@ def replace_table(
             )  # fmt: skip
 
     return retrying(attempt)
-
-
-def partition_tables(*, who: str | None = None, root: Path | None = None) -> list[str]:
-    """Kept for callers of the earlier store: Delta tables are partitioned when written."""
-    return []
 
 
 def record_audit(*, action: str, who: str | None, details: dict, root: Path | None = None) -> None:
@@ -995,7 +1006,7 @@ def vacuum(
             if table is None:
                 continue
             if name == AUDIT_TABLE and len(table.file_uris()) > 64:
-                table.optimize.compact()
+                table.optimize.compact(writer_properties=WRITER)
             removed += len(
                 table.vacuum(
                     retention_hours=hours,
@@ -1094,6 +1105,7 @@ def migrate(root: Path | None = None, *, who: str | None = None) -> list[str]:
                     commit_properties=CommitProperties(
                         custom_metadata={"action": "migrera granskningsloggen"}
                     ),
+                    writer_properties=WRITER,
                 )  # fmt: skip
         manifest = _publish_locked(
             frames,

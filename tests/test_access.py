@@ -71,6 +71,7 @@ def test_the_matrix_is_the_one_specified() -> None:
         "import:write",
         "org:add",
         "store:vacuum",
+        "store:copy",
     }
 
 

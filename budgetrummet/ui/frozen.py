@@ -9,12 +9,13 @@ and the data version says which data they came from.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from budgetrummet import access, fmt, frozen
+from budgetrummet import access, fmt, frozen, store
 from budgetrummet import minutes as mn
 from budgetrummet import scenarios as sc
 from budgetrummet.charts import CHART_CONFIG
@@ -92,6 +93,7 @@ def section(org_id: str, document: Callable[[], tuple[str, mn.Minutes]]) -> None
         return
     with st.expander(labels[chosen], expanded=True):
         show(doc)
+        data_as_presented(org_id, row)
         minutes_ui.download(
             lambda: doc,
             key="scen_frys_pdf",
@@ -123,3 +125,32 @@ def show(doc: mn.Minutes) -> None:
                 config=CHART_CONFIG,
                 key=f"scen_frys_chart_{i}_{j}",
             )
+
+
+def data_as_presented(org_id: str, row: dict) -> None:
+    """After new data: the frozen scenario's baseline from the tables as they were when it
+    was frozen (the versions stored with it), on request."""
+    snapshot = frozen.snapshot_from_json(row["document_json"])
+    if snapshot is None or not frozen.data_changed(snapshot):
+        return
+    when = fmt.iso_date(row["frozen_at"])
+    st.caption("Uppgifterna har ändrats sedan scenariot frystes; siffrorna ovan är de som visades.")
+    if not st.toggle(
+        f"Visa grunddata som den var {when}", key=f"scen_frys_data_{row['frozen_id']}"
+    ):
+        return
+    baseline = _baseline_then(org_id, row["params_json"], snapshot, str(store.data_dir()))
+    if baseline is None:
+        st.info(
+            f"Data som den var {when} finns inte längre kvar i lagret (äldre versioner "
+            "rensas enligt lagrets regler). Det frysta dokumentet ovan gäller."
+        )
+        return
+    st.markdown(f"**Grunddata, data som den var {when}**")
+    st.dataframe(frozen.totals_table(baseline), hide_index=True, width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _baseline_then(org_id: str, params_json: str, snapshot: store.Snapshot, root: str):
+    # Fixed versions never change: one computation per frozen scenario and data directory.
+    return frozen.baseline_as_of(org_id, params_json, snapshot, Path(root))

@@ -32,6 +32,9 @@ def freeze(
     text = sc.clean_name(name)
     who = access.require(actor, "scenario:save", root=root)
     frozen_id = uuid.uuid4().hex
+    # The tables' versions the document was computed from: reopened after new data, the
+    # scenario can show its data as it was (``frozen.baseline_as_of``).
+    snapshot = store.read_snapshot(root)
     row = pl.DataFrame(
         [
             {
@@ -40,7 +43,7 @@ def freeze(
                 "name": text,
                 "params_json": params_json,
                 "data_version": doc.data.id,
-                "document_json": document_to_json(doc),
+                "document_json": document_to_json(doc, snapshot),
                 "frozen_by": who.name.strip(),
                 "frozen_at": now(),
             }
