@@ -163,7 +163,7 @@ class ResultGoal:
     goal_tkr: Decimal
 
 
-def result_goal(fin_figures: pl.DataFrame) -> ResultGoal | None:
+def result_goal(fin_figures: finance.Figures) -> ResultGoal | None:
     """The result goal for the year it is decided for, from the finance page's figures.
 
     The amount is ``finance.result_goal_tkr`` over the printed tax revenue and general

@@ -9,7 +9,7 @@ import polars as pl
 import streamlit as st
 
 from budgetrummet import drift, finance, goals
-from budgetrummet.ui.data import query
+from budgetrummet.ui.data import prepared, query
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class PageData:
     recon: pl.DataFrame
     uploads: pl.DataFrame
     goal_sets: list[goals.GoalSetSummary]
-    fin: pl.DataFrame
+    fin: finance.FinanceFigures
 
 
 def load(org: str) -> PageData:
@@ -31,7 +31,9 @@ def load(org: str) -> PageData:
         recon=query("reconciliation_for_org", org_id=org),
         uploads=query("upl_uploads_for_org", org_id=org),
         goal_sets=goals.grid_summary(goals.load_board(query, org), worst_n=2),
-        fin=query("figures_by_tables", org_id=org, table_ids=list(finance.ALL_TABLES)),
+        fin=prepared(
+            "figures_by_tables", finance.prepare, org_id=org, table_ids=list(finance.ALL_TABLES)
+        ),
     )
 
 
