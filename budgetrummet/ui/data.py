@@ -95,6 +95,14 @@ def query(name: str, **params: object) -> pl.DataFrame:
     return QUERIES.get(_key(name, params), lambda: db.run_query(name, **params))
 
 
+def derived(name: str, compute: Callable[[], T], **params: object) -> T:
+    """A value built from several queries, kept in the same cache under ``name``, its
+    parameters and the tables' versions. ``compute`` reads only through ``query`` and
+    depends on nothing but ``params``; the value is shared by every session, so it must
+    never be changed after it is built."""
+    return QUERIES.get(_key(f"derived:{name}", params), compute)
+
+
 def prepared(name: str, prepare: Callable[[pl.DataFrame], T], **params: object) -> T:
     """``prepare`` applied to a named query's result, kept in the same cache under the
     query's key and ``prepare``'s name (so it goes with the tables' versions like the

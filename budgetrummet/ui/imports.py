@@ -29,6 +29,8 @@ FILE_COUNTER = "imp_file_n"
 UNIT_LABELS = {"": "som kolumnrubriken säger", "kr": "kr", "tkr": "tkr", "mkr": "mkr"}
 
 
+# Not a query result (those go through ``ui.data``'s one cache): the parsing of a file
+# the user has uploaded, kept between the reruns of the form and keyed by its bytes.
 @st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
 def _read(data: bytes, name: str) -> RawTable:
     return read_upload(data, name)

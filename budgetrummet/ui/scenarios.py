@@ -31,7 +31,7 @@ import polars as pl
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from budgetrummet import access, fmt, store, vocab
+from budgetrummet import access, fmt, vocab
 from budgetrummet import minutes as mn
 from budgetrummet import scenarios as sc
 from budgetrummet.charts import CHART_CONFIG
@@ -42,7 +42,7 @@ from budgetrummet.ui import frozen as frozen_ui
 from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.auth import current_actor, who_caption
 from budgetrummet.ui.components import quality_link
-from budgetrummet.ui.data import query
+from budgetrummet.ui.data import derived, query
 from budgetrummet.ui.org import current_org_name
 from budgetrummet.writes import scenarios as sc_writes
 
@@ -142,17 +142,17 @@ def forget_levers(org_id: str) -> None:
 def load_baseline(org_id: str, doc_id: str | None = None) -> sc.Baseline | None:
     """The scenario baseline of the organisation's newest budget document (or of
     ``doc_id``), or None when it has no budget document."""
-    return _baseline(org_id, doc_id, str(store.data_dir()), store.manifest_stamp())
+    # Built once per organisation, document and publication and kept in the query cache
+    # (a baseline never changes after it is built): the cached frames and the baseline's
+    # own Polars work cost more per run than a look-up of the finished baseline.
+    return derived(
+        "scenario_baseline", lambda: _baseline(org_id, doc_id), org_id=org_id, doc_id=doc_id
+    )
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _baseline(
-    org_id: str, doc_id: str | None, root: str, stamp: tuple[int, int] | None
-) -> sc.Baseline | None:
-    # Built once per organisation and publication (``root`` and ``stamp`` are cache keys,
-    # as in ``ui.data``): the cached frames and the baseline's own Polars work cost more
-    # per run than one copy of the finished baseline. Figures and texts are read with
-    # one query per document, not one per table (``sc.load_inputs``).
+def _baseline(org_id: str, doc_id: str | None) -> sc.Baseline | None:
+    # Figures and texts are read with one query per document, not one per table
+    # (``sc.load_inputs``).
     layout, _ = sc.load_layout(query, org_id, doc_id)
     if layout is None:
         return None

@@ -64,6 +64,11 @@ UPLOADER_CSS = (
 )
 
 
+# Not query results (those go through ``ui.data``'s one cache): the parsing and the
+# checks of a file the user has uploaded, kept between the reruns of the form so that
+# moving a widget does not read and validate the same file again. Keyed by the file's
+# bytes (and its checksum, the settings and the catalogue it is checked against), never
+# by the warehouse; st.cache_data gives each session its own copy.
 @st.cache_data(show_spinner=False, max_entries=4, ttl=3600)
 def _read(data: bytes, name: str) -> RawTable:
     return read_upload(data, name)
