@@ -184,10 +184,13 @@ def kept_state(source: str) -> set[str]:
         if isinstance(node, ast.Assign | ast.AnnAssign) and _mutable(node.value):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             module_containers |= {t.id for t in targets if isinstance(t, ast.Name)}
-        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+        elif (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and "cache" in _name(node.value).lower()
+        ):
             # A cache object at module level (``QUERIES = QueryCache()``).
-            if "cache" in _name(node.value).lower():
-                found |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+            found |= {t.id for t in node.targets if isinstance(t, ast.Name)}
     for node in ast.walk(tree):
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
