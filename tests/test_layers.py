@@ -243,12 +243,8 @@ def test_the_state_check_finds_a_memo() -> None:
         "    return wrapper\n"
     )
     assert kept_state(memo) == {"_last_of"}
-    assert kept_state("import functools\n@functools.lru_cache\ndef f(x):\n    return x\n") == {
-        "f"
-    }
-    assert kept_state("import streamlit as st\n@st.cache_data\ndef f(x):\n    return x\n") == {
-        "f"
-    }
+    assert kept_state("import functools\n@functools.lru_cache\ndef f(x):\n    return x\n") == {"f"}
+    assert kept_state("import streamlit as st\n@st.cache_data\ndef f(x):\n    return x\n") == {"f"}
     assert kept_state("_SEEN = {}\ndef f(x):\n    _SEEN[x] = 1\n") == {"_SEEN"}
     assert kept_state("def f(x):\n    out = []\n    out.append(x)\n    return out\n") == set()
     assert kept_state("QUERIES = QueryCache()\n") == {"QUERIES"}
