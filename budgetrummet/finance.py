@@ -459,21 +459,6 @@ def _frames(nodes: list[dict], links: list[dict]) -> tuple[pl.DataFrame, pl.Data
     )
 
 
-def node_balance(nodes: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
-    """Money in and out of every node (``inflow``, ``outflow``): a check that nothing leaks."""
-    inflow = links.group_by("target").agg(pl.col("value").sum().alias("inflow"))
-    outflow = links.group_by("source").agg(pl.col("value").sum().alias("outflow"))
-    return (
-        nodes.select("node_id", "role")
-        .join(inflow, left_on="node_id", right_on="target", how="left")
-        .join(outflow, left_on="node_id", right_on="source", how="left")
-        .with_columns(
-            pl.col("inflow").fill_null(ZERO).cast(DECIMAL),
-            pl.col("outflow").fill_null(ZERO).cast(DECIMAL),
-        )
-    )
-
-
 # -------------------------------------------------------------------------- findings
 
 

@@ -818,11 +818,6 @@ def replace_table(
     return retrying(attempt)
 
 
-def partition_tables(*, who: str | None = None, root: Path | None = None) -> list[str]:
-    """Kept for callers of the earlier store: Delta tables are partitioned when written."""
-    return []
-
-
 def record_audit(*, action: str, who: str | None, details: dict, root: Path | None = None) -> None:
     """Append one row to the audit table (refusals and other events without data)."""
     root = root or data_dir()

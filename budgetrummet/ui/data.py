@@ -110,7 +110,3 @@ def prepared(name: str, prepare: Callable[[pl.DataFrame], T], **params: object) 
     rerun, such as the finance page's look-up tables (``finance.prepare``)."""
     key = (*_key(name, params), f"{prepare.__module__}.{prepare.__qualname__}")
     return QUERIES.get(key, lambda: prepare(query(name, **params)))
-
-
-def audit_entries() -> list[dict]:
-    return store.read_audit()

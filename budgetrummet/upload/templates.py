@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 
-import polars as pl
 import xlsxwriter
 
 from budgetrummet.upload import kinds
@@ -72,10 +71,3 @@ def template_xlsx(kind: str, catalogue: Catalogue) -> bytes:
         list_sheet.write_string(r, 1, row["name"])
     book.close()
     return buf.getvalue()
-
-
-def template_frame(kind: str) -> pl.DataFrame:
-    """The template's headings as an empty frame (for tests and previews)."""
-    return pl.DataFrame(
-        schema={kinds.TEMPLATE_HEADERS[f]: pl.String for f in kinds.KINDS[kind].template_fields}
-    )
