@@ -74,3 +74,39 @@ def test_queries_run_once_per_publication(private: Path, monkeypatch: pytest.Mon
     assert len(runs) == 3 and after is not first
     assert after.equals(first)
     assert data.query("organisations")["org_name"].to_list() == ["ASKERSUND", "LERUM"]
+
+
+def test_a_kept_none_is_a_hit() -> None:
+    cache = QueryCache()
+    calls: list[int] = []
+    for _ in range(2):
+        assert cache.get(("none",), lambda: calls.append(1)) is None
+    assert calls == [1]
+
+
+def test_prepared_and_derived_values_are_built_once_per_publication(private: Path) -> None:
+    built: list[str] = []
+
+    def heights(frame: pl.DataFrame) -> int:
+        built.append("prepared")
+        return frame.height
+
+    def names() -> list[str]:
+        built.append("derived")
+        return data.query("organisations")["org_name"].to_list()
+
+    first = data.prepared("organisations", heights)
+    assert data.prepared("organisations", heights) == first == 2
+    assert data.derived("names", names, org_id="x") is data.derived("names", names, org_id="x")
+    assert built == ["prepared", "derived"]
+    # Other parameters are another value.
+    data.derived("names", names, org_id="y")
+    assert built == ["prepared", "derived", "derived"]
+    # A new publication builds them again, from the new tables.
+    renamed = store.read_table("organisations", private).with_columns(
+        pl.col("org_name").str.to_uppercase()
+    )
+    store.publish({"organisations": renamed}, action="test", who="pytest", root=private)
+    assert data.derived("names", names, org_id="x") == ["ASKERSUND", "LERUM"]
+    assert data.prepared("organisations", heights) == 2
+    assert built == ["prepared", "derived", "derived", "derived", "prepared"]

@@ -51,10 +51,9 @@ class QueryCache:
 
     def get(self, key: tuple, compute: Callable[[], T]) -> T:
         with self._lock:
-            frame = self._frames.get(key)
-            if frame is not None:
+            if key in self._frames:  # a kept None (no baseline, say) is a hit too
                 self._frames.move_to_end(key)
-                return frame
+                return self._frames[key]
         # Computed outside the lock: two sessions asking at once both run the query,
         # which is cheaper than making every session wait for one.
         frame = compute()
