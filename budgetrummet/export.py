@@ -20,15 +20,8 @@ import unicodedata
 import polars as pl
 import xlsxwriter
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A cell a spreadsheet would read as a formula starts with one of these.
 _PATTERN = r"^[=+\-@\t\r]"
-
-
-def neutralise_text(value: str | None) -> str | None:
-    """``value`` with a leading apostrophe when a spreadsheet would read it as a formula."""
-    if value is None or not value.startswith(FORMULA_START):
-        return value
-    return "'" + value
 
 
 def neutralise_frame(frame: pl.DataFrame) -> pl.DataFrame:

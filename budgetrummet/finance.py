@@ -95,36 +95,18 @@ class Period:
     doc_id: str
 
 
-def _last_of(fn):
-    """Remember ``fn``'s result for the last frame it was given (the same object).
-
-    A page run hands the same ``figures`` frame to several functions that each need the
-    same derived value (the flow document, the periods, the look-up); frames are never
-    changed in place, so the result of the last frame stands. One slot per function, a
-    tuple replaced atomically, so concurrent sessions only ever recompute.
-    """
-    last: list[tuple[pl.DataFrame, object]] = []
-
-    def wrapper(figures: pl.DataFrame):
-        hit = last[0] if last else None
-        if hit is not None and hit[0] is figures:
-            return hit[1]
-        value = fn(figures)
-        last[:] = [(figures, value)]
-        return value
-
-    wrapper.__doc__ = fn.__doc__
-    wrapper.__name__ = fn.__name__
-    return wrapper
-
-
-@_last_of
-def flow_document(figures: pl.DataFrame) -> str | None:
+def flow_document(figures: Figures) -> str | None:
     """The document whose finance administration table the page shows.
 
     With several documents (a later budget), the one budgeting the latest year wins;
     None when the organisation's documents have no finance administration table.
     """
+    if isinstance(figures, FinanceFigures):
+        return figures.flow_doc
+    return _flow_document(figures)
+
+
+def _flow_document(figures: pl.DataFrame) -> str | None:
     flow = figures.filter(pl.col("table_id") == FLOW_TABLE)
     if flow.is_empty():
         return None
@@ -139,14 +121,14 @@ def _doc(figures: pl.DataFrame, table_id: str, doc_id: str | None) -> pl.DataFra
     return figures.filter((pl.col("table_id") == table_id) & (pl.col("doc_id") == doc_id))
 
 
-def periods(figures: pl.DataFrame) -> list[Period]:
+def periods(figures: Figures) -> list[Period]:
     """The finance administration's columns, oldest first (empty if there is none)."""
-    return list(_periods(figures))
+    if isinstance(figures, FinanceFigures):
+        return list(figures.periods)
+    return list(_periods(figures, _flow_document(figures)))
 
 
-@_last_of
-def _periods(figures: pl.DataFrame) -> tuple[Period, ...]:
-    doc_id = flow_document(figures)
+def _periods(figures: pl.DataFrame, doc_id: str | None) -> tuple[Period, ...]:
     cols = (
         _doc(figures, FLOW_TABLE, doc_id)
         .select("year", "column_label", "version", "doc_id")
@@ -186,8 +168,10 @@ class _Lookup:
     roles: dict[tuple[str, str, str, int], list[Decimal]]
 
     @classmethod
-    def of(cls, figures: pl.DataFrame) -> _Lookup:
-        return _lookup_of(figures)
+    def of(cls, figures: Figures) -> _Lookup:
+        if isinstance(figures, FinanceFigures):
+            return figures.lookup
+        return cls.build(figures)
 
     @classmethod
     def build(cls, figures: pl.DataFrame) -> _Lookup:
@@ -220,9 +204,36 @@ class _Lookup:
         return hits[0] if len(hits) == 1 else None
 
 
-@_last_of
-def _lookup_of(figures: pl.DataFrame) -> _Lookup:
-    return _Lookup.build(figures)
+@dataclass(frozen=True, eq=False)
+class FinanceFigures:
+    """The finance tables' rows with what the functions here derive from them: the flow
+    document, its periods and the look-up tables, computed once by ``prepare``.
+
+    The page's loader prepares the frame where it reads it and hands this down, so a
+    page run derives nothing twice. Every function here also takes the bare frame
+    (``Figures``) and then derives what it needs for that call.
+    """
+
+    frame: pl.DataFrame
+    flow_doc: str | None
+    periods: tuple[Period, ...]
+    lookup: _Lookup
+
+
+Figures = pl.DataFrame | FinanceFigures
+
+
+def prepare(figures: Figures) -> FinanceFigures:
+    """The rows of ``queries/figures_by_tables.sql`` (``ALL_TABLES``) with their derived
+    values; an already prepared value is returned as it is."""
+    if isinstance(figures, FinanceFigures):
+        return figures
+    doc_id = _flow_document(figures)
+    return FinanceFigures(figures, doc_id, _periods(figures, doc_id), _Lookup.build(figures))
+
+
+def _frame(figures: Figures) -> pl.DataFrame:
+    return figures.frame if isinstance(figures, FinanceFigures) else figures
 
 
 # ------------------------------------------------------------------------------ flow
@@ -230,7 +241,7 @@ def _lookup_of(figures: pl.DataFrame) -> _Lookup:
 IN, OUT, NONE = "in", "ut", "noll"
 
 
-def flow_lines(figures: pl.DataFrame, period: Period) -> pl.DataFrame:
+def flow_lines(figures: Figures, period: Period) -> pl.DataFrame:
     """The finance administration's printed posts for one period, each with its direction.
 
     Columns: ``line_key``, ``line_label``, ``row_no``, ``value`` (signed, as printed after
@@ -238,7 +249,7 @@ def flow_lines(figures: pl.DataFrame, period: Period) -> pl.DataFrame:
     negative one, ``noll`` for zero), ``amount`` (the size, never negative),
     ``has_erratum``, ``source_line``.
     """
-    lines = _doc(figures, FLOW_TABLE, period.doc_id).filter(
+    lines = _doc(_frame(figures), FLOW_TABLE, period.doc_id).filter(
         (pl.col("year") == period.year) & (pl.col("row_kind") == "line")
     )
     return lines.sort("row_no").select(
@@ -259,10 +270,10 @@ def flow_lines(figures: pl.DataFrame, period: Period) -> pl.DataFrame:
     )
 
 
-def sign_changes(figures: pl.DataFrame) -> list[str]:
+def sign_changes(figures: Figures) -> list[str]:
     """The posts that bring money in some years and take it out in others (printed labels)."""
     doc_id = flow_document(figures)
-    lines = _doc(figures, FLOW_TABLE, doc_id).filter(pl.col("row_kind") == "line")
+    lines = _doc(_frame(figures), FLOW_TABLE, doc_id).filter(pl.col("row_kind") == "line")
     signs = (
         lines.filter(pl.col("value") != 0)
         .group_by("line_key", "row_no")
@@ -299,7 +310,7 @@ class FlowBalance:
         return None if self.board_net is None else self.line_sum + self.board_net
 
 
-def flow_balance(figures: pl.DataFrame, period: Period) -> FlowBalance:
+def flow_balance(figures: Figures, period: Period) -> FlowBalance:
     """Inflows, outflows and their difference for one period, with the printed totals."""
     return _flow_balance(_Lookup.of(figures), period)
 
@@ -362,7 +373,7 @@ CENTER, NET, BOARD, REST, OTHERS, RESULT, DEFICIT = (
 
 
 def flow_graph(
-    figures: pl.DataFrame,
+    figures: Figures,
     period: Period,
     assumptions: Assumptions = Assumptions(),
     *,
@@ -381,7 +392,7 @@ def flow_graph(
     the period has reconciliation findings.
     """
     lines = flow_lines(figures, period)
-    bal = flow_balance(figures, period)
+    bal = flow_balance(figures, period)  # one look-up build for a bare frame
     nodes: list[dict] = []
     links: list[dict] = []
 
@@ -448,21 +459,6 @@ def _frames(nodes: list[dict], links: list[dict]) -> tuple[pl.DataFrame, pl.Data
     )
 
 
-def node_balance(nodes: pl.DataFrame, links: pl.DataFrame) -> pl.DataFrame:
-    """Money in and out of every node (``inflow``, ``outflow``): a check that nothing leaks."""
-    inflow = links.group_by("target").agg(pl.col("value").sum().alias("inflow"))
-    outflow = links.group_by("source").agg(pl.col("value").sum().alias("outflow"))
-    return (
-        nodes.select("node_id", "role")
-        .join(inflow, left_on="node_id", right_on="target", how="left")
-        .join(outflow, left_on="node_id", right_on="source", how="left")
-        .with_columns(
-            pl.col("inflow").fill_null(ZERO).cast(DECIMAL),
-            pl.col("outflow").fill_null(ZERO).cast(DECIMAL),
-        )
-    )
-
-
 # -------------------------------------------------------------------------- findings
 
 
@@ -500,11 +496,13 @@ def result_goal_tkr(
     return (skatteintakter + generella_statsbidrag) * mal_procent / HUNDRED
 
 
-def result_goal_percent(figures: pl.DataFrame) -> tuple[Decimal, int, int] | None:
+def result_goal_percent(figures: Figures) -> tuple[Decimal, int, int] | None:
     """The decided result goal: (percent, the year it is decided for, its source line)."""
-    hit = figures.filter(
-        (pl.col("table_id") == FRAME_TABLE) & (pl.col("line_key") == RESULT_GOAL_KEY)
-    ).sort("year")
+    hit = (
+        _frame(figures)
+        .filter((pl.col("table_id") == FRAME_TABLE) & (pl.col("line_key") == RESULT_GOAL_KEY))
+        .sort("year")
+    )
     if hit.is_empty():
         return None
     r = hit.row(-1, named=True)
@@ -525,7 +523,7 @@ RESULT_GOAL_SCHEMA = {
 }
 
 
-def result_goal_by_year(figures: pl.DataFrame, mal_procent: Decimal | None = None) -> pl.DataFrame:
+def result_goal_by_year(figures: Figures, mal_procent: Decimal | None = None) -> pl.DataFrame:
     """The result goal in tkr for every year of the finance administration table.
 
     ``figures`` are the rows of ``queries/figures_by_tables.sql`` (``table_ids`` =
@@ -537,6 +535,7 @@ def result_goal_by_year(figures: pl.DataFrame, mal_procent: Decimal | None = Non
     may cost that year for the goal to be met (finans_netto + namnd_netto − mal_tkr).
     Empty when the organisation has no finance administration table or no goal.
     """
+    figures = prepare(figures)
     if mal_procent is None:
         decided = result_goal_percent(figures)
         mal_procent = decided[0] if decided else None
@@ -684,9 +683,7 @@ def evident_label(column_label: str, year: int, year_printed: int) -> str:
     return label[:1].upper() + label[1:]
 
 
-def ratio_goals(
-    figures: pl.DataFrame, doc_names: dict[str, str] | None = None
-) -> list[GoalAssessment]:
+def ratio_goals(figures: Figures, doc_names: dict[str, str] | None = None) -> list[GoalAssessment]:
     """Each printed key-ratio goal (soliditet, debt per inhabitant, nettokostnadsandel).
 
     The target is the figure with version ``mal``; every other figure of the same line
@@ -695,7 +692,7 @@ def ratio_goals(
     single years above it) and the light is the average's.
     """
     doc_names = doc_names or {}
-    table = figures.filter(pl.col("table_id") == GOAL_TABLE)
+    table = _frame(figures).filter(pl.col("table_id") == GOAL_TABLE)
     out: list[GoalAssessment] = []
     for rule in RATIO_RULES:
         targets = table.filter((pl.col("line_key") == rule.line_key) & (pl.col("version") == "mal"))
@@ -802,7 +799,7 @@ def ratio_goals(
 
 
 def result_goal_assessment(
-    figures: pl.DataFrame,
+    figures: Figures,
     period: Period,
     assumptions: Assumptions = Assumptions(),
     *,
@@ -815,6 +812,7 @@ def result_goal_assessment(
     boards' net cost: without that assumption it is grey, with it it is computed and the
     assumption is named in the verdict.
     """
+    figures = prepare(figures)
     decided = result_goal_percent(figures)
     table = result_goal_by_year(figures)
     if decided is None or table.is_empty():
@@ -885,7 +883,7 @@ def result_goal_assessment(
         f"Fullmäktiges mål gäller {goal_year}; för övriga år visas samma procentsats som "
         "jämförelse.",
     )
-    source_doc = figures.filter(
+    source_doc = figures.frame.filter(
         (pl.col("table_id") == FRAME_TABLE) & (pl.col("line_key") == RESULT_GOAL_KEY)
     ).row(0, named=True)
     return GoalAssessment(
@@ -932,7 +930,7 @@ def has_worded_goal(period: Period, worded: Sequence[WordedGoal] = ()) -> bool:
 
 
 def self_financing_assessment(
-    figures: pl.DataFrame,
+    figures: Figures,
     period: Period,
     assumptions: Assumptions = Assumptions(),
     *,
@@ -949,7 +947,7 @@ def self_financing_assessment(
     state.
     """
     doc_names = doc_names or {}
-    docs = set(figures["doc_id"].unique().to_list())
+    docs = set(_frame(figures)["doc_id"].unique().to_list())
     goal = next((g for g in worded if g.doc_id in docs), None)
     if goal is None or period.doc_id != goal.doc_id:
         return None
@@ -1038,7 +1036,7 @@ TREND_SCHEMA = {
 
 
 def trend(
-    figures: pl.DataFrame, findings: pl.DataFrame | None = None, *, board_name: str = "Nämnden"
+    figures: Figures, findings: pl.DataFrame | None = None, *, board_name: str = "Nämnden"
 ) -> pl.DataFrame:
     """Tax revenue + general grants, the finance administration's costs and net, and the
     board's net cost for every year, with the growth from the year before in percent.
@@ -1048,6 +1046,7 @@ def trend(
     others are printed figures. ``index`` is the amount relative to the first year (=100).
     ``flag`` names the reconciliation class of a finding on that series and year.
     """
+    figures = prepare(figures)
     choices = periods(figures)
     findings = findings if findings is not None else pl.DataFrame(schema={"year": pl.Int32})
     lookup = _Lookup.of(figures)
@@ -1100,25 +1099,40 @@ def trend(
     return pl.DataFrame(rows, schema=TREND_SCHEMA)
 
 
-@_last_of
-def _series_rows(trend_frame: pl.DataFrame) -> tuple[list[dict], list[tuple[str, dict]]]:
+@dataclass(frozen=True)
+class TrendSeries:
+    """``trend``'s rows by series and year, for the tables: its years (``year``,
+    ``column_label``) oldest first, and per series its shown name and rows by year."""
+
+    years: list[dict]
+    series: list[tuple[str, dict]]
+
+
+def trend_series(trend_frame: pl.DataFrame) -> TrendSeries:
+    """The trend grouped for ``trend_table``, ``trend_raw`` and ``growth_table``: a page
+    that shows all three groups it once and hands the result to each."""
     years = trend_frame.select("year", "column_label").unique().sort("year").to_dicts()
     series = []
     for key in trend_frame["series"].unique(maintain_order=True).to_list():
         s = trend_frame.filter(pl.col("series") == key)
         name = s["series_label"][0] + (" (beräknad summa)" if s["computed"][0] else "")
         series.append((name, {r["year"]: r for r in s.iter_rows(named=True)}))
-    return years, series
+    return TrendSeries(years, series)
 
 
-def trend_table(trend_frame: pl.DataFrame) -> pl.DataFrame:
+def _grouped(trend: pl.DataFrame | TrendSeries) -> TrendSeries:
+    return trend if isinstance(trend, TrendSeries) else trend_series(trend)
+
+
+def trend_table(trend: pl.DataFrame | TrendSeries) -> pl.DataFrame:
     """The trend's amounts as the page's table: one row per series, one column per year.
 
     A figure of a year with a contradiction or erratum in the source gets a ⚠.
     """
-    if trend_frame.is_empty():
+    grouped = _grouped(trend)
+    if not grouped.years:
         return pl.DataFrame(schema={"Serie": pl.String})
-    years, series = _series_rows(trend_frame)
+    years, series = grouped.years, grouped.series
     out = []
     for name, by_year in series:
         row = {"Serie": name}
@@ -1132,12 +1146,13 @@ def trend_table(trend_frame: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(out)
 
 
-def trend_raw(trend_frame: pl.DataFrame) -> pl.DataFrame:
+def trend_raw(trend: pl.DataFrame | TrendSeries) -> pl.DataFrame:
     """``trend_table``'s amounts as numbers (tkr, sizes), same rows and headers, for an
     Excel download; no ⚠ marks."""
-    if trend_frame.is_empty():
+    grouped = _grouped(trend)
+    if not grouped.years:
         return pl.DataFrame(schema={"Serie": pl.String})
-    years, series = _series_rows(trend_frame)
+    years, series = grouped.years, grouped.series
     rows = [
         {"Serie": name}
         | {y["column_label"]: (by_year.get(y["year"]) or {}).get("value") for y in years}
@@ -1148,11 +1163,12 @@ def trend_raw(trend_frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def growth_table(trend_frame: pl.DataFrame) -> pl.DataFrame:
+def growth_table(trend: pl.DataFrame | TrendSeries) -> pl.DataFrame:
     """Growth in percent per series: from each year to the next, and over the whole period."""
-    if trend_frame.is_empty():
+    grouped = _grouped(trend)
+    if not grouped.years:
         return pl.DataFrame(schema={"Serie": pl.String})
-    years, series = _series_rows(trend_frame)
+    years, series = grouped.years, grouped.series
     out = []
     for name, by_year in series:
         row = {"Serie": name}
@@ -1171,9 +1187,10 @@ def growth_table(trend_frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def unknowns(
-    figures: pl.DataFrame, *, board_name: str = "Nämnden", worded: Sequence[WordedGoal] = ()
+    figures: Figures, *, board_name: str = "Nämnden", worded: Sequence[WordedGoal] = ()
 ) -> list[str]:
     """What the organisation's documents cannot tell this page, in plain Swedish."""
+    figures = _frame(figures)
     out = []
     has_flow = not figures.filter(pl.col("table_id") == FLOW_TABLE).is_empty()
     has_board = not figures.filter(pl.col("table_id") == BOARD_TABLE).is_empty()

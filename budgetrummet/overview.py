@@ -164,7 +164,7 @@ class ResultGoal:
     base: Decimal | None = None  # printed tax revenue + general grants, the goal's base
 
 
-def result_goal(fin_figures: pl.DataFrame) -> ResultGoal | None:
+def result_goal(fin_figures: finance.Figures) -> ResultGoal | None:
     """The result goal for the year it is decided for, from the finance page's figures.
 
     The amount is ``finance.result_goal_tkr`` over the printed tax revenue and general

@@ -232,11 +232,11 @@ def test_hostile_text_in_an_uploaded_file_and_its_name_is_stored_as_text(private
     assert sorted(outcome["account_name"].to_list()) == sorted(texts)
     assert sorted(outcome["ansvar_name"].to_list()) == sorted(texts)
     # The figures table is untouched and still answers as before.
-    assert wh.run_query("figures_for_table", **_figures_params(wh)).height > 0
+    assert wh.run_query("figures_by_tables", **_figures_params(wh)).height > 0
 
 
 def _figures_params(wh: db.Warehouse) -> dict[str, object]:
-    return {p: GOOD[p] for p in query_params("figures_for_table")}
+    return {p: GOOD[p] for p in query_params("figures_by_tables")}
 
 
 def test_a_hostile_signed_in_name_is_recorded_as_text_in_the_audit_log(private: Path) -> None:

@@ -99,3 +99,153 @@ def test_the_walk_finds_a_forbidden_import() -> None:
 @pytest.mark.parametrize("page", sorted((ROOT / "views").glob("*.py")), ids=lambda p: p.name)
 def test_pages_hold_no_polars(page) -> None:
     assert not {m for m in imported(page) if m == "polars" or m.startswith("polars.")}
+
+
+# ----------------------------------------------------------------- one query cache
+
+# Where a module may keep something between calls, and why. Everything else in the
+# package (domain modules, presenters, charts, the loaders in ui/) keeps no state: query
+# results are cached once, at the UI edge, in ``ui.data``'s QueryCache.
+STATE_ALLOWED = {
+    # The store's own metadata (manifests, table versions), which it alone knows.
+    "budgetrummet/store.py": None,
+    # Plotly's validated figure structure, built once per process; no data in it.
+    "budgetrummet/charts/scenarios.py": None,
+    # SQL text read from queries/ and the process's one DuckDB connection: resources,
+    # not results.
+    "budgetrummet/db.py": {"load_sql", "_warehouse_for"},
+    # Reference files that ship with the repository (SCB's municipalities and
+    # verksamhet codes), not warehouse data.
+    "budgetrummet/orgs.py": {"kommuner"},
+    "budgetrummet/upload/catalogue.py": {"scb_codes"},
+    # The warehouse is built once per process (a resource, not a result).
+    "budgetrummet/ui/data.py": {"_ensure_warehouse", "QUERIES"},
+    # A file the user has uploaded, parsed and checked once across the form's reruns.
+    "budgetrummet/ui/upload.py": {"_validate", "_schema_checked"},
+    "budgetrummet/ui/file_forms.py": {"_read"},
+}
+CACHE_DECORATORS = {"cache", "lru_cache", "cache_data", "cache_resource", "memoize"}
+MUTATORS = {
+    "append",
+    "add",
+    "update",
+    "setdefault",
+    "pop",
+    "popitem",
+    "clear",
+    "extend",
+    "insert",
+    "move_to_end",
+}
+MUTABLE_CALLS = {"dict", "list", "set", "OrderedDict", "defaultdict", "deque", "WeakKeyDictionary"}
+
+
+def _name(node: ast.expr) -> str:
+    if isinstance(node, ast.Call):
+        return _name(node.func)
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _mutable(value: ast.expr | None) -> bool:
+    return isinstance(value, ast.Dict | ast.List | ast.Set) or (
+        isinstance(value, ast.Call) and _name(value) in MUTABLE_CALLS
+    )
+
+
+def _mutated(func: ast.AST) -> set[str]:
+    """Names ``func`` changes in place: ``x[k] = …``, ``x[:] = …``, ``x.append(…)`` …"""
+    out: set[str] = set()
+    for node in ast.walk(func):
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        for t in targets:
+            if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name):
+                out.add(t.value.id)
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in MUTATORS
+            and isinstance(node.func.value, ast.Name)
+        ):
+            out.add(node.func.value.id)
+    return out
+
+
+def kept_state(source: str) -> set[str]:
+    """What a module keeps between calls: functions with a cache decorator, module-level
+    containers a function changes, and closures that change their enclosing function's
+    container and are handed out (the memo-decorator pattern)."""
+    tree = ast.parse(source)
+    found: set[str] = set()
+    module_containers: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and _mutable(node.value):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            module_containers |= {t.id for t in targets if isinstance(t, ast.Name)}
+        elif (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and "cache" in _name(node.value).lower()
+        ):
+            # A cache object at module level (``QUERIES = QueryCache()``).
+            found |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if any(_name(d) in CACHE_DECORATORS for d in node.decorator_list):
+            found.add(node.name)
+        found |= _mutated(node) & module_containers
+        local = {
+            t.id
+            for n in ast.walk(node)
+            if isinstance(n, ast.Assign | ast.AnnAssign) and _mutable(n.value)
+            for t in (n.targets if isinstance(n, ast.Assign) else [n.target])
+            if isinstance(t, ast.Name)
+        }
+        returned = {
+            n.value.id
+            for n in node.body
+            if isinstance(n, ast.Return) and isinstance(n.value, ast.Name)
+        }
+        for inner in node.body:
+            if (
+                isinstance(inner, ast.FunctionDef)
+                and inner.name in returned
+                and _mutated(inner) & local
+            ):
+                found.add(node.name)
+    return found
+
+
+def test_no_module_keeps_query_results_outside_the_one_cache() -> None:
+    kept = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        allowed = STATE_ALLOWED.get(rel, set())
+        if allowed is None:
+            continue
+        extra = kept_state(path.read_text(encoding="utf-8")) - allowed
+        if extra:
+            kept[rel] = sorted(extra)
+    assert kept == {}
+
+
+def test_the_state_check_finds_a_memo() -> None:
+    # The patterns the check exists for must be seen, or the test above proves nothing.
+    memo = (
+        "def _last_of(fn):\n"
+        "    last = []\n"
+        "    def wrapper(x):\n"
+        "        last[:] = [(x, fn(x))]\n"
+        "        return last[0][1]\n"
+        "    return wrapper\n"
+    )
+    assert kept_state(memo) == {"_last_of"}
+    assert kept_state("import functools\n@functools.lru_cache\ndef f(x):\n    return x\n") == {"f"}
+    assert kept_state("import streamlit as st\n@st.cache_data\ndef f(x):\n    return x\n") == {"f"}
+    assert kept_state("_SEEN = {}\ndef f(x):\n    _SEEN[x] = 1\n") == {"_SEEN"}
+    assert kept_state("def f(x):\n    out = []\n    out.append(x)\n    return out\n") == set()
+    assert kept_state("QUERIES = QueryCache()\n") == {"QUERIES"}

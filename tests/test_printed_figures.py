@@ -9,8 +9,8 @@ from budgetrummet.db import Warehouse
 
 def figure(wh: Warehouse, org: str, doc: str, table: str, key: str, column: str) -> dict:
     rows = (
-        wh.run_query("figures_for_table", org_id=org, doc_id=doc, table_id=table)
-        .filter(line_key=key, column_label=column)
+        wh.run_query("figures_by_tables", org_id=org, table_ids=[table])
+        .filter(doc_id=doc, line_key=key, column_label=column)
         .to_dicts()
     )
     assert len(rows) == 1, (table, key, column, rows)
@@ -74,9 +74,9 @@ def test_errata_keep_the_printed_value_beside_the_corrected(wh: Warehouse) -> No
 
 
 def test_year_erratum_moves_the_second_planar_2024_to_2025(wh: Warehouse) -> None:
-    rows = wh.run_query(
-        "figures_for_table", org_id="lerum", doc_id="lerum_vp_2023", table_id="finansiella_mal"
-    ).filter(line_key="nettokostnadsandel", version="plan")
+    rows = wh.run_query("figures_by_tables", org_id="lerum", table_ids=["finansiella_mal"]).filter(
+        doc_id="lerum_vp_2023", line_key="nettokostnadsandel", version="plan"
+    )
     assert sorted((r["year"], r["value_printed"], r["has_erratum"]) for r in rows.to_dicts()) == [
         (2024, "98,2", False),
         (2025, "98,9", True),

@@ -65,6 +65,15 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> db.Warehouse:
         ),
         "figures": build._figures_frame(rows),
         "reconciliation": build.reconciliation_frame(rows, rules=(), aliases={}),
+        "line_roles": pl.DataFrame(
+            {
+                "org_id": ["a"],
+                "doc_id": ["doc_a"],
+                "table_id": ["t"],
+                "line_key": ["x"],
+                "role": ["skatteintakter"],
+            }
+        ),
         "errata": pl.DataFrame(
             {
                 "doc_id": ["doc_a"],
@@ -110,10 +119,12 @@ def test_table_row_counts(tiny: db.Warehouse) -> None:
     ).row(0) == ("t", 2, 2, 1, 5, 6)
 
 
-def test_figures_for_table(tiny: db.Warehouse) -> None:
-    out = run(tiny, "figures_for_table", org_id="a", doc_id="doc_a", table_id="t")
+def test_figures_by_tables(tiny: db.Warehouse) -> None:
+    out = run(tiny, "figures_by_tables", org_id="a", table_ids=["t"])
     assert out["value"].to_list() == [Decimal("10.000"), Decimal("10.000")]
-    assert run(tiny, "figures_for_table", org_id="b", doc_id="doc_a", table_id="t").is_empty()
+    assert out["doc_id"].unique().to_list() == ["doc_a"]
+    assert out.select("line_key", "line_role").rows() == [("x", "skatteintakter"), ("total", None)]
+    assert run(tiny, "figures_by_tables", org_id="a", table_ids=["u"]).is_empty()
 
 
 def test_reconciliation_for_org(tiny: db.Warehouse) -> None:

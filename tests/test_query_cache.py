@@ -54,9 +54,9 @@ def test_queries_run_once_per_publication(private: Path, monkeypatch: pytest.Mon
         return real(name, **params)
 
     monkeypatch.setattr(db, "run_query", counting)
-    first = data.query("figures_for_table", org_id="askersund", doc_id="askersund_budget_2025",
-                       table_id="ram")  # fmt: skip
-    again = data.query("figures_for_table", table_id="ram", doc_id="askersund_budget_2025",
+    first = data.query("scen_doc_figures", org_id="askersund", doc_id="askersund_budget_2025",
+                       table_ids=["ram"])  # fmt: skip
+    again = data.query("scen_doc_figures", table_ids=["ram"], doc_id="askersund_budget_2025",
                        org_id="askersund")  # fmt: skip
     assert again is first and len(runs) == 1
     # A list parameter is part of the key too.
@@ -69,8 +69,44 @@ def test_queries_run_once_per_publication(private: Path, monkeypatch: pytest.Mon
         pl.col("org_name").str.to_uppercase()
     )
     store.publish({"organisations": renamed}, action="test", who="pytest", root=private)
-    after = data.query("figures_for_table", org_id="askersund", doc_id="askersund_budget_2025",
-                       table_id="ram")  # fmt: skip
+    after = data.query("scen_doc_figures", org_id="askersund", doc_id="askersund_budget_2025",
+                       table_ids=["ram"])  # fmt: skip
     assert len(runs) == 3 and after is not first
     assert after.equals(first)
     assert data.query("organisations")["org_name"].to_list() == ["ASKERSUND", "LERUM"]
+
+
+def test_a_kept_none_is_a_hit() -> None:
+    cache = QueryCache()
+    calls: list[int] = []
+    for _ in range(2):
+        assert cache.get(("none",), lambda: calls.append(1)) is None
+    assert calls == [1]
+
+
+def test_prepared_and_derived_values_are_built_once_per_publication(private: Path) -> None:
+    built: list[str] = []
+
+    def heights(frame: pl.DataFrame) -> int:
+        built.append("prepared")
+        return frame.height
+
+    def names() -> list[str]:
+        built.append("derived")
+        return data.query("organisations")["org_name"].to_list()
+
+    first = data.prepared("organisations", heights)
+    assert data.prepared("organisations", heights) == first == 2
+    assert data.derived("names", names, org_id="x") is data.derived("names", names, org_id="x")
+    assert built == ["prepared", "derived"]
+    # Other parameters are another value.
+    data.derived("names", names, org_id="y")
+    assert built == ["prepared", "derived", "derived"]
+    # A new publication builds them again, from the new tables.
+    renamed = store.read_table("organisations", private).with_columns(
+        pl.col("org_name").str.to_uppercase()
+    )
+    store.publish({"organisations": renamed}, action="test", who="pytest", root=private)
+    assert data.derived("names", names, org_id="x") == ["ASKERSUND", "LERUM"]
+    assert data.prepared("organisations", heights) == 2
+    assert built == ["prepared", "derived", "derived", "derived", "prepared"]

@@ -11,11 +11,14 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 import polars as pl
 import streamlit as st
 
 from budgetrummet import build, db, store
+
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -43,15 +46,14 @@ class QueryCache:
 
     def __init__(self, max_entries: int = 256) -> None:
         self.max_entries = max_entries
-        self._frames: OrderedDict[tuple, pl.DataFrame] = OrderedDict()
+        self._frames: OrderedDict[tuple, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple, compute: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+    def get(self, key: tuple, compute: Callable[[], T]) -> T:
         with self._lock:
-            frame = self._frames.get(key)
-            if frame is not None:
+            if key in self._frames:  # a kept None (no baseline, say) is a hit too
                 self._frames.move_to_end(key)
-                return frame
+                return self._frames[key]
         # Computed outside the lock: two sessions asking at once both run the query,
         # which is cheaper than making every session wait for one.
         frame = compute()
@@ -77,17 +79,33 @@ def _frozen(value: object) -> object:
     return tuple(value) if isinstance(value, list) else value
 
 
-def query(name: str, **params: object) -> pl.DataFrame:
-    """A named query's result for the current publication of the warehouse."""
+def _key(name: str, params: dict[str, object]) -> tuple:
     root = store.data_dir()
-    key = (
+    return (
         name,
         str(root),
         store.manifest_stamp(root),
         tuple(sorted((k, _frozen(v)) for k, v in params.items())),
     )
-    return QUERIES.get(key, lambda: db.run_query(name, **params))
 
 
-def audit_entries() -> list[dict]:
-    return store.read_audit()
+def query(name: str, **params: object) -> pl.DataFrame:
+    """A named query's result for the current publication of the warehouse."""
+    return QUERIES.get(_key(name, params), lambda: db.run_query(name, **params))
+
+
+def derived(name: str, compute: Callable[[], T], **params: object) -> T:
+    """A value built from several queries, kept in the same cache under ``name``, its
+    parameters and the tables' versions. ``compute`` reads only through ``query`` and
+    depends on nothing but ``params``; the value is shared by every session, so it must
+    never be changed after it is built."""
+    return QUERIES.get(_key(f"derived:{name}", params), compute)
+
+
+def prepared(name: str, prepare: Callable[[pl.DataFrame], T], **params: object) -> T:
+    """``prepare`` applied to a named query's result, kept in the same cache under the
+    query's key and ``prepare``'s name (so it goes with the tables' versions like the
+    frame). For a pure function of the frame that a page would otherwise run on every
+    rerun, such as the finance page's look-up tables (``finance.prepare``)."""
+    key = (*_key(name, params), f"{prepare.__module__}.{prepare.__qualname__}")
+    return QUERIES.get(key, lambda: prepare(query(name, **params)))

@@ -19,7 +19,7 @@ from budgetrummet.charts import finance as fin_charts
 from budgetrummet.presenters import finance as pr
 from budgetrummet.ui import components
 from budgetrummet.ui import minutes as minutes_ui
-from budgetrummet.ui.data import query
+from budgetrummet.ui.data import prepared, query
 from budgetrummet.ui.tables import arrow, excel_button
 
 BADGE_COLORS = {
@@ -200,17 +200,18 @@ def flow_table(lines: pl.DataFrame) -> pl.DataFrame:
 
 @dataclass(frozen=True)
 class PageData:
-    figures: pl.DataFrame
+    figures: finance.FinanceFigures
     findings: pl.DataFrame
     sources: pr.Sources
     worded: list
 
 
 def load(org: str) -> PageData:
-    """The page's queries, through the one query cache."""
+    """The page's queries, through the one query cache; the figures come prepared (their
+    flow document, periods and look-up tables derived once per publication)."""
     tables = list(finance.ALL_TABLES)
     return PageData(
-        figures=query("figures_by_tables", org_id=org, table_ids=tables),
+        figures=prepared("figures_by_tables", finance.prepare, org_id=org, table_ids=tables),
         findings=query("findings_by_tables", org_id=org, table_ids=tables),
         sources=pr.sources(query("sources_for_org", org_id=org)),
         worded=finance.worded_goals(query("fin_worded_goals", org_id=org)),
@@ -301,10 +302,11 @@ def trend_section(org: str, data: PageData) -> None:
         config=CHART_CONFIG | {"displayModeBar": False},
         key="fin_trend",
     )
-    st.dataframe(arrow(finance.trend_table(trend)), hide_index=True, width="stretch")
-    excel_button(finance.trend_raw(trend), f"finansutveckling_{org}", key="fin_trend_xlsx")
+    series = finance.trend_series(trend)
+    st.dataframe(arrow(finance.trend_table(series)), hide_index=True, width="stretch")
+    excel_button(finance.trend_raw(series), f"finansutveckling_{org}", key="fin_trend_xlsx")
     st.markdown("**Förändring i procent**")
-    st.dataframe(arrow(finance.growth_table(trend)), hide_index=True, width="stretch")
+    st.dataframe(arrow(finance.growth_table(series)), hide_index=True, width="stretch")
     st.caption(
         "Belopp utan tecken, så att en ökning alltid är en ökning (kostnaderna är tryckta "
         "med minustecken). Skatteintäkter och generella statsbidrag är summan av två tryckta "

@@ -22,6 +22,7 @@ from budgetrummet.charts import CHART_CONFIG
 from budgetrummet.fmt import person
 from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.auth import current_actor
+from budgetrummet.ui.data import derived
 from budgetrummet.writes import frozen as frozen_writes
 
 NAME_KEY = "scen_frys_namn"
@@ -150,7 +151,15 @@ def data_as_presented(org_id: str, row: dict) -> None:
     st.dataframe(frozen.totals_table(baseline), hide_index=True, width="stretch")
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
 def _baseline_then(org_id: str, params_json: str, snapshot: store.Snapshot, root: str):
-    # Fixed versions never change: one computation per frozen scenario and data directory.
-    return frozen.baseline_as_of(org_id, params_json, snapshot, Path(root))
+    # Fixed versions never change: one computation per frozen scenario, kept in the one
+    # query cache.
+    return derived(
+        "frozen_baseline",
+        lambda: frozen.baseline_as_of(org_id, params_json, snapshot, Path(root)),
+        org_id=org_id,
+        params_json=params_json,
+        versions=tuple(sorted(snapshot.versions.items())),
+        audit_version=snapshot.audit_version,
+        seed=snapshot.seed_sha256,
+    )

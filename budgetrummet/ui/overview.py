@@ -8,7 +8,7 @@ import streamlit as st
 from budgetrummet import clock, drift, finance, goals
 from budgetrummet.presenters import overview as pr
 from budgetrummet.ui import minutes as minutes_ui
-from budgetrummet.ui.data import query
+from budgetrummet.ui.data import prepared, query
 from budgetrummet.ui.goals import LIGHT_MD
 
 # Where each tile's link leads (the presenter names the tile, the UI its page).
@@ -31,7 +31,9 @@ def load(org: str) -> pr.Frames:
         uploads=query("upl_uploads_for_org", org_id=org),
         loaded=query("upl_loaded_periods", org_id=org),
         goal_sets=goals.grid_summary(goals.load_board(query, org), worst_n=2),
-        fin=query("figures_by_tables", org_id=org, table_ids=list(finance.ALL_TABLES)),
+        fin=prepared(
+            "figures_by_tables", finance.prepare, org_id=org, table_ids=list(finance.ALL_TABLES)
+        ),
     )
 
 

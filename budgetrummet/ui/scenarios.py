@@ -29,11 +29,11 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from budgetrummet import fmt, store, vocab
+from budgetrummet import fmt, vocab
 from budgetrummet import scenarios as sc
 from budgetrummet.fmt import plain
 from budgetrummet.presenters import scenarios as pr
-from budgetrummet.ui.data import query
+from budgetrummet.ui.data import derived, query
 
 MEETING_KEY = "scen_mote"
 MEETING_PARAM = "mote"
@@ -131,17 +131,17 @@ def forget_levers(org_id: str) -> None:
 def load_baseline(org_id: str, doc_id: str | None = None) -> sc.Baseline | None:
     """The scenario baseline of the organisation's newest budget document (or of
     ``doc_id``), or None when it has no budget document."""
-    return _baseline(org_id, doc_id, str(store.data_dir()), store.manifest_stamp())
+    # Built once per organisation, document and publication and kept in the query cache
+    # (a baseline never changes after it is built): the cached frames and the baseline's
+    # own Polars work cost more per run than a look-up of the finished baseline.
+    return derived(
+        "scenario_baseline", lambda: _baseline(org_id, doc_id), org_id=org_id, doc_id=doc_id
+    )
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _baseline(
-    org_id: str, doc_id: str | None, root: str, stamp: tuple[int, int] | None
-) -> sc.Baseline | None:
-    # Built once per organisation and publication (``root`` and ``stamp`` are cache keys,
-    # as in ``ui.data``): the cached frames and the baseline's own Polars work cost more
-    # per run than one copy of the finished baseline. Figures and texts are read with
-    # one query per document, not one per table (``sc.load_inputs``).
+def _baseline(org_id: str, doc_id: str | None) -> sc.Baseline | None:
+    # Figures and texts are read with one query per document, not one per table
+    # (``sc.load_inputs``).
     layout, _ = sc.load_layout(query, org_id, doc_id)
     if layout is None:
         return None

@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-import polars as pl
 import xlsxwriter
 
 from budgetrummet import clock
@@ -161,8 +160,3 @@ def template_xlsx(kind: str, catalogue: Catalogue | None = None) -> bytes:
             listing.write_string(i, 1, entry["name"])
     book.close()
     return buf.getvalue()
-
-
-def template_frame(kind: str) -> pl.DataFrame:
-    """The template's headings as an empty frame (for tests and previews)."""
-    return pl.DataFrame(schema={h: pl.String for h in template_for(kind).headings})
