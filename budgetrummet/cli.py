@@ -123,7 +123,7 @@ def as_of_time(text: str) -> datetime:
             f"--as-of ska vara ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTHH:MM, inte {value[:60]!r}"
         ) from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=report.LOCAL or UTC)
+        moment = moment.replace(tzinfo=fmt.LOCAL_TIME)
     return moment.astimezone(UTC)
 
 

@@ -509,6 +509,12 @@ def test_scenarier_rest_on_the_reports_budget(both, monkeypatch: pytest.MonkeyPa
     assert {m.label: m.value for m in at.metric}["Nettokostnad Budget 2025"] == (
         "\u221263\u00a0119\u00a0tkr"
     )
+    # No plan years: the page measures against the budget and says what is missing.
+    assert [m.proto.delta_description for m in at.metric] == ["mot budgeten"]
+    shown = " ".join(str(d.value.to_dict()) for d in at.dataframe)
+    assert "Förändring mot budgeten" in shown and "planen" not in shown
+    assert any("inga bruttokostnader" in c.value for c in at.caption)
+    assert "inga planår" in " ".join(c.value for c in at.caption)
 
 
 def test_mal_cites_imported_goals_by_file_row_and_column(
@@ -527,9 +533,3 @@ def test_mal_cites_imported_goals_by_file_row_and_column(
     table = next(d.value for d in at.dataframe if "Var i källan" in d.value.columns)
     assert "simrishamn_kfn_mal_2025.csv · rad 2 · kolumn Mål" in set(table["Var i källan"])
     assert not [i for i in places["goal_key"].str.split(":").list.first() if i in shown]
-    # No plan years: the page measures against the budget and says what is missing.
-    assert [m.proto.delta_description for m in at.metric] == ["mot budgeten"]
-    shown = " ".join(str(d.value.to_dict()) for d in at.dataframe)
-    assert "Förändring mot budgeten" in shown and "planen" not in shown
-    assert any("inga bruttokostnader" in c.value for c in at.caption)
-    assert "inga planår" in " ".join(c.value for c in at.caption)
