@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from budgetrummet import clock, drift
+from budgetrummet import clock
 from budgetrummet.presenters import drift as pr
 from budgetrummet.ui import drift as page
 from budgetrummet.ui import meeting
@@ -18,27 +18,23 @@ if figs.is_empty():
         "plan eller prognos per verksamhet ännu."
     )
     st.stop()
-# A board with only a year-end report: the report's outcome and budget stand as its plan.
-figs = drift.report_as_plan(figs)
-
-org_documents = page.documents(org)
-budget_docs = drift.budget_documents(figs, org_documents)
-budget_doc = budget_docs[0] if budget_docs else None
-if len(budget_docs) > 1:
-    by_id = {d.doc_id: d for d in budget_docs}
+view = pr.documents(figs, page.documents(org))
+budget_doc = view.chosen(None)
+if len(view.budget_docs) > 1:
+    labels = view.labels
     chosen_id = st.selectbox(
         "Budgetdokument",
-        options=list(by_id),
-        format_func=lambda d: by_id[d].label,
+        options=list(labels),
+        format_func=labels.__getitem__,
         key="drift_budget_doc",
         help="Det senaste budgetdokumentet visas först; äldre dokument visas oförändrade.",
     )
-    budget_doc = by_id[chosen_id]
-age_note = drift.budget_age_note(budget_doc.budget_year if budget_doc else None, clock.today().year)
-if age_note and (budget_doc is None or budget_doc is budget_docs[0]):
+    budget_doc = view.chosen(chosen_id)
+age_note = view.age_note(budget_doc, clock.today().year)
+if age_note:
     st.caption(age_note)
 
-head = pr.header(pr.chosen_figures(figs, budget_doc), page.findings(org), org_documents)
+head = pr.header(pr.chosen_figures(view.figs, budget_doc), page.findings(org), view.documents)
 
 # Only the open tab runs (the others are empty until chosen, which reruns the page):
 # each tab is a page of its own in cost, tables and charts.

@@ -27,6 +27,35 @@ class Header:
     docs: dict[str, str]
 
 
+@dataclass(frozen=True)
+class Documents:
+    """The page's figures and its budget documents, newest first. An organisation with
+    only a year-end report has the report's outcome and budget standing as its plan."""
+
+    figs: pl.DataFrame
+    budget_docs: list[drift.BudgetDocument]
+    documents: pl.DataFrame
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {d.doc_id: d.label for d in self.budget_docs}
+
+    def chosen(self, doc_id: str | None) -> drift.BudgetDocument | None:
+        by_id = {d.doc_id: d for d in self.budget_docs}
+        return by_id.get(doc_id or "", self.budget_docs[0] if self.budget_docs else None)
+
+    def age_note(self, chosen: drift.BudgetDocument | None, today_year: int) -> str | None:
+        """The note that the newest budget is older than this year (only on the newest)."""
+        if chosen is not None and chosen is not self.budget_docs[0]:
+            return None
+        return drift.budget_age_note(chosen.budget_year if chosen else None, today_year)
+
+
+def documents(figs: pl.DataFrame, org_documents: pl.DataFrame) -> Documents:
+    figs = drift.report_as_plan(figs)
+    return Documents(figs, drift.budget_documents(figs, org_documents), org_documents)
+
+
 def header(figs: pl.DataFrame, findings: pl.DataFrame, documents: pl.DataFrame) -> Header:
     """The plan figures, their unit and line heading, and document titles by id."""
     plan_figs = figs.filter(pl.col("table_id").is_in(drift.PLAN_TABLES))
