@@ -93,7 +93,8 @@ def register_template() -> str:
     """Register the house template with Plotly and make it the default."""
     if TEMPLATE_NAME not in pio.templates:  # once per process, not on every run
         pio.templates[TEMPLATE_NAME] = _template()
-    pio.templates.default = TEMPLATE_NAME
+    if pio.templates.default != TEMPLATE_NAME:  # the setter validates the template again
+        pio.templates.default = TEMPLATE_NAME
     return TEMPLATE_NAME
 
 

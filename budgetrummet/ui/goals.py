@@ -29,7 +29,7 @@ from budgetrummet.presenters.goals import (
 from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.auth import current_actor, who_caption
 from budgetrummet.ui.components import quality_link as dq_link
-from budgetrummet.ui.data import query
+from budgetrummet.ui.data import derived, query
 from budgetrummet.ui.tables import arrow
 from budgetrummet.writes import goal_status
 
@@ -82,23 +82,37 @@ def load_board(org_id: str) -> pl.DataFrame:
 def load_page(org_id: str) -> pr.Page:
     """The organisation's goals, texts and status history, and what needs attention, as
     of the day the calendar counts from."""
-    return pr.page(
-        load_board(org_id),
-        query("goal_list", org_id=org_id),
-        query("goal_status_history", org_id=org_id),
-        as_of_value(),
-        query("goal_places", org_id=org_id),
+    # Built once per organisation, day and publication, kept in the one query cache
+    # (the view model is never changed after it is built).
+    as_of = as_of_value()
+    return derived(
+        "goals_page",
+        lambda: pr.page(
+            load_board(org_id),
+            query("goal_list", org_id=org_id),
+            query("goal_status_history", org_id=org_id),
+            as_of,
+            query("goal_places", org_id=org_id),
+        ),
+        org_id=org_id,
+        as_of=as_of,
     )
 
 
 def load_document(org_id: str, p: pr.Page, doc_id: str) -> pr.Document:
     """The goal set ``doc_id`` with its KF goals, findings and evaluated indicators."""
-    return pr.document(
-        p,
-        doc_id,
-        kf=query("goal_kf_list", org_id=org_id),
-        findings=query("goal_findings", org_id=org_id),
-        indicators=query("goal_indicator_list", org_id=org_id),
+    return derived(
+        "goals_document",
+        lambda: pr.document(
+            p,
+            doc_id,
+            kf=query("goal_kf_list", org_id=org_id),
+            findings=query("goal_findings", org_id=org_id),
+            indicators=query("goal_indicator_list", org_id=org_id),
+        ),
+        org_id=org_id,
+        doc_id=doc_id,
+        as_of=p.today,
     )
 
 
@@ -146,10 +160,9 @@ def render_document(org_id: str, p: pr.Page, d: pr.Document) -> None:
 
 def minutes_button(org_id: str, p: pr.Page, org_name: str) -> None:
     """Protokollsbilaga: what needs attention, then the rest summarised."""
-    series = indicator_series(org_id)
     minutes_ui.download(
-        minutes_ui.page_document(
-            "Mål", org_name, minutes_ui.sections_of(pr.minutes_parts(p, series))
+        minutes_ui.lazy_page_document(
+            "Mål", org_name, lambda: pr.minutes_parts(p, indicator_series(org_id))
         ),
         key=KEY_PDF,
         name_hint=("mal", org_id),

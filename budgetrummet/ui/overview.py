@@ -8,7 +8,7 @@ import streamlit as st
 from budgetrummet import clock, drift, finance, goals
 from budgetrummet.presenters import overview as pr
 from budgetrummet.ui import minutes as minutes_ui
-from budgetrummet.ui.data import prepared, query
+from budgetrummet.ui.data import derived, prepared, query
 from budgetrummet.ui.goals import LIGHT_MD
 
 # Where each tile's link leads (the presenter names the tile, the UI its page).
@@ -38,7 +38,16 @@ def load(org: str) -> pr.Frames:
 
 
 def view_model(org: str, org_name: str) -> pr.Overview:
-    return pr.build(load(org), org_name, clock.today().year)
+    """The six tiles, built once per organisation, day and publication of the data and
+    kept in the one query cache (the view model is never changed after it is built)."""
+    today = clock.today()
+    return derived(
+        "overview_view",
+        lambda: pr.build(load(org), org_name, today.year),
+        org=org,
+        org_name=org_name,
+        today=today,
+    )
 
 
 def _line(line: pr.Line) -> str:
@@ -71,9 +80,7 @@ def tile(t: pr.Tile, number: int) -> None:
 
 def minutes_button(view: pr.Overview, org: str, org_name: str) -> None:
     minutes_ui.download(
-        minutes_ui.page_document(
-            "Översikt", org_name, minutes_ui.sections_of(pr.document_sections(view))
-        ),
+        minutes_ui.lazy_page_document("Översikt", org_name, lambda: pr.document_sections(view)),
         key="ov_pdf",
         name_hint=("oversikt", org),
         help="Översiktens sex rutor som A4-dokument: nyckeltalen, målens ljus i ord och "

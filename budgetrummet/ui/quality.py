@@ -9,7 +9,7 @@ import streamlit as st
 from budgetrummet import fmt
 from budgetrummet.presenters import quality as pr
 from budgetrummet.ui import minutes as minutes_ui
-from budgetrummet.ui.data import query
+from budgetrummet.ui.data import derived, query
 from budgetrummet.ui.tables import arrow
 
 KEY_CLASSES = "dq_classes"
@@ -19,14 +19,19 @@ KEY_PDF = "dq_pdf"
 
 
 def load(org: str) -> pr.View:
-    """Every frame the page shows, shaped by the presenter."""
-    return pr.view(
-        recon=query("reconciliation_for_org", org_id=org),
-        sources=query("sources_for_org", org_id=org),
-        errata=query("errata_for_org", org_id=org),
-        row_counts=query("table_row_counts", org_id=org),
-        places=query("reconciliation_places", org_id=org),
-        imported=query("imp_documents_for_org", org_id=org),
+    """Every frame the page shows, shaped by the presenter; built once per organisation
+    and publication and kept in the one query cache (never changed after it is built)."""
+    return derived(
+        "quality_view",
+        lambda: pr.view(
+            recon=query("reconciliation_for_org", org_id=org),
+            sources=query("sources_for_org", org_id=org),
+            errata=query("errata_for_org", org_id=org),
+            row_counts=query("table_row_counts", org_id=org),
+            places=query("reconciliation_places", org_id=org),
+            imported=query("imp_documents_for_org", org_id=org),
+        ),
+        org=org,
     )
 
 
@@ -83,9 +88,7 @@ def sources(v: pr.View) -> None:
 
 def minutes_button(v: pr.View, org: str, org_name: str) -> None:
     minutes_ui.download(
-        minutes_ui.page_document(
-            "Datakvalitet", org_name, minutes_ui.sections_of(pr.minutes_parts(v))
-        ),
+        minutes_ui.lazy_page_document("Datakvalitet", org_name, lambda: pr.minutes_parts(v)),
         key=KEY_PDF,
         name_hint=("datakvalitet", org),
         help="Kontrollerna per klass, motsägelserna och errata med båda siffrorna och var "
