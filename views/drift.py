@@ -18,7 +18,7 @@ if figs.is_empty():
         "plan eller prognos per verksamhet ännu."
     )
     st.stop()
-view = pr.documents(figs, page.documents(org))
+view = page.documents_view(org)
 budget_doc = view.chosen(None)
 if len(view.budget_docs) > 1:
     labels = view.labels

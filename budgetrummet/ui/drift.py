@@ -12,7 +12,7 @@ from budgetrummet.charts import drift as charts
 from budgetrummet.presenters import drift as pr
 from budgetrummet.ui import meeting
 from budgetrummet.ui import minutes as minutes_ui
-from budgetrummet.ui.data import query
+from budgetrummet.ui.data import derived, query
 from budgetrummet.ui.tables import show_table, sign_colors
 
 # ---------------------------------------------------------------------------- loader
@@ -25,6 +25,12 @@ def figures(org: str) -> pl.DataFrame:
 
 def documents(org: str) -> pl.DataFrame:
     return query("org_documents", org_id=org)
+
+
+def documents_view(org: str) -> pr.Documents:
+    """The page's figures and budget documents, built once per organisation and
+    publication and kept in the one query cache (never changed after it is built)."""
+    return derived("drift_documents", lambda: pr.documents(figures(org), documents(org)), org=org)
 
 
 def findings(org: str) -> pl.DataFrame:
