@@ -15,10 +15,10 @@ from pathlib import Path
 
 import polars as pl
 
-from budgetrummet import reconcile, seed, store, tables
+from budgetrummet import reconcile, seed, store, tables, vocab
 from budgetrummet.numbers import decimals_of, parse_figure
 
-DECIMAL = pl.Decimal(18, 3)
+DECIMAL = vocab.DECIMAL
 
 
 class SeedInvalidError(RuntimeError):

@@ -75,6 +75,12 @@ def page_document(
 ) -> Callable[[], mn.Minutes]:
     """A page's main view as a document (who and when are read now, in the page's run;
     the data version when the button is clicked)."""
+    return _document(page, organisation, lambda: sections)
+
+
+def _document(
+    page: str, organisation: str, sections: Callable[[], Sequence[mn.Section]]
+) -> Callable[[], mn.Minutes]:
     author = made_by()
 
     def build() -> mn.Minutes:
@@ -83,7 +89,7 @@ def page_document(
             organisation=organisation,
             data=mn.data_version(),
             made_by=author,
-            sections=sections,
+            sections=list(sections()),
         )
 
     return build
@@ -216,15 +222,4 @@ def lazy_page_document(
 ) -> Callable[[], mn.Minutes]:
     """As ``page_document``, with the sections described only when the button is clicked
     (a page whose document draws charts of its own costs nothing extra to show)."""
-    author = made_by()
-
-    def build() -> mn.Minutes:
-        return mn.Minutes(
-            title=f"Protokollsbilaga: {page}",
-            organisation=organisation,
-            data=mn.data_version(),
-            made_by=author,
-            sections=sections_of(describe()),
-        )
-
-    return build
+    return _document(page, organisation, lambda: sections_of(describe()))
