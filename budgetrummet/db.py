@@ -41,6 +41,21 @@ def load_sql(name: str) -> str:
     return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
+# A query whose header says it reads one organisation (``-- scope: $org_id``) runs on
+# views of that organisation's files only: binding a view costs DuckDB time per file it
+# names (290 files of a national table against one), so such a query reads its
+# organisation's part as if it were the whole table. The header is a promise the query
+# keeps: every table it reads that is partitioned by organisation is filtered on
+# ``org_id = $org_id`` (tests/test_queries.py runs each such query both ways).
+_SCOPE = re.compile(r"^-- scope: \$org_id$", re.MULTILINE)
+
+
+@cache
+def scoped(name: str) -> bool:
+    """Whether ``queries/<name>.sql`` reads only the organisation ``$org_id``."""
+    return bool(_SCOPE.search(load_sql(name)))
+
+
 def query_names() -> list[str]:
     return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
 
@@ -55,7 +70,13 @@ def _ident(name: str) -> str:
     return f'"{name}"'
 
 
-def view_ddl(entry: store.TableEntry, root: Path) -> str:
+def view_ddl(
+    entry: store.TableEntry,
+    root: Path,
+    *,
+    schema: str = "main",
+    files: tuple[str, ...] | None = None,
+) -> str:
     """``create or replace view <table>`` over the table's current files.
 
     View DDL cannot take bound parameters; the names and paths come from the store's
@@ -66,14 +87,17 @@ def view_ddl(entry: store.TableEntry, root: Path) -> str:
     its columns (a schema change rewrites the whole table), so no ``union_by_name``,
     which would read every file's footer at every bind. Columns are listed in the
     table's order; a table without files is an empty relation of its columns.
+    ``schema`` and ``files`` make the view of one organisation's part (see ``Warehouse``).
     """
-    if not _NAME.match(entry.name):
-        raise ValueError(f"ogiltigt tabellnamn i lagret: {entry.name!r}")
+    if not _NAME.match(entry.name) or not _NAME.match(schema):
+        raise ValueError(f"ogiltigt tabellnamn i lagret: {schema}.{entry.name!r}")
     types = dict(entry.columns)
-    if not entry.files:
+    files = entry.files if files is None else files
+    view = f"{schema}.{entry.name}"
+    if not files:
         nulls = ", ".join(f"cast(null as {t}) as {_ident(c)}" for c, t in entry.columns)
-        return f"create or replace view {entry.name} as select {nulls} where false"  # noqa: S608
-    paths = "[" + ", ".join(_sql_string(f) for f in entry.files) + "]"
+        return f"create or replace view {view} as select {nulls} where false"  # noqa: S608
+    paths = "[" + ", ".join(_sql_string(f) for f in files) + "]"
     source = paths
     if entry.partition_by:
         hive = ", ".join(f"{_sql_string(c)}: {_sql_string(types[c])}" for c in entry.partition_by)
@@ -81,7 +105,7 @@ def view_ddl(entry: store.TableEntry, root: Path) -> str:
     else:
         source += ", hive_partitioning = false"
     columns = ", ".join(_ident(c) for c, _ in entry.columns)
-    return f"create or replace view {entry.name} as select {columns} from read_parquet({source})"  # noqa: S608
+    return f"create or replace view {view} as select {columns} from read_parquet({source})"  # noqa: S608
 
 
 # Tables read as the union of the seed's rows and the rows written at run time: imported
@@ -99,13 +123,22 @@ UNIONS: dict[str, tuple[str, str]] = {
 }
 
 
-def view_statements(manifest: store.Manifest, root: Path) -> list[str]:
-    """Every view of the warehouse: one per published table, then the unions above."""
+def view_statements(
+    manifest: store.Manifest, root: Path, *, schema: str = "main", org_id: str | None = None
+) -> list[str]:
+    """Every view of the warehouse: one per published table, then the unions above.
+
+    With ``org_id``, the views of one organisation in ``schema``: a table partitioned by
+    organisation is bound to that organisation's files only, every other table as in
+    ``main``."""
     statements = []
     for entry in manifest.tables.values():
-        ddl = view_ddl(entry, root)
+        files = None if org_id is None else entry.files_of(org_id)
+        ddl = view_ddl(entry, root, schema=schema, files=files)
         if entry.name in UNIONS:
-            ddl = ddl.replace(f"view {entry.name} as", f"view seed_{entry.name} as", 1)
+            ddl = ddl.replace(
+                f"view {schema}.{entry.name} as", f"view {schema}.seed_{entry.name} as", 1
+            )
         statements.append(ddl)
     for name, (added, condition) in UNIONS.items():
         if name not in manifest.tables:
@@ -116,13 +149,16 @@ def view_statements(manifest: store.Manifest, root: Path) -> list[str]:
         # ``organisations`` always has the register's columns (kind, kommunkod …).
         wanted = entry is not None and (entry.rows > 0 or name == "organisations")
         readable = condition != _ACTIVE_DOC or "import_sources" in manifest.tables
+        # Names and conditions are the constants above, never user input.
+        condition = condition.replace(" from ", f" from {schema}.")
         union = (
-            f" union all by name select * from {added} where {condition}"  # noqa: S608
+            f" union all by name select * from {schema}.{added} where {condition}"  # noqa: S608
             if wanted and readable
             else ""
         )
-        # Names and conditions are the constants above, never user input.
-        union_ddl = f"create or replace view {name} as select * from seed_{name}{union}"  # noqa: S608
+        union_ddl = (
+            f"create or replace view {schema}.{name} as select * from {schema}.seed_{name}{union}"  # noqa: S608
+        )
         statements.append(union_ddl)
     return statements
 
@@ -144,6 +180,10 @@ class Warehouse:
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
         self.manifest: store.Manifest | None = None
+        # Organisation -> schema of its views; a schema's views are bound for the
+        # manifest they were made from (remade after a commit, on first use).
+        self._schemas: dict[str, str] = {}
+        self._bound: dict[str, store.Manifest] = {}
 
     def _refresh(self) -> None:
         if self.snapshot is not None:
@@ -171,12 +211,35 @@ class Warehouse:
             self.manifest = manifest
             self._stamp = stamp
 
+    def _schema_of(self, org_id: str) -> str:
+        """The schema of the organisation's views, bound to the current manifest."""
+        manifest = self.manifest
+        assert manifest is not None
+        schema = self._schemas.get(org_id)
+        if schema is not None and self._bound.get(schema) is manifest:
+            return schema
+        with self._lock:
+            manifest = self.manifest
+            assert manifest is not None
+            schema = self._schemas.setdefault(org_id, f"org_{len(self._schemas)}")
+            if self._bound.get(schema) is not manifest:
+                self._con.execute(f"create schema if not exists {schema}")
+                for statement in view_statements(manifest, self.root, schema=schema, org_id=org_id):
+                    self._con.execute(statement)
+                self._bound[schema] = manifest
+            return schema
+
     def run_query(self, name: str, **params: object) -> pl.DataFrame:
         """Run ``queries/<name>.sql`` with bound parameters; a Polars frame comes back."""
         self._refresh()
         sql = load_sql(name)
+        org_id = params.get("org_id")
+        schema = self._schema_of(org_id) if scoped(name) and isinstance(org_id, str) else None
         cur = self._con.cursor()
         try:
+            if schema is not None:
+                # The schema name is made here (org_<n>), never taken from the user.
+                cur.execute(f"set search_path = '{schema},main'")
             return cur.sql(sql, params=params or None).pl()
         finally:
             cur.close()

@@ -149,6 +149,14 @@ class TableEntry:
         """A stand-in checksum for listings: the table's version (Delta has no file hash)."""
         return f"v{self.version}"
 
+    def files_of(self, key: str) -> tuple[str, ...]:
+        """The files holding one organisation's rows: its own folder's files when the table
+        is partitioned by organisation, else every file (the rows are mixed)."""
+        if not self.partition_by:
+            return self.files
+        folder = f"/{self.partition_by[0]}={key}/"
+        return tuple(f for f in self.files if folder in f)
+
 
 @dataclass(frozen=True)
 class Manifest:
@@ -432,8 +440,8 @@ def read_table(
         column = partition_column(name)
         if column is None or column not in entry.partition_by:
             raise ValueError(f"tabellen {name!r} kan inte delas per organisation")
-        folder = f"/{column}={_check_key(name, column, part)}/"
-        files = [f for f in files if folder in f]
+        _check_key(name, column, part)
+        files = sorted(entry.files_of(part))
     return _read_files(files, entry)
 
 

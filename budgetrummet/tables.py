@@ -267,6 +267,7 @@ USER_TABLES: dict[str, dict[str, pl.DataType]] = {
 # only its own organisation's log and amounts, never the national table. Each part is
 # sorted like the whole table was (see ``upload.storing.recompute_current``).
 PARTITIONED: dict[str, str] = {
+    "figures": "org_id",
     "uploads": "org_id",
     "outcome": "org_id",
     "import_sources": "org_id",

@@ -1,6 +1,7 @@
 -- grain: one row per cost risk a document of the organisation names (seed config/risks),
 --        in the order written
 -- parameters: $org_id
+-- scope: $org_id
 -- units: none; years is a '|'-separated list of the years a lever defaults to (empty:
 --        every scenario year); suggestion_* address a printed figure that sizes the risk
 select

@@ -1,5 +1,6 @@
 -- grain: one row per printed line of analysis text for a verksamhet (several per analysis)
 -- parameters: $org_id
+-- scope: $org_id
 -- the interim report's "Verksamhetsanalys": the written explanation of each deviation
 select
     doc_id,

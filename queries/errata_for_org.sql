@@ -1,5 +1,6 @@
 -- grain: one row per documented erratum (a print fault corrected explicitly)
 -- parameters: $org_id
+-- scope: $org_id
 -- the join fetches the printed table title and line label of the corrected figure
 with err as (
     select * from errata where org_id = $org_id

@@ -1,5 +1,6 @@
 -- grain: one row per printed figure (line × column) of the tables named
 -- parameters: $org_id, $table_ids (list of table ids, e.g. ['drift_verksamhet', 'finans_post'])
+-- scope: $org_id
 -- units: value in the figure's unit (tkr, kr, procent), after documented errata;
 --        value_printed is the text exactly as printed, year_printed the year as printed;
 --        line_role is what the line is for the pages (config/roles: skatteintakter …), from

@@ -1,6 +1,7 @@
 -- grain: one row per financial goal a document of the organisation states only in words
 --        (seed config/worded_goals), quoted exactly as printed on source_line
 -- parameters: $org_id
+-- scope: $org_id
 -- units: none
 select
     doc_id,

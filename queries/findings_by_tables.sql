@@ -1,6 +1,7 @@
 -- grain: one row per reconciliation finding that is not exact, on the tables named,
 --        with the year of the figure the finding is about
 -- parameters: $org_id, $table_ids (list of table ids)
+-- scope: $org_id
 -- units: reported/computed/difference in the unit of the reported figure (tkr, procent)
 with findings as (
     select *

@@ -1,6 +1,7 @@
 -- grain: one row per reconciliation finding about the organisation's goals or goal
 --        indicators that does not simply match (e.g. a gap in the goal numbering)
 -- parameters: $org_id
+-- scope: $org_id
 -- units: reported/computed/difference in the finding's unit (here mostly "nummer")
 select
     check_id,

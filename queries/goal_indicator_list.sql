@@ -1,5 +1,6 @@
 -- grain: one row per indicator (mått) of a measurable goal, as printed in the report
 -- parameters: $org_id
+-- scope: $org_id
 -- units: target_value, outcome_printed and previous_printed are printed text with a
 --        decimal comma, in the indicator's unit (procent, index …); "-" means not measured
 with ind as (

@@ -1,6 +1,7 @@
 -- grain: one row per printed value of an indicator table (indikatorer) per year, with the
 --        printed forecast direction for the next year
 -- parameters: $org_id
+-- scope: $org_id
 -- units: value in the indicator's unit (index, placering, procent, antal), after errata;
 --        value_printed as printed; findings counts non-matching reconciliation checks
 with fig as (

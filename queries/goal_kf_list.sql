@@ -1,5 +1,6 @@
 -- grain: one row per strategic goal of the council (kommunfullmäktige) in a document
 -- parameters: $org_id
+-- scope: $org_id
 -- units: none (texts)
 select
     doc_id,

@@ -1,6 +1,7 @@
 -- grain: one row per goal of the organisation's documents (nämndmål, kommunstyrelsens mål
 --        in an interim report, or a prioriterad inriktning)
 -- parameters: $org_id
+-- scope: $org_id
 -- units: none; followup_dates is a '|'-separated list of ISO dates, indicators a count.
 --        goal_key is the stable key user-set statuses refer to: doc_id:målområde:goal_no
 with goal as (

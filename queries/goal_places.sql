@@ -2,6 +2,7 @@
 --   the goal stands in the file (goals of a transcribed document cite its text version
 --   by ``source_line`` and have no row here)
 -- parameters: $org_id
+-- scope: $org_id
 -- units: none (file name, sheet, row number and column heading as in the file)
 with goal as (
     select * from import_goals

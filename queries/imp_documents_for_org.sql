@@ -1,5 +1,6 @@
 -- grain: one row per imported document file of the organisation, every version
 -- parameters: $org_id
+-- scope: $org_id
 -- units: rows = figures, goals or structure rows the file gave
 select
     doc_id,

@@ -1,6 +1,7 @@
 -- grain: one row per printed figure of a budget document's investment budget, per
 --        category (inv_kategori) and per project (inv_projekt), incl. the printed sums
 -- parameters: $org_id
+-- scope: $org_id
 -- units: tkr, after documented errata; an empty cell of the printed table has no row
 select
     doc_id,

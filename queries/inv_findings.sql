@@ -2,6 +2,7 @@
 --        agree (klass motsägelse, erratum or avrundning), with the line key, version and
 --        year of the figure it reports on
 -- parameters: $org_id
+-- scope: $org_id
 -- units: reported/computed/difference in the unit of the check (tkr for investments;
 --        an mkr figure is compared in tkr)
 with checks as (

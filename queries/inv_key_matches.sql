@@ -2,6 +2,7 @@
 --        differently (config/key_matches in the seed): the report's key and the budget
 --        document's key, with the reason they are the same project
 -- parameters: $org_id
+-- scope: $org_id
 -- units: none
 select
     doc_id,

@@ -1,5 +1,6 @@
 -- grain: one row per project in an interim report's project-life table (inv_projekt_livs)
 -- parameters: $org_id
+-- scope: $org_id
 -- units: tkr after documented errata, except analys_avvikelse_mkr (mkr, as printed in the
 --        written analysis). The year columns (utfall … avvikelse) are this table's own
 --        figures for the year; projekt_utfall is the cost over the project's life to as_of,

@@ -2,6 +2,7 @@
 --        expenditure line (inv_netto) and the figures in the running text (text_inv,
 --        text_reinv), e.g. the carry-over to next year (ombudgetering)
 -- parameters: $org_id
+-- scope: $org_id
 -- units: as printed per row (tkr or mkr, see unit), after documented errata
 select
     doc_id,

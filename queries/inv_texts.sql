@@ -1,6 +1,7 @@
 -- grain: one row per printed text line about investments: the written analyses per
 --        project (inv_analys) and the running commentary (text_inv, text_reinv)
 -- parameters: $org_id
+-- scope: $org_id
 -- units: none (text); line_key names the project (proj:*) or total the whole portfolio
 select
     doc_id,

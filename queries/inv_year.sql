@@ -2,6 +2,7 @@
 --        each project, each sub-item of a project printed with its items (total_of on
 --        the project, rollup_group on its items), and the printed Summa
 -- parameters: $org_id
+-- scope: $org_id
 -- units: tkr, after documented errata. utfall is the outcome to as_of; prognos, budget
 --        (the adjusted budget, budget_justerad) and avvikelse (prognos − budget, as
 --        printed) are for the whole year

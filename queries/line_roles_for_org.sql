@@ -6,6 +6,7 @@
 --        has in the organisation's other documents (inherited = true). Text roles are
 --        never inherited: texts belong to their document.
 -- parameters: $org_id
+-- scope: $org_id
 -- units: none; target_key is the line a joint body's fee sits in (samverkan), else empty
 with own as (
     select

@@ -1,5 +1,6 @@
 -- grain: one row per source document of the organisation, newest first
 -- parameters: $org_id
+-- scope: $org_id
 -- used for data freshness: the latest document and its date
 select
     doc_id,

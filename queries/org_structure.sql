@@ -1,6 +1,7 @@
 -- grain: one row per verksamhet, nämnd, ansvar or kostnadsslag of the organisation's
 --        active structure (the latest struktur import that is not undone or replaced)
 -- parameters: $org_id
+-- scope: $org_id
 -- units: none; line_key is what figures join on (vh<code> or po:<slug>), maps_to the
 --        verksamhet a nämnd/ansvar/kostnadsslag belongs to
 select

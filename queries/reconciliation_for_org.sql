@@ -1,5 +1,6 @@
 -- grain: one row per reconciliation check of the organisation's printed figures
 -- parameters: $org_id
+-- scope: $org_id
 -- units: reported/computed/difference in the unit of the reported figure (tkr, mkr, %)
 select
     check_id,

@@ -2,6 +2,7 @@
 --   imported file: where that figure stands in the file (a transcribed document's
 --   checks cite its text version by ``source_line`` and have no row here)
 -- parameters: $org_id
+-- scope: $org_id
 -- units: none (file name, sheet, row number and column heading as in the file)
 with checks as (
     select check_id, doc_id, table_id, source_line, column_label

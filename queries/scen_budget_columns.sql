@@ -3,6 +3,7 @@
 --        cost line, with the document's title, type and date. Used to find the budget
 --        documents, their budget and plan years and where their gross costs are printed.
 -- parameters: $org_id, $table_ids (list of table ids, e.g. ['drift_verksamhet', 'drift_summa'])
+-- scope: $org_id
 -- units: none (which figures exist, not their values)
 with figs as (
     select

@@ -1,6 +1,7 @@
 -- grain: one row per printed figure (line × column) of the listed tables of one document,
 --        with its data-quality flag, read once per document for the scenario baseline
 -- parameters: $org_id, $doc_id, $table_ids (a list of table ids)
+-- scope: $org_id
 -- units: value in the figure's unit (tkr, mkr or procent), after documented errata;
 --        value_printed exactly as printed; finding names the classes of reconciliation
 --        findings other than "stämmer" reported on this very figure (null when none)

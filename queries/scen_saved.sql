@@ -1,5 +1,6 @@
 -- grain: one row per saved scenario of the organisation
 -- parameters: $org_id
+-- scope: $org_id
 -- units: params_json is the validated lever JSON written by budgetrummet.scenarios
 select
     scenario_id,

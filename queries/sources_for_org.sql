@@ -1,5 +1,6 @@
 -- grain: one row per source document of the organisation
 -- parameters: $org_id
+-- scope: $org_id
 -- units: counts of printed figures and tables transcribed from the document
 with docs as (
     select * from sources where org_id = $org_id

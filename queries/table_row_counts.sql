@@ -1,5 +1,6 @@
 -- grain: one row per transcribed table (or prose passage) of the organisation's documents
 -- parameters: $org_id
+-- scope: $org_id
 -- units: counts of printed lines and figures; first and last line in the source text
 with figs as (
     select * from figures where org_id = $org_id

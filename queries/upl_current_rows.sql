@@ -1,5 +1,6 @@
 -- grain: one row per stored row that holds now (current) for the organisation and upload kind
 -- parameters: $org_id, $kind
+-- scope: $org_id
 -- units: amount_kr in kronor (exact, 2 decimals); the rows an upload's preview compares with
 with current_rows as (
     select

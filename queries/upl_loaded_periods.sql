@@ -1,5 +1,6 @@
 -- grain: one row per kind × period loaded for the organisation, with the upload that is current
 -- parameters: $org_id
+-- scope: $org_id
 -- units: rows = rows of the current version; amount_kr = their sum in kronor; versions = uploads
 --        that ever held the period (active or undone)
 with rows_by_upload as (

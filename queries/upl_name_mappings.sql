@@ -1,5 +1,6 @@
 -- grain: one row per verksamhet name (normalised, name_key) the organisation has mapped on the Uppladdning page
 -- parameters: $org_id
+-- scope: $org_id
 -- units: none; the latest confirmed mapping of each name holds
 with mapped as (
     select

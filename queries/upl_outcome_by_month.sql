@@ -1,5 +1,6 @@
 -- grain: one row per verksamhet (line_key) × month of the year's current uploaded outcome (utfall)
 -- parameters: $org_id, $year
+-- scope: $org_id
 -- units: amount_kr and accumulated_kr in kronor (exact, 2 decimals); rows = uploaded rows summed
 -- line_key joins to figures.line_key (vh10, po:ekonomi) or is an SCB code (scb:407);
 -- only the current version of each month counts (the latest active upload of that month)

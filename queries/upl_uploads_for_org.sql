@@ -1,5 +1,6 @@
 -- grain: one row per upload of the organisation (the upload log), newest first
 -- parameters: $org_id
+-- scope: $org_id
 -- units: rows = data rows stored; total_kr in kronor; current_rows = rows still current
 with log as (
     select * from uploads where org_id = $org_id

@@ -1,6 +1,7 @@
 -- grain: one row per verksamhet (or produktionsområde) and printed name in the organisation's
 --        documents, and per verksamhet of its active imported structure (struktur)
 -- parameters: $org_id
+-- scope: $org_id
 -- what an upload for the organisation may name: vhNN codes (Askersund), po:<slug> areas
 -- (Lerum), and the organisation's own verksamheter ("KF1 Kultur" or a name)
 with printed as (

@@ -15,6 +15,10 @@ from budgetrummet.ui import errors
 
 # Names of the SQL files run during this test session (see tests/test_zz_meta.py).
 QUERIES_RUN: set[str] = set()
+# A few calls of each query that reads one organisation (``db.scoped``): the warehouse's
+# data directory and snapshot, and the parameters; tests/test_zz_meta.py runs them again
+# on the organisation's own views and on the whole tables and compares.
+SCOPED_CALLS: dict[str, list[tuple[Path, object, dict]]] = {}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -24,6 +28,10 @@ def _record_queries():
 
     def recording(self, name: str, **params: object):
         QUERIES_RUN.add(name)
+        calls = SCOPED_CALLS.setdefault(name, [])
+        call = (self.root, self.snapshot, params)
+        if db.scoped(name) and len(calls) < 4 and call not in calls:
+            calls.append(call)
         return original(self, name, **params)
 
     db.Warehouse.run_query = recording

@@ -417,11 +417,11 @@ def test_goals_with_indicators_over_several_years() -> None:
 def test_the_views_union_imports_only_when_there_are_some(warehouse_dir: Path) -> None:
     manifest = store.read_manifest(warehouse_dir)
     ddl = {
-        s.split(" as ", 1)[0].rsplit(" ", 1)[1]: s
+        s.split(" as ", 1)[0].rsplit(" ", 1)[1].removeprefix("main."): s
         for s in db.view_statements(manifest, warehouse_dir)
     }
-    assert ddl["figures"].endswith("select * from seed_figures")
-    assert "union all by name select * from organisations_added" in ddl["organisations"]
+    assert ddl["figures"].endswith("select * from main.seed_figures")
+    assert "union all by name select * from main.organisations_added" in ddl["organisations"]
     entry = manifest.tables["import_figures"]
     with_rows = store.Manifest(
         tables={
@@ -431,10 +431,10 @@ def test_the_views_union_imports_only_when_there_are_some(warehouse_dir: Path) -
         seed_sha256=manifest.seed_sha256,
     )
     ddl = {
-        s.split(" as ", 1)[0].rsplit(" ", 1)[1]: s
+        s.split(" as ", 1)[0].rsplit(" ", 1)[1].removeprefix("main."): s
         for s in db.view_statements(with_rows, warehouse_dir)
     }
     assert (
-        "select * from import_figures where doc_id in (select doc_id from import_sources"
+        "select * from main.import_figures where doc_id in (select doc_id from main.import_sources"
         in (ddl["figures"])
     )

@@ -450,10 +450,20 @@ def test_view_ddl_quotes_paths_and_reads_parts_as_one_table() -> None:
     files = ("/d'x/delta/t/org_id=a/p-1.parquet", "/d'x/delta/t/org_id=b/p-2.parquet")
     ddl = db.view_ddl(entry("t", files, ("org_id",)), Path("/d'x"))
     assert ddl == (
-        'create or replace view t as select "org_id", "x" from read_parquet(['
+        'create or replace view main.t as select "org_id", "x" from read_parquet(['
         "'/d''x/delta/t/org_id=a/p-1.parquet', '/d''x/delta/t/org_id=b/p-2.parquet'], "
         "hive_partitioning = true, hive_types = {'org_id': 'VARCHAR'})"
     )
+
+
+def test_one_organisations_views_name_only_its_own_files() -> None:
+    files = ("/d/delta/t/org_id=a/p-1.parquet", "/d/delta/t/org_id=ab/p-2.parquet")
+    manifest = store.Manifest({"t": entry("t", files, ("org_id",))}, "0")
+    (ddl,) = db.view_statements(manifest, Path("/d"), schema="org_0", org_id="a")
+    assert ddl.startswith("create or replace view org_0.t as")
+    assert "org_id=a/p-1" in ddl and "org_id=ab/" not in ddl
+    (none,) = db.view_statements(manifest, Path("/d"), schema="org_1", org_id="c")
+    assert none.endswith("where false")
 
 
 def test_the_vacuum_command_is_audited_and_refuses_a_negative_age(tmp_path: Path) -> None:
