@@ -18,6 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
+from budgetrummet import seed
 from budgetrummet.seed import REPO_ROOT
 
 KOMMUNER_FILE = REPO_ROOT / "data" / "reference" / "kommuner.csv"
@@ -29,7 +30,7 @@ KINDS: dict[str, str] = {
     NAMND: "Nämnd eller styrelse",
     FORBUND: "Kommunalförbund",
 }
-ORG_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,39}$")
+ORG_ID = seed.ORG_ID
 NAME_MAX = 120
 # A name is shown in every page's title: characters that Markdown or HTML would read as
 # formatting, a link or a tag are refused, so the name is always shown as the text it is.

@@ -479,6 +479,26 @@ def validate_config(
     return problems
 
 
+# An organisation's id: lower-case letters (a–z), digits, "_" and "-". It names the
+# organisation's folder in the store's tables partitioned by organisation, and the app
+# refuses any other id for an organisation added at run time.
+ORG_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{1,39}$")
+
+
+def validate_org_ids(sources_dir: Path = SOURCES_DIR) -> list[SeedProblem]:
+    """Every document's organisation id follows ``ORG_ID``."""
+    rows = read_csv(sources_dir / "sources.csv", SOURCE_COLUMNS)
+    return [
+        SeedProblem(
+            "sources.csv",
+            i,
+            f"org_id {row['org_id']!r}: bara a–z, siffror, _ och - (2–40 tecken)",
+        )
+        for i, row in enumerate(rows, start=1)
+        if not ORG_ID.match(row["org_id"])
+    ]
+
+
 def validate_all(seed_dir: Path = SEED_DIR, sources_dir: Path = SOURCES_DIR) -> list[SeedProblem]:
     """Validate every seed file; an empty list means the transcription is consistent."""
     problems: list[SeedProblem] = []
@@ -496,6 +516,7 @@ def validate_all(seed_dir: Path = SEED_DIR, sources_dir: Path = SOURCES_DIR) -> 
     if errata.exists():
         problems += _validate_cited(read_csv(errata, ERRATA_COLUMNS), "errata.csv", sources_dir)
     problems += validate_config(seed_dir, sources_dir)
+    problems += validate_org_ids(sources_dir)
     return problems
 
 

@@ -25,7 +25,7 @@ from budgetrummet import build, store
 SEED_ORG = "askersund"
 SEED_BUDGET = "askersund_budget_2025"
 NEXT_DOC = "syntet_budget_nasta_ar"
-PLAN_ONLY = "syntet_nämnd"
+PLAN_ONLY = "syntet_namnd"
 PLAN_ONLY_NAME = "Syntetiska nämnden"
 PLAN_ONLY_DOC = "syntet_plan"
 EMPTY = "syntet_tom"

@@ -111,9 +111,9 @@ STATE_ALLOWED = {
     "budgetrummet/store.py": None,
     # Plotly's validated figure structure, built once per process; no data in it.
     "budgetrummet/charts/scenarios.py": None,
-    # SQL text read from queries/ and the process's one DuckDB connection: resources,
-    # not results.
-    "budgetrummet/db.py": {"load_sql", "_warehouse_for"},
+    # SQL text read from queries/ (and whether a query reads one organisation) and the
+    # process's one DuckDB connection: resources, not results.
+    "budgetrummet/db.py": {"load_sql", "scoped", "_warehouse_for"},
     # Reference files that ship with the repository (SCB's municipalities and
     # verksamhet codes), not warehouse data.
     "budgetrummet/orgs.py": {"kommuner"},
