@@ -406,16 +406,16 @@ def test_signed_in_actor_gets_roles_from_the_role_file(private: Path) -> None:
 def test_a_reader_signed_in_on_the_goal_page_is_refused_and_audited(private: Path) -> None:
     at = AppTest.from_file(str(ROOT / "views" / "goals.py"), default_timeout=30)
     at.session_state["org"] = "askersund"
-    from budgetrummet.ui import goals as ui
+    from budgetrummet.ui import goal_form as form
 
-    at.session_state[ui.KEY_FORM] = True  # the user opens the assessment form
+    at.session_state[form.KEY_FORM] = True  # the user opens the assessment form
     sign_in(at, "Leo Läsare", {"läsare"}).run()
 
-    goal = next(o for o in at.selectbox(key=ui.KEY_GOAL).options)
+    goal = next(o for o in at.selectbox(key=form.KEY_GOAL).options)
     assert goal
-    at.radio(key=ui.KEY_STATUS).set_value("gron")
-    at.text_area(key=ui.KEY_COMMENT).set_value("<script>alert(1)</script>'; drop table x;--")
-    at.button(key=ui.KEY_SAVE).click().run()
+    at.radio(key=form.KEY_STATUS).set_value("gron")
+    at.text_area(key=form.KEY_COMMENT).set_value("<script>alert(1)</script>'; drop table x;--")
+    at.button(key=form.KEY_SAVE).click().run()
     assert not at.exception, at.exception
     assert any("Leo Läsare får inte registrera bedömningar av mål" in e.value for e in at.error)
     assert store.read_table("goal_status", private) is None or (

@@ -134,6 +134,11 @@ def test_an_old_budget_is_said_to_be_old(on_synthetic, monkeypatch) -> None:
         w.value == "Senaste budget gäller 2026; det finns ingen budget för 2027."
         for w in at.warning
     )
+    # Driftbudget and Scenarier say it under the title, for the newest budget only.
+    for path in ("views/drift.py", "views/scenarios.py"):
+        at = page(path, "askersund")
+        captions = [c.value for c in at.caption]
+        assert "Senaste budget gäller 2026; det finns ingen budget för 2027." in captions, path
 
 
 # --- an organisation with only a plan table and no config ------------------------------

@@ -88,6 +88,8 @@ def test_the_assumption_is_visible_and_drives_the_result_light(askersund: AppTes
     assert badges(askersund)[0].startswith(":green-badge[")
     shown = text(askersund)
     assert f"Med antagandet att övriga nämnder kostar 641{NB}000{NB}tkr" in shown
+    # Said back under what the sources cannot tell.
+    assert f"- Du har antagit att övriga nämnder kostar 641{NB}000{NB}tkr Budget 2025." in shown
     assert f"8{NB}637{NB}tkr" in shown
     assert f"Övriga nämnder<br>(antagande)<br>−641{NB}000{NB}tkr" in sankey_labels(askersund)
     assert f"Resultat (med antagandet)<br>8{NB}637{NB}tkr" in sankey_labels(askersund)

@@ -7,6 +7,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from budgetrummet import build, store
+from budgetrummet.presenters import goal_cards as cards
+from budgetrummet.ui import goal_form as form
 from budgetrummet.ui import goals as ui
 from tests.test_access import sign_in
 
@@ -20,7 +22,7 @@ def page(org: str, *, form_open: bool = False) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=30)
     at.session_state["org"] = org
     if form_open:  # as if the user had opened the assessment form
-        at.session_state[ui.KEY_FORM] = True
+        at.session_state[form.KEY_FORM] = True
     at.run()
     assert not at.exception, at.exception
     return at
@@ -37,7 +39,7 @@ def text(at: AppTest) -> str:
 
 
 def counts(at: AppTest) -> dict[str, str]:
-    return {light: metrics(at)[md] for light, md in ui.LIGHT_MD.items()}
+    return {light: metrics(at)[md] for light, md in cards.LIGHT_MD.items()}
 
 
 def test_askersund_opens_on_the_current_nämndmål(warehouse_dir: Path) -> None:
@@ -67,18 +69,18 @@ def test_interim_report_lights_as_the_report_reads(warehouse_dir: Path) -> None:
         ("rod", "Mål 3: Deltagarna inom arbetsmarknadsenheten"),
         ("rod", "Mål 4: Kommunens nya invånare ska lära sig god svenska"),
     ):
-        assert f"{ui.LIGHT_MD[light]} **{title}" in shown, title
+        assert f"{cards.LIGHT_MD[light]} **{title}" in shown, title
     # the report's comments are shown
     assert "Mätningen för 2024 genomförs under hösten" in shown
     assert "8 av 12 kommuner i länet har lägre arbetslöshet" in shown
     # each indicator as printed, with its light and trend
     assert (
-        f"{ui.LIGHT_MD['gron']} **Sjukfrånvaro exkl. AME, procent**  \nMål: Lägre än 5,00 · "
+        f"{cards.LIGHT_MD['gron']} **Sjukfrånvaro exkl. AME, procent**  \nMål: Lägre än 5,00 · "
         "Utfall 2024: **1,86** · Trend: – (rapportens pil: ↑) · lägre är bättre"
     ) in shown
     assert "Utfall 2024: ej mätt · Föregående 2023: 80 · Trend: –" in shown
     assert (
-        f"Mål: 100 · Utfall 2024: **58** · Föregående 2021: 78 · Trend: {ui.ARROW_MD['↓']} sämre"
+        f"Mål: 100 · Utfall 2024: **58** · Föregående 2021: 78 · Trend: {cards.ARROW_MD['↓']} sämre"
     ) in shown
     # and all of them as data
     # (the first table lists the overdue follow-ups at the top of the page)
@@ -110,7 +112,7 @@ def test_lerum_shows_priorities_and_indicator_trends(warehouse_dir: Path) -> Non
     assert len(at.get("plotly_chart")) == 6
     shown = text(at)
     assert "Indikatorer 2020–2022" in shown
-    assert f"Prognos 2023: Minskande ({ui.ARROW_MD['↑']} bättre)" in shown
+    assert f"Prognos 2023: Minskande ({cards.ARROW_MD['↑']} bättre)" in shown
     priorities = [e for e in at.expander if e.label[:3] in {f"{n}. " for n in range(1, 10)}]
     assert len(priorities) >= 9
     assert any(e.label.startswith("12. Aktivt samråda") for e in at.expander)
@@ -147,16 +149,16 @@ def private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def fill(at: AppTest, *, name: str, goal: str, when: str, status: str | None, comment: str):
     sign_in(at, name or None, {"ekonom"})
-    at.selectbox(key=ui.KEY_GOAL).set_value(goal).run()
-    at.selectbox(key=ui.KEY_DATE).set_value(when)
+    at.selectbox(key=form.KEY_GOAL).set_value(goal).run()
+    at.selectbox(key=form.KEY_DATE).set_value(when)
     if status:
-        at.radio(key=ui.KEY_STATUS).set_value(status)
-    at.text_area(key=ui.KEY_COMMENT).set_value(comment)
-    at.button(key=ui.KEY_SAVE).click().run()
+        at.radio(key=form.KEY_STATUS).set_value(status)
+    at.text_area(key=form.KEY_COMMENT).set_value(comment)
+    at.button(key=form.KEY_SAVE).click().run()
     assert not at.exception, at.exception
     # the form stays open after a save, ready for the next assessment
-    assert at.session_state[ui.KEY_FORM] is True
-    assert at.selectbox(key=ui.KEY_GOAL).value == goal
+    assert at.session_state[form.KEY_FORM] is True
+    assert at.selectbox(key=form.KEY_GOAL).value == goal
 
 
 def history_rows(root: Path) -> int:
@@ -181,7 +183,7 @@ def test_an_assessment_is_stored_and_shown(private: Path) -> None:
     assert "bedömd för 2025-05-31" in shown
     # what the user typed is plain text, not Markdown
     assert "Anna Andersson: Agendan är inte *klar*." in [t.value for t in at.text]
-    assert at.text_area(key=ui.KEY_COMMENT).value == ""
+    assert at.text_area(key=form.KEY_COMMENT).value == ""
     # a second assessment of the same date is added to the history, not overwriting it
     fill(
         at,
@@ -209,23 +211,23 @@ def test_a_bad_assessment_is_refused_and_nothing_is_stored(private: Path) -> Non
 
 def test_the_assessment_form_is_folded_until_opened(warehouse_dir: Path) -> None:
     at = page("askersund")
-    assert ui.KEY_GOAL not in [w.key for w in at.selectbox]
+    assert form.KEY_GOAL not in [w.key for w in at.selectbox]
     assert any(e.label == "Registrera bedömning av ett nämndmål" for e in at.expander)
 
 
 def test_the_date_choices_follow_the_chosen_goal(warehouse_dir: Path) -> None:
     at = page("askersund", form_open=True)
-    at.selectbox(key=ui.KEY_GOAL).set_value(f"{BUDGET}:4:3").run()
-    assert at.selectbox(key=ui.KEY_DATE).options == [
+    at.selectbox(key=form.KEY_GOAL).set_value(f"{BUDGET}:4:3").run()
+    assert at.selectbox(key=form.KEY_DATE).options == [
         "2025-03-31",
         "2025-05-31",
         "2025-08-31",
         "2025-10-31",
         "2025-12-31",
     ]
-    at.selectbox(key=ui.KEY_GOAL).set_value(f"{BUDGET}:5:8").run()
-    assert at.selectbox(key=ui.KEY_DATE).options == ["2025-05-31"]
-    assert at.selectbox(key=ui.KEY_DATE).value == "2025-05-31"
+    at.selectbox(key=form.KEY_GOAL).set_value(f"{BUDGET}:5:8").run()
+    assert at.selectbox(key=form.KEY_DATE).options == ["2025-05-31"]
+    assert at.selectbox(key=form.KEY_DATE).value == "2025-05-31"
 
 
 def _grid_script() -> None:
@@ -252,7 +254,7 @@ def test_the_overview_grid(warehouse_dir: Path) -> None:
     )
     assert budget[1]["gra"] == 25
     shown = "\n".join(m.value for m in at.markdown)
-    assert f"{ui.LIGHT_MD['rod']} **2**" in shown
+    assert f"{cards.LIGHT_MD['rod']} **2**" in shown
     assert "Mål 3: Deltagarna inom arbetsmarknadsenheten" in shown
     at.session_state["org"] = "lerum"
     at.run()

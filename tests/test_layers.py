@@ -1,5 +1,6 @@
 """The layers hold: domain modules reach neither the store, the access check nor
-Streamlit (also not through another module), and pages hold no Polars."""
+Streamlit (also not through another module); pages hold no Polars and import from the
+package only its loaders, components and presenters."""
 
 from __future__ import annotations
 
@@ -99,6 +100,43 @@ def test_the_walk_finds_a_forbidden_import() -> None:
 @pytest.mark.parametrize("page", sorted((ROOT / "views").glob("*.py")), ids=lambda p: p.name)
 def test_pages_hold_no_polars(page) -> None:
     assert not {m for m in imported(page) if m == "polars" or m.startswith("polars.")}
+
+
+# A page reaches the package one hop at a time: its loaders and components (ui) and its
+# presenter; the domain, the store, the clock and the formatting are behind them.
+PAGE_LAYERS = ("budgetrummet.ui", "budgetrummet.presenters")
+
+
+def outside_page_layers(path: Path) -> set[str]:
+    """The package modules a page imports other than loaders, components and presenters
+    (``from budgetrummet import x`` counts as ``budgetrummet``, the package itself)."""
+    own = {m for m in imported(path) if m == "budgetrummet" or m.startswith("budgetrummet.")}
+    return {m for m in own if not any(m == a or m.startswith(a + ".") for a in PAGE_LAYERS)}
+
+
+@pytest.mark.parametrize("page", sorted((ROOT / "views").glob("*.py")), ids=lambda p: p.name)
+def test_pages_import_only_loaders_and_presenters(page) -> None:
+    assert outside_page_layers(page) == set()
+
+
+def test_the_page_check_finds_a_domain_import(tmp_path) -> None:
+    # The imports the check exists for must be seen, or the test above proves nothing.
+    page = tmp_path / "page.py"
+    page.write_text(
+        "import streamlit as st\n"
+        "from budgetrummet import finance\n"
+        "from budgetrummet.vocab import OK\n"
+        "import budgetrummet.clock\n"
+        "from budgetrummet.presenters import finance as pr\n"
+        "from budgetrummet.ui import finance as fin_ui\n",
+        encoding="utf-8",
+    )
+    assert outside_page_layers(page) == {
+        "budgetrummet",
+        "budgetrummet.finance",
+        "budgetrummet.vocab",
+        "budgetrummet.clock",
+    }
 
 
 # ----------------------------------------------------------------- one query cache

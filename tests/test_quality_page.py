@@ -162,6 +162,10 @@ def test_lerum_counts_agree_with_its_one_erratum(wh: db.Warehouse) -> None:
     view = load(wh, "lerum")
     assert (view.n_errata, view.counts[ERRATUM], view.counts[CONTRADICTION]) == (1, 0, 0)
     assert "0\u00a0kontroller av summor" in pr.errata_metric_help(view)
+    metrics = pr.metrics(view)
+    assert [m[0] for m in metrics] == ["Motsägelser", "Errata", "Avrundningar", "Stämmer"]
+    assert [m[1] for m in metrics[:2]] == ["0", "1"]
+    assert metrics[1][2] == pr.errata_metric_help(view)
     text = " ".join(pdf_text(view, "Lerum").split())
     assert "Errata: 1" in text
     assert "Ingen kontroll är en motsägelse eller förklaras av ett erratum." in text

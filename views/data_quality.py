@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from budgetrummet import fmt
 from budgetrummet.presenters import quality as pr
 from budgetrummet.ui import quality as page
 from budgetrummet.ui.org import current_org, current_org_name
-from budgetrummet.vocab import CONTRADICTION, OK, ROUNDING
 
 org = current_org()
 st.title(f"Datakvalitet – {current_org_name()}")
@@ -19,13 +17,8 @@ st.caption(
 view = page.load(org)
 # A horizontal container wraps on a phone instead of stacking four tall metrics.
 with st.container(horizontal=True, gap="medium"):
-    for label, value, help_text in (
-        ("Motsägelser", view.counts[CONTRADICTION], "Källan säger emot sig själv."),
-        ("Errata", view.n_errata, pr.errata_metric_help(view)),
-        ("Avrundningar", view.counts[ROUNDING], "Högst en halv enhet per ingående siffra."),
-        ("Stämmer", view.counts[OK], "Kontroller utan någon differens."),
-    ):
-        st.metric(label, fmt.number(value), help=help_text, width=150)
+    for label, value, help_text in pr.metrics(view):
+        st.metric(label, value, help=help_text, width=150)
 page.minutes_button(view, org, current_org_name())
 
 st.subheader("Avstämning")

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from budgetrummet import clock
 from budgetrummet.presenters import drift as pr
 from budgetrummet.ui import drift as page
 from budgetrummet.ui import meeting
@@ -30,7 +29,7 @@ if len(view.budget_docs) > 1:
         help="Det senaste budgetdokumentet visas först; äldre dokument visas oförändrade.",
     )
     budget_doc = view.chosen(chosen_id)
-age_note = view.age_note(budget_doc, clock.today().year)
+age_note = page.age_note(view, budget_doc)
 if age_note:
     st.caption(age_note)
 

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from budgetrummet import finance
 from budgetrummet.presenters import finance as pr
 from budgetrummet.ui import finance as fin_ui
 from budgetrummet.ui.org import current_org, current_org_name
@@ -19,9 +18,9 @@ pdf_slot = st.container()
 
 data = fin_ui.load(org)
 figures, doc_names = data.figures, data.sources.doc_names
-choices = finance.periods(figures)
+choices, default = pr.period_choices(figures)
 period = None
-assumptions = finance.Assumptions()
+assumptions = pr.NO_ASSUMPTIONS
 
 # --- Where the money comes from and where it goes -------------------------------------
 st.header("Varifrån pengarna kommer och vart de går")
@@ -32,9 +31,9 @@ if not choices:
         f"Dokument: {', '.join(doc_names.values()) or 'inga'}."
     )
 else:
-    period = fin_ui.period_selector(choices, finance.default_period(choices))
+    period = fin_ui.period_selector(choices, default)
     assumptions = fin_ui.assumption_inputs(
-        period, with_investments=finance.has_worded_goal(period, data.worded)
+        period, with_investments=pr.asks_other_investments(period, data.worded)
     )
     fin_ui.narrow_screen_style()
     fin_ui.flow_section(org, data, period, assumptions)
@@ -57,12 +56,8 @@ if any(goal.notes for goal in ratio_goals):
 
 # --- What the sources cannot tell -----------------------------------------------------
 st.header("Det källorna inte säger")
-board_name = pr.board_name(figures, data.sources)
-for line in finance.unknowns(figures, board_name=board_name, worded=data.worded):
+for line in pr.unknown_lines(figures, data.sources, data.worded, period, assumptions):
     st.markdown(f"- {line}")
-assumed = pr.assumption_line(period, assumptions) if period is not None else None
-if assumed:
-    st.markdown(f"- {assumed}")
 
 with pdf_slot:
     fin_ui.minutes_button(org, current_org_name(), data, period, assumptions)

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from budgetrummet import clock, drift
 from budgetrummet.ui import scenario_view
 from budgetrummet.ui import scenarios as ui
 from budgetrummet.ui.org import current_org, current_org_name
@@ -50,7 +49,7 @@ if baseline is None:
     )
     st.stop()
 if chosen is documents[0]:
-    age_note = drift.budget_age_note(baseline.years[0], clock.today().year)
+    age_note = ui.age_note(baseline)
     if age_note:
         st.caption(age_note)
 

@@ -6,7 +6,6 @@ from budgetrummet.presenters import upload as pr
 from budgetrummet.ui import file_forms as forms
 from budgetrummet.ui import upload as ui
 from budgetrummet.ui.org import current_org, current_org_name
-from budgetrummet.upload.validation import Settings
 
 ui.ensure_tables()
 org = current_org()
@@ -50,16 +49,7 @@ with upload_tab:
                     "miljoner kronor (mkr)."
                 )
             else:
-                settings = Settings.of(
-                    org,
-                    kind,
-                    year,
-                    unit,
-                    mapping,
-                    stated_month=month,
-                    stated_date=forecast_date,
-                    left_out=forms.left_out(ui.PREFIX),
-                )
+                settings = ui.check_settings(org, kind, year, unit, mapping, month, forecast_date)
                 result = ui.check(raw, settings, catalogue, ui.earlier_uploads(raw.sha256))
                 st.subheader("Kontroll")
                 ui.show_check_notes(result)

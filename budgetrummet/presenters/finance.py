@@ -32,6 +32,38 @@ def board_name(figures: pl.DataFrame, src: Sources) -> str:
     return src.bodies.get(finance.flow_document(figures) or "", "Nämnden")
 
 
+# What the page computes with before anyone has typed an assumption.
+NO_ASSUMPTIONS = finance.Assumptions()
+
+
+def period_choices(
+    figures: finance.Figures,
+) -> tuple[list[finance.Period], finance.Period | None]:
+    """The years the flow and the goal lights can be shown for (oldest first, empty when
+    the documents hold no finance budget) and the one the page opens on."""
+    choices = finance.periods(figures)
+    return choices, finance.default_period(choices)
+
+
+def asks_other_investments(period: finance.Period, worded: list) -> bool:
+    """Does the page ask for the other boards' investments: the period's document states
+    a goal in words (self-financing) that needs them?"""
+    return finance.has_worded_goal(period, worded)
+
+
+def unknown_lines(
+    figures: finance.Figures,
+    src: Sources,
+    worded: list,
+    period: finance.Period | None,
+    assumptions: finance.Assumptions,
+) -> list[str]:
+    """What the sources cannot tell the page, then what the user has assumed instead."""
+    lines = finance.unknowns(figures, board_name=board_name(figures, src), worded=worded)
+    assumed = assumption_line(period, assumptions) if period is not None else None
+    return [*lines, *filter(None, [assumed])]
+
+
 def flow_caption(
     period: finance.Period, board: str, switching: list[str], assumptions: finance.Assumptions
 ) -> str:
@@ -227,12 +259,10 @@ def document_sections(
                 lines=["Organisationens dokument anger inga finansiella mål med siffror."],
             )
         )
-    unknown = finance.unknowns(figures, board_name=board, worded=worded)
-    assumed = assumption_line(period, assumptions) if period is not None else None
     sections.append(
         DocSection(
             "Det källorna inte säger",
-            lines=[f"– {u}" for u in [*unknown, *filter(None, [assumed])]],
+            lines=[f"– {u}" for u in unknown_lines(figures, src, worded, period, assumptions)],
         )
     )
     return sections

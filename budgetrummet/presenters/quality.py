@@ -261,6 +261,20 @@ def errata_metric_help(v: View) -> str:
     )
 
 
+def metrics(v: View) -> list[tuple[str, str, str]]:
+    """The four numbers at the top of the page: label, the count as shown, help text."""
+    return [
+        ("Motsägelser", fmt.number(v.counts[CONTRADICTION]), "Källan säger emot sig själv."),
+        ("Errata", fmt.number(v.n_errata), errata_metric_help(v)),
+        (
+            "Avrundningar",
+            fmt.number(v.counts[ROUNDING]),
+            "Högst en halv enhet per ingående siffra.",
+        ),
+        ("Stämmer", fmt.number(v.counts[OK]), "Kontroller utan någon differens."),
+    ]
+
+
 # --- Protokollsbilaga ------------------------------------------------------------------
 
 # What the document lists in full: the checks a reader must know about.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budgetrummet import fmt, vocab
+from budgetrummet import drift, fmt, vocab
 from budgetrummet import scenarios as sc
 
 FLAG = "⚑"
@@ -18,6 +18,11 @@ def amount(b: sc.Baseline, value: object, *, signed: bool = False) -> str:
     if signed:
         return f"{fmt.number(value, places, signed=True)}\u00a0{b.unit}"
     return fmt.with_unit(value, b.unit, places)
+
+
+def age_note(b: sc.Baseline, today_year: int) -> str | None:
+    """The note that the budget the scenario starts from is older than this year."""
+    return drift.budget_age_note(b.years[0], today_year)
 
 
 def delta_color(value: Decimal, quantum: Decimal) -> str:

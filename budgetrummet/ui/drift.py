@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from budgetrummet import drift, fmt
+from budgetrummet import clock, drift, fmt
 from budgetrummet import minutes as mn
 from budgetrummet.charts import drift as charts
 from budgetrummet.presenters import drift as pr
@@ -31,6 +31,11 @@ def documents_view(org: str) -> pr.Documents:
     """The page's figures and budget documents, built once per organisation and
     publication and kept in the one query cache (never changed after it is built)."""
     return derived("drift_documents", lambda: pr.documents(figures(org), documents(org)), org=org)
+
+
+def age_note(view: pr.Documents, chosen: drift.BudgetDocument | None) -> str | None:
+    """The note that the newest budget is older than this year (``clock.today``)."""
+    return view.age_note(chosen, clock.today().year)
 
 
 def findings(org: str) -> pl.DataFrame:

@@ -7,9 +7,9 @@ import streamlit as st
 
 from budgetrummet import clock, drift, finance, goals
 from budgetrummet.presenters import overview as pr
+from budgetrummet.presenters.goal_cards import LIGHT_MD
 from budgetrummet.ui import minutes as minutes_ui
 from budgetrummet.ui.data import derived, prepared, query
-from budgetrummet.ui.goals import LIGHT_MD
 
 # Where each tile's link leads (the presenter names the tile, the UI its page).
 LINKS = {

@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from budgetrummet import fmt, vocab
+from budgetrummet import clock, fmt, vocab
 from budgetrummet import scenarios as sc
 from budgetrummet.fmt import plain
 from budgetrummet.presenters import scenarios as pr
@@ -147,6 +147,11 @@ def _baseline(org_id: str, doc_id: str | None) -> sc.Baseline | None:
         return None
     figures, texts = sc.load_inputs(query, org_id, layout)
     return sc.build_baseline(org_id, layout, figures, texts)
+
+
+def age_note(b: sc.Baseline) -> str | None:
+    """The note that the baseline's budget is older than this year (``clock.today``)."""
+    return pr.age_note(b, clock.today().year)
 
 
 _amount = pr.amount

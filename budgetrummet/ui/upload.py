@@ -194,6 +194,29 @@ def year_and_unit(raw: RawTable, kind: str, mapping: dict[str, int]) -> tuple[in
     return int(year), unit
 
 
+def check_settings(
+    org: str,
+    kind: str,
+    year: int,
+    unit: str,
+    mapping: dict[str, int],
+    month: int | None,
+    forecast_date: date | None,
+) -> Settings:
+    """The form's answers as the check's settings, with the cells chosen to be left out."""
+    left_out = forms.left_out(PREFIX)
+    return Settings.of(
+        org,
+        kind,
+        year,
+        unit,
+        mapping,
+        stated_month=month,
+        stated_date=forecast_date,
+        left_out=left_out,
+    )
+
+
 def check(
     raw: RawTable, settings: Settings, catalogue: Catalogue, earlier: pl.DataFrame
 ) -> Validation:
