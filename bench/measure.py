@@ -183,11 +183,23 @@ class CompiledOnce:
 
 
 def _quiet() -> None:
-    """Streamlit's bare-mode warnings (cache use outside a server) are not results."""
+    """Streamlit's bare-mode warnings (cache use outside a server) are not results.
+
+    AppTest has no browser connection: its stand-in for the server is a ``MagicMock``,
+    and reading the peer address through it (``st.context.ip_address``) builds mock
+    objects, about 8 ms per read against microseconds in the server. The pages are
+    measured as the local user on this machine, as the tests run them
+    (``tests/conftest.py``); a tree that does not read the connection is unaffected."""
     from streamlit import config, logger  # noqa: TID251
 
     config.set_option("logger.level", "error")  # loggers created later
     logger.set_log_level("error")  # loggers that exist already
+    try:
+        from budgetrummet.ui import auth
+    except ImportError:
+        return
+    if hasattr(auth, "visit"):
+        auth.visit = lambda: (None, {"host": ["localhost"]})
 
 
 def _clear_caches() -> None:

@@ -27,8 +27,10 @@ def profile(page: str, org: str, root: Path, runs: int = 10, uncached: bool = Fa
     import streamlit as st  # noqa: TID251
     from streamlit.testing.v1 import AppTest  # noqa: TID251
 
+    from bench.measure import _quiet
     from budgetrummet.ui import data
 
+    _quiet()  # as make bench measures: the local user, no mock connection
     os.environ[store.ENV_DATA_DIR] = str(root)
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=300)
     at.query_params["org"] = org

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from budgetrummet.presenters import drift as pr
 from budgetrummet.ui import drift as page
 from budgetrummet.ui import meeting
 from budgetrummet.ui.org import current_org, current_org_name
@@ -33,7 +32,7 @@ age_note = page.age_note(view, budget_doc)
 if age_note:
     st.caption(age_note)
 
-head = pr.header(pr.chosen_figures(view.figs, budget_doc), page.findings(org), view.documents)
+head = page.header(org, view, budget_doc)
 
 # Only the open tab runs (the others are empty until chosen, which reruns the page):
 # each tab is a page of its own in cost, tables and charts.
@@ -48,7 +47,7 @@ if plan_tab.open:
         if head.plan_figs.is_empty():
             st.info(f"Ingen budget med plan är inläst för {current_org_name()}.")
         else:
-            page.plan_tab(head, org, current_org_name())
+            page.plan_tab(head, org, current_org_name(), budget_doc and budget_doc.doc_id)
 
 if forecast_tab.open:
     with forecast_tab:

@@ -156,6 +156,38 @@ def plan_findings_note(
     )
 
 
+@dataclass(frozen=True)
+class PlanView:
+    """The "Budget och plan" tab for one budget choice and measure: its columns, the
+    table, the whole board's summary and the notes (built once per publication)."""
+
+    periods: list[drift.Period]
+    table: pl.DataFrame
+    net_table: pl.DataFrame
+    summary: pl.DataFrame
+    summary_display: pl.DataFrame
+    columns_line: str
+    flags: frozenset[str]
+    findings_note: str | None
+
+
+def plan_view(h: Header, choice: str, measure: str) -> PlanView:
+    periods = drift.plan_periods(h.figs, choice)
+    table = drift.plan_table(h.figs, periods, measure)
+    summary = drift.summary_table(h.figs, periods)
+    flagged = drift.flagged_lines(h.figs, h.findings)
+    return PlanView(
+        periods=periods,
+        table=table,
+        net_table=table if measure == "netto" else drift.plan_table(h.figs, periods, "netto"),
+        summary=summary,
+        summary_display=summary_display(summary, periods, h.unit),
+        columns_line=columns_line(periods, h.docs, h.unit),
+        flags=frozenset(plan_flags(flagged, choice, report_plan(h))),
+        findings_note=plan_findings_note(h.findings, drift.report_plan_docs(h.figs)),
+    )
+
+
 # ------------------------------------------------------------------------- forecast
 
 

@@ -33,6 +33,17 @@ def documents_view(org: str) -> pr.Documents:
     return derived("drift_documents", lambda: pr.documents(figures(org), documents(org)), org=org)
 
 
+def header(org: str, view: pr.Documents, budget_doc: drift.BudgetDocument | None) -> pr.Header:
+    """The chosen budget document's figures with the latest forecast, and their
+    findings, once per organisation, document and publication."""
+    return derived(
+        "drift_header",
+        lambda: pr.header(pr.chosen_figures(view.figs, budget_doc), findings(org), view.documents),
+        org=org,
+        doc=budget_doc.doc_id if budget_doc else None,
+    )
+
+
 def age_note(view: pr.Documents, chosen: drift.BudgetDocument | None) -> str | None:
     """The note that the newest budget is older than this year (``clock.today``)."""
     return view.age_note(chosen, clock.today().year)
@@ -75,9 +86,23 @@ def budget_choice(h: pr.Header, column) -> str:
     )
 
 
-def plan_tab(h: pr.Header, org: str, org_name: str) -> None:
-    figs, unit, line_title = h.figs, h.unit, h.line_title
-    flagged = drift.flagged_lines(figs, h.findings)
+def _plan(h: pr.Header, choice: str, measure: str) -> tuple[pr.PlanView, object]:
+    plan = pr.plan_view(h, choice, measure)
+    return plan, charts.totals_chart(plan.summary, plan.periods, h.unit)
+
+
+def _bridge(plan: pr.PlanView, unit: str, start_label: str, end_label: str) -> tuple:
+    start = pr.period_by_label(plan.periods, start_label)
+    end = pr.period_by_label(plan.periods, end_label)
+    bridge = drift.plan_bridge(plan.net_table, start, end)
+    title = f"Nettokostnad {start.label} → {end.label}"
+    return charts.bridge_chart(bridge, unit, title), drift.bridge_note(bridge, unit)
+
+
+def plan_tab(h: pr.Header, org: str, org_name: str, doc: str | None) -> None:
+    """The tab; its tables and charts are built once per choice and publication in the
+    one query cache (``derived``), so a rerun only lays them out."""
+    unit, line_title = h.unit, h.line_title
     c1, c2, c3 = st.columns([2, 1.4, 1.6])
     choice = budget_choice(h, c1)
     measures = pr.plan_measures(h.plan_figs)
@@ -99,15 +124,13 @@ def plan_tab(h: pr.Header, org: str, org_name: str) -> None:
         key="drift_mode",
         horizontal=True,
     )
-    periods = drift.plan_periods(figs, choice)
-    table = drift.plan_table(figs, periods, measure)
-    summary = drift.summary_table(figs, periods)
-    columns_line = pr.columns_line(periods, h.docs, unit)
-    st.caption(columns_line)
+    key = {"org": org, "doc": doc, "choice": choice, "measure": measure}
+    plan, totals_fig = derived("drift_plan", lambda: _plan(h, choice, measure), **key)
+    periods = plan.periods
+    st.caption(plan.columns_line)
 
     left, right = st.columns([1, 1.5])
     with left:
-        totals_fig = charts.totals_chart(summary, periods, unit)
         meeting.plot(totals_fig, "drift_totals")
     with right:
         start_label, end_label = st.select_slider(
@@ -116,23 +139,24 @@ def plan_tab(h: pr.Header, org: str, org_name: str) -> None:
             value=pr.bridge_default(periods),
             key="drift_bridge",
         )
-        start = pr.period_by_label(periods, start_label)
-        end = pr.period_by_label(periods, end_label)
-        net_table = table if measure == "netto" else drift.plan_table(figs, periods, "netto")
-        bridge = drift.plan_bridge(net_table, start, end)
-        bridge_fig = charts.bridge_chart(bridge, unit, f"Nettokostnad {start.label} → {end.label}")
+        bridge_fig, note = derived(
+            "drift_plan_bridge",
+            lambda: _bridge(plan, unit, start_label, end_label),
+            **key,
+            start=start_label,
+            end=end_label,
+        )
         meeting.plot(bridge_fig, "drift_plan_bridge")
-        note = drift.bridge_note(bridge, unit)
         if note:
             st.warning(note)
 
-    display, values, total_rows = drift.plan_display(
-        table,
-        periods,
+    display, values, total_rows = derived(
+        "drift_plan_display",
+        lambda: drift.plan_display(
+            plan.table, periods, mode=mode, unit=unit, flagged=plan.flags, line_title=line_title
+        ),
+        **key,
         mode=mode,
-        unit=unit,
-        flagged=pr.plan_flags(flagged, choice, pr.report_plan(h)),
-        line_title=line_title,
     )
     show_table(
         display,
@@ -140,7 +164,7 @@ def plan_tab(h: pr.Header, org: str, org_name: str) -> None:
         bold_rows=total_rows,
         right_align=[c for c in display.columns if c != line_title],
         key="drift_plan_table",
-        raw=drift.plan_raw(table, periods, mode=mode, line_title=line_title),
+        raw=drift.plan_raw(plan.table, periods, mode=mode, line_title=line_title),
         file_name=f"driftbudget_{org}_{measure}_{mode}",
     )
     minutes_ui.download(
@@ -150,7 +174,7 @@ def plan_tab(h: pr.Header, org: str, org_name: str) -> None:
             [
                 mn.Section(
                     "Budget och plan",
-                    lines=[columns_line, f"Tabellen visar: {drift.MODES[mode].lower()}."],
+                    lines=[plan.columns_line, f"Tabellen visar: {drift.MODES[mode].lower()}."],
                     tables=[minutes_ui.table_of(display)],
                     charts=[mn.Chart(totals_fig, 800, 440), mn.Chart(bridge_fig)],
                 )
@@ -168,10 +192,9 @@ def plan_tab(h: pr.Header, org: str, org_name: str) -> None:
             "summorna."
         )
     with st.expander("Intäkter, kostnader och netto för hela nämnden"):
-        show_table(pr.summary_display(summary, periods, unit), bold_rows=[0])
-    findings_note = pr.plan_findings_note(h.findings, drift.report_plan_docs(h.figs))
-    if findings_note:
-        st.caption(findings_note)
+        show_table(plan.summary_display, bold_rows=[0])
+    if plan.findings_note:
+        st.caption(plan.findings_note)
 
 
 def forecast_tab(h: pr.Header, org: str) -> None:
