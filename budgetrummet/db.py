@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
+import warnings
 from functools import cache
 from pathlib import Path
 
@@ -26,6 +27,12 @@ from budgetrummet import store
 from budgetrummet.seed import REPO_ROOT
 
 QUERIES_DIR = REPO_ROOT / "queries"
+# Results come through the DB-API (``execute`` and Arrow), not the relation API
+# (``con.sql(...).pl()``): the relation binds the statement once more in Python, which
+# costs a page query more than the extra copy of its rows this warning is about
+# (bench/README.md, "Tider bakom valen i koden").
+_COPY_WARNING = "Arrow output on a DB-API result makes an extra copy"
+warnings.filterwarnings("ignore", message=_COPY_WARNING, category=UserWarning)
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -240,7 +247,9 @@ class Warehouse:
             if schema is not None:
                 # The schema name is made here (org_<n>), never taken from the user.
                 cur.execute(f"set search_path = '{schema},main'")
-            return cur.sql(sql, params=params or None).pl()
+            result = pl.from_arrow(cur.execute(sql, params or None).to_arrow_table())
+            assert isinstance(result, pl.DataFrame)
+            return result
         finally:
             cur.close()
 

@@ -18,7 +18,7 @@ if not pr.has_investments(frames):
     st.info(pr.empty_note(org_name, pr.titles_of(documents)))
     st.stop()
 
-model = pr.page(frames, documents)
+model = page.model(org, frames)
 st.caption(model.caption)
 page.metrics(model)
 page.legend()
@@ -28,8 +28,8 @@ for warning in model.warnings:
 
 tab_over, tab_year, tab_portfolio = st.tabs(model.tab_labels)
 with tab_over:
-    page.overrun_tab(model, org_name)
+    page.overrun_tab(model, org, org_name)
 with tab_year:
-    page.year_tab(model, org_name)
+    page.year_tab(model, org, org_name)
 with tab_portfolio:
-    page.portfolio_tab(model)
+    page.portfolio_tab(model, org)

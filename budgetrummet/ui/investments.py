@@ -12,7 +12,7 @@ from budgetrummet.charts.investments import deviation_chart, portfolio_chart
 from budgetrummet.presenters import investments as pr
 from budgetrummet.ui import components, meeting
 from budgetrummet.ui import minutes as minutes_ui
-from budgetrummet.ui.data import query
+from budgetrummet.ui.data import derived, query
 from budgetrummet.ui.tables import arrow, excel_button
 
 # Columns whose text wraps (a project's or a row's name too: a long one would be cut).
@@ -37,6 +37,16 @@ def documents(org: str) -> pl.DataFrame:
     return query("sources_for_org", org_id=org)
 
 
+def model(org: str, frames: dict[str, pl.DataFrame]) -> pr.Page:
+    """The page's view model, built once per organisation and publication (the tabs'
+    tables, charts and layouts likewise, in the one query cache: a rerun lays them out)."""
+    return derived("inv_page", lambda: pr.page(frames, documents(org)), org=org)
+
+
+def _layout(frame: pl.DataFrame) -> pr.TableLayout:
+    return pr.table_layout(frame, WIDE_TEXT)
+
+
 # ---------------------------------------------------------------------------- pieces
 
 
@@ -54,12 +64,13 @@ def text_table(
     key: str,
     raw: pl.DataFrame | None = None,
     file_name: str | None = None,
+    layout: pr.TableLayout | None = None,
 ) -> None:
     """A table of already formatted text, tall enough for every row (up to 30, then it
     scrolls); long-text columns wrap at their own width into taller rows
     (``presenters.investments.table_layout``). With ``raw`` (the same rows, amounts as
     numbers) an Excel download follows the table."""
-    layout = pr.table_layout(frame, WIDE_TEXT)
+    layout = layout or _layout(frame)
     config = {
         col: st.column_config.TextColumn(width=width)
         for col, width in layout.widths.items()
@@ -98,17 +109,7 @@ def metrics(p: pr.Page) -> None:
 # ------------------------------------------------------------------------------ tabs
 
 
-def overrun_tab(p: pr.Page, org_name: str) -> None:
-    if p.plan_only:
-        st.info(pr.plan_only_note(p))
-        return
-    by = st.radio(
-        "Rangordna efter",
-        options=list(investments.RANK_BY),
-        format_func=pr.RANK_LABELS.get,
-        horizontal=True,
-        key="inv_rank",
-    )
+def _overruns(p: pr.Page, by: str) -> tuple[pr.Overruns, object, pr.TableLayout]:
     view = pr.overruns(p, by)
     fig = deviation_chart(
         view.ranked,
@@ -119,8 +120,23 @@ def overrun_tab(p: pr.Page, org_name: str) -> None:
         cause="cause",
         year_label=view.year_label,
     )
+    return view, fig, _layout(view.table)
+
+
+def overrun_tab(p: pr.Page, org: str, org_name: str) -> None:
+    if p.plan_only:
+        st.info(pr.plan_only_note(p))
+        return
+    by = st.radio(
+        "Rangordna efter",
+        options=list(investments.RANK_BY),
+        format_func=pr.RANK_LABELS.get,
+        horizontal=True,
+        key="inv_rank",
+    )
+    view, fig, layout = derived("inv_overruns", lambda: _overruns(p, by), org=org, by=by)
     meeting.plot(fig, "inv_overrun_chart")
-    text_table(view.table, key="inv_overrun_table")
+    text_table(view.table, key="inv_overrun_table", layout=layout)
     minutes_ui.download(
         minutes_ui.page_document(
             "Investeringar",
@@ -142,13 +158,20 @@ def overrun_tab(p: pr.Page, org_name: str) -> None:
     st.caption(view.how)
 
 
-def year_tab(p: pr.Page, org_name: str) -> None:
+def _year(p: pr.Page) -> tuple[pr.YearView, pr.TableLayout, pr.TableLayout | None]:
     view = pr.year_view(p)
+    items = view.reinvestment.table if view.reinvestment else None
+    return view, _layout(view.table), None if items is None else _layout(items)
+
+
+def year_tab(p: pr.Page, org: str, org_name: str) -> None:
+    view, layout, items_layout = derived("inv_year", lambda: _year(p), org=org)
     text_table(
         view.table,
         key="inv_plan_projects" if p.plan_only else "inv_year_table",
         raw=view.raw,
         file_name=None if view.raw is None else f"investeringar_{org_name}_{p.year}",
+        layout=layout,
     )
     st.caption(view.caption)
     for note in view.notes:
@@ -156,7 +179,7 @@ def year_tab(p: pr.Page, org_name: str) -> None:
     if view.reinvestment:
         with st.expander(view.reinvestment.title):
             st.markdown(view.reinvestment.summary)
-            text_table(view.reinvestment.table, key="inv_reinv_items")
+            text_table(view.reinvestment.table, key="inv_reinv_items", layout=items_layout)
     if not p.plan_only:
         with st.expander("Delårsrapportens text om investeringar"):
             for text, where in view.comments:
@@ -164,28 +187,31 @@ def year_tab(p: pr.Page, org_name: str) -> None:
                 st.caption(where)
 
 
-def portfolio_tab(p: pr.Page) -> None:
+def _portfolio(p: pr.Page) -> tuple:
     view = pr.portfolio_view(p)
-    st.subheader(view.heading)
-    meeting.plot(
-        portfolio_chart(
-            view.lines,
-            view.totals,
-            period="column_label",
-            group="line_label",
-            value="value",
-            order=p.order,
-        ),
-        "inv_portfolio_chart",
+    fig = portfolio_chart(
+        view.lines,
+        view.totals,
+        period="column_label",
+        group="line_label",
+        value="value",
+        order=p.order,
     )
+    return view, fig, _layout(view.table), _layout(view.planned)
+
+
+def portfolio_tab(p: pr.Page, org: str) -> None:
+    view, fig, layout, planned_layout = derived("inv_portfolio", lambda: _portfolio(p), org=org)
+    st.subheader(view.heading)
+    meeting.plot(fig, "inv_portfolio_chart")
     if view.budget_note:
         st.caption(view.budget_note)
     st.subheader("Per projekt, som tryckt")
-    text_table(view.table, key="inv_portfolio_table")
+    text_table(view.table, key="inv_portfolio_table", layout=layout)
     for note in view.notes:
         st.caption(note)
     st.subheader("Planerat i planåren")
-    text_table(view.planned, key="inv_planned_table")
+    text_table(view.planned, key="inv_planned_table", layout=planned_layout)
     st.subheader("Ombudgetering till nästa år")
     for line in view.carry_lines:
         st.markdown(line)
