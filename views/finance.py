@@ -44,9 +44,7 @@ if choices:
 
 # --- Financial goals ------------------------------------------------------------------
 st.header("Finansiella mål")
-goals, ratio_goals = pr.page_goals(
-    figures, period, assumptions, doc_names=doc_names, worded=data.worded
-)
+goals, ratio_goals = fin_ui.goals(org, data, period, assumptions)
 if not goals and not ratio_goals:
     st.info("Organisationens dokument anger inga finansiella mål med siffror.")
 for goal in [*goals, *ratio_goals]:
@@ -56,7 +54,7 @@ if any(goal.notes for goal in ratio_goals):
 
 # --- What the sources cannot tell -----------------------------------------------------
 st.header("Det källorna inte säger")
-for line in pr.unknown_lines(figures, data.sources, data.worded, period, assumptions):
+for line in fin_ui.unknown_lines(org, data, period, assumptions):
     st.markdown(f"- {line}")
 
 with pdf_slot:

@@ -19,7 +19,7 @@ from budgetrummet.charts import finance as fin_charts
 from budgetrummet.presenters import finance as pr
 from budgetrummet.ui import components
 from budgetrummet.ui import minutes as minutes_ui
-from budgetrummet.ui.data import prepared, query
+from budgetrummet.ui.data import derived, prepared, query
 from budgetrummet.ui.tables import arrow, excel_button
 
 BADGE_COLORS = {
@@ -221,25 +221,55 @@ def load(org: str) -> PageData:
 # -------------------------------------------------------------------------- sections
 
 
-def flow_section(
-    org: str, data: PageData, period: finance.Period, assumptions: finance.Assumptions
-) -> None:
-    """Where the money comes from and where it goes, for one year."""
+@dataclass(frozen=True)
+class FlowView:
+    """The flow section for one year and set of assumptions, built once per publication."""
+
+    board: str
+    balance: finance.FlowBalance
+    sankey: object
+    caption: str
+    side_notes: list[str]
+    table: pl.DataFrame
+    raw: pl.DataFrame
+
+
+def _flow(data: PageData, period: finance.Period, assumptions: finance.Assumptions) -> FlowView:
     figures, findings = data.figures, data.findings
     board = pr.board_name(figures, data.sources)
-    balance = finance.flow_balance(figures, period)
     year_findings = finance.findings_for(findings, period.year, finance.FINANCE_TABLES)
     flagged = not finance.serious(year_findings).is_empty()
     nodes, links = finance.flow_graph(
         figures, period, assumptions, board_name=board, flagged=flagged
     )
+    lines = finance.flow_lines(figures, period)
+    return FlowView(
+        board=board,
+        balance=finance.flow_balance(figures, period),
+        sankey=fin_charts.flow_sankey(nodes, links),
+        caption=pr.flow_caption(period, board, finance.sign_changes(figures), assumptions),
+        side_notes=pr.side_notes(findings, period.year),
+        table=flow_table(lines),
+        raw=flow_raw(lines),
+    )
+
+
+def flow_section(
+    org: str, data: PageData, period: finance.Period, assumptions: finance.Assumptions
+) -> None:
+    """Where the money comes from and where it goes, for one year."""
+    view = derived(
+        "fin_flow", lambda: _flow(data, period, assumptions), org=org, period=period,
+        assumptions=assumptions,
+    )  # fmt: skip
+    balance = view.balance
     st.plotly_chart(
-        fin_charts.flow_sankey(nodes, links),
+        view.sankey,
         theme=None,
         config=CHART_CONFIG | {"displayModeBar": False},
         key="fin_sankey",
     )
-    st.caption(pr.flow_caption(period, board, finance.sign_changes(figures), assumptions))
+    st.caption(view.caption)
     cols = st.columns(3)
     cols[0].metric("In till finansförvaltningen", fmt.tkr(balance.inflows))
     cols[1].metric("Ut från finansförvaltningen", fmt.tkr(balance.outflows))
@@ -263,25 +293,46 @@ def flow_section(
             icon=":material/warning:",
         )
         quality_link()
-    for line in pr.side_notes(findings, period.year):
+    for line in view.side_notes:
         st.caption(line)
     with st.expander(f"Posterna {period.label} som tryckta"):
-        lines = finance.flow_lines(figures, period)
-        st.dataframe(arrow(flow_table(lines)), hide_index=True, width="stretch")
-        excel_button(
-            flow_raw(lines),
-            f"finansforvaltning_{org}_{period.year}",
-            key="fin_flow_xlsx",
-        )
+        st.dataframe(arrow(view.table), hide_index=True, width="stretch")
+        excel_button(view.raw, f"finansforvaltning_{org}_{period.year}", key="fin_flow_xlsx")
         names = data.sources.doc_names
         st.caption(f"Källa: {names.get(period.doc_id, period.doc_id)}.")
+
+
+@dataclass(frozen=True)
+class TrendView:
+    chart: object
+    table: pl.DataFrame
+    raw: pl.DataFrame
+    growth: pl.DataFrame
+
+
+def _trend(data: PageData, mode: str) -> TrendView:
+    board = pr.board_name(data.figures, data.sources)
+    trend = finance.trend(data.figures, data.findings, board_name=board)
+    series = finance.trend_series(trend)
+    chart = fin_charts.trend_chart(
+        pr.trend_with_text(trend, mode),
+        "column_label",
+        "value" if mode == "belopp" else "index",
+        "series_label",
+        text="text",
+        y_title="tkr" if mode == "belopp" else "index",
+    )
+    return TrendView(
+        chart=chart,
+        table=finance.trend_table(series),
+        raw=finance.trend_raw(series),
+        growth=finance.growth_table(series),
+    )
 
 
 def trend_section(org: str, data: PageData) -> None:
     """The printed series over the years, as amounts or as an index."""
     st.header("Utveckling")
-    board = pr.board_name(data.figures, data.sources)
-    trend = finance.trend(data.figures, data.findings, board_name=board)
     mode = st.radio(
         "Visa",
         options=["belopp", "index"],
@@ -289,30 +340,48 @@ def trend_section(org: str, data: PageData) -> None:
         horizontal=True,
         key="fin_trend_mode",
     )
+    view = derived("fin_trend", lambda: _trend(data, mode), org=org, mode=mode)
     st.plotly_chart(
-        fin_charts.trend_chart(
-            pr.trend_with_text(trend, mode),
-            "column_label",
-            "value" if mode == "belopp" else "index",
-            "series_label",
-            text="text",
-            y_title="tkr" if mode == "belopp" else "index",
-        ),
+        view.chart,
         theme=None,
         config=CHART_CONFIG | {"displayModeBar": False},
         key="fin_trend",
     )
-    series = finance.trend_series(trend)
-    st.dataframe(arrow(finance.trend_table(series)), hide_index=True, width="stretch")
-    excel_button(finance.trend_raw(series), f"finansutveckling_{org}", key="fin_trend_xlsx")
+    st.dataframe(arrow(view.table), hide_index=True, width="stretch")
+    excel_button(view.raw, f"finansutveckling_{org}", key="fin_trend_xlsx")
     st.markdown("**Förändring i procent**")
-    st.dataframe(arrow(finance.growth_table(series)), hide_index=True, width="stretch")
+    st.dataframe(arrow(view.growth), hide_index=True, width="stretch")
     st.caption(
         "Belopp utan tecken, så att en ökning alltid är en ökning (kostnaderna är tryckta "
         "med minustecken). Skatteintäkter och generella statsbidrag är summan av två tryckta "
         "rader; övriga serier är tryckta summor. Första året är bokslut (utfall), övriga "
         "budget och plan. ⚠ = källan säger emot sig själv det året."
     )
+
+
+def goals(
+    org: str, data: PageData, period: finance.Period | None, assumptions: finance.Assumptions
+) -> tuple[list, list]:
+    """The goal cards' contents (balance and ratio goals) for the year and assumptions."""
+    return derived(
+        "fin_goals",
+        lambda: pr.page_goals(
+            data.figures, period, assumptions, doc_names=data.sources.doc_names,
+            worded=data.worded,
+        ),
+        org=org, period=period, assumptions=assumptions,
+    )  # fmt: skip
+
+
+def unknown_lines(
+    org: str, data: PageData, period: finance.Period | None, assumptions: finance.Assumptions
+) -> list[str]:
+    """What the sources cannot tell, for the year and assumptions."""
+    return derived(
+        "fin_unknowns",
+        lambda: pr.unknown_lines(data.figures, data.sources, data.worded, period, assumptions),
+        org=org, period=period, assumptions=assumptions,
+    )  # fmt: skip
 
 
 # ------------------------------------------------------------------- Protokollsbilaga
