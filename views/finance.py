@@ -49,7 +49,7 @@ if not goals and not ratio_goals:
     st.info("Organisationens dokument anger inga finansiella mål med siffror.")
 for goal in [*goals, *ratio_goals]:
     fin_ui.goal_card(goal)
-if any(goal.notes for goal in ratio_goals):
+if any(card.goal.notes for card in ratio_goals):
     fin_ui.quality_link("Rättelsen av årtalet finns på Datakvalitet")
 
 # --- What the sources cannot tell -----------------------------------------------------

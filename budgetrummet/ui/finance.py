@@ -110,11 +110,40 @@ def assumption_inputs(period: finance.Period, *, with_investments: bool) -> fina
     return finance.Assumptions(other_boards_net_cost=other_cost, other_boards_investments=other_inv)
 
 
-def goal_card(goal: finance.GoalAssessment) -> None:
+@dataclass(frozen=True)
+class GoalCard:
+    """A financial goal with its chart (a numeric target only) and its table."""
+
+    goal: finance.GoalAssessment
+    chart: object | None
+    table: pl.DataFrame | None
+
+
+def _card(goal: finance.GoalAssessment) -> GoalCard:
+    if goal.rows.is_empty():
+        return GoalCard(goal, None, None)
+    chart = (
+        None
+        if goal.target_value is None
+        else fin_charts.goal_chart(
+            goal.rows,
+            "label",
+            "value",
+            "status",
+            "shown",
+            target=float(goal.target_value),
+            target_text=f"Mål: {goal.target}",
+        )
+    )
+    return GoalCard(goal, chart, goal_rows_table(goal.rows, goal.value_heading))
+
+
+def goal_card(card: GoalCard) -> None:
     """One financial goal: name, light, target, verdict, values and the calculation.
 
     A goal with a numeric target gets a small chart of its values against the target.
     """
+    goal = card.goal
     with st.container(border=True):
         head = st.columns([3, 1], vertical_alignment="center")
         head[0].markdown(f"#### {goal.name}")
@@ -122,24 +151,16 @@ def goal_card(goal: finance.GoalAssessment) -> None:
             status_badge(goal.status)
         # One element per block of text: every element costs the page run time.
         st.markdown(f"**Mål:** {goal.target}\n\n{goal.verdict}")
-        if not goal.rows.is_empty():
-            if goal.target_value is not None:
-                st.plotly_chart(
-                    fin_charts.goal_chart(
-                        goal.rows,
-                        "label",
-                        "value",
-                        "status",
-                        "shown",
-                        target=float(goal.target_value),
-                        target_text=f"Mål: {goal.target}",
-                    ),
-                    theme=None,
-                    config=CHART_CONFIG | {"displayModeBar": False},
-                    key=f"fin_goal_chart_{goal.key}",
-                )
+        if card.chart is not None:
+            st.plotly_chart(
+                card.chart,
+                theme=None,
+                config=CHART_CONFIG | {"displayModeBar": False},
+                key=f"fin_goal_chart_{goal.key}",
+            )
+        if card.table is not None:
             st.dataframe(
-                arrow(goal_rows_table(goal.rows, goal.value_heading)),
+                arrow(card.table),
                 hide_index=True,
                 width="stretch",
                 column_config={"Kommentar": st.column_config.TextColumn(width="large")},
@@ -359,17 +380,22 @@ def trend_section(org: str, data: PageData) -> None:
     )
 
 
+def _cards(
+    data: PageData, period: finance.Period | None, assumptions: finance.Assumptions
+) -> tuple[list[GoalCard], list[GoalCard]]:
+    goals, ratio_goals = pr.page_goals(
+        data.figures, period, assumptions, doc_names=data.sources.doc_names, worded=data.worded
+    )
+    return [_card(g) for g in goals], [_card(g) for g in ratio_goals]
+
+
 def goals(
     org: str, data: PageData, period: finance.Period | None, assumptions: finance.Assumptions
-) -> tuple[list, list]:
-    """The goal cards' contents (balance and ratio goals) for the year and assumptions."""
+) -> tuple[list[GoalCard], list[GoalCard]]:
+    """The goal cards (balance and ratio goals) for the year and assumptions."""
     return derived(
-        "fin_goals",
-        lambda: pr.page_goals(
-            data.figures, period, assumptions, doc_names=data.sources.doc_names,
-            worded=data.worded,
-        ),
-        org=org, period=period, assumptions=assumptions,
+        "fin_goals", lambda: _cards(data, period, assumptions), org=org, period=period,
+        assumptions=assumptions,
     )  # fmt: skip
 
 
