@@ -22,7 +22,7 @@ with st.container(horizontal=True, gap="medium"):
 page.minutes_button(view, org, current_org_name())
 
 st.subheader("Avstämning")
-page.reconciliation(view)
+page.reconciliation(view, org)
 
 st.subheader("Errata")
 page.errata(view)

@@ -26,7 +26,7 @@ read_tab, history_tab, org_tab = st.tabs(["Läs in", "Inlästa dokument", "Organ
 
 with read_tab:
     kind = ui.kind_selector()
-    forms.template_buttons(kind, known, ui.PREFIX)
+    forms.template_buttons(kind, known, ui.PREFIX, org)
     chosen = forms.file_input(ui.PREFIX)
     if chosen is None:
         st.info("Välj en fil för att se vad som kommer att sparas.")

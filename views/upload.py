@@ -24,7 +24,7 @@ upload_tab, history_tab = st.tabs(["Ladda upp", "Historik och ångra"])
 
 with upload_tab:
     kind = ui.kind_selector()
-    forms.template_buttons(kind, catalogue, ui.PREFIX)
+    forms.template_buttons(kind, catalogue, ui.PREFIX, org)
     st.caption(f"Verksamheter som tas emot för organisationen: {catalogue.scheme}.")
     chosen = forms.file_input(ui.PREFIX)
     if chosen is None:
@@ -65,9 +65,9 @@ with upload_tab:
                     forms.show_problems(result.problems, ui.PREFIX, catalogue)
 
 with history_tab:
-    ui.history(data.history, data.loaded)
+    ui.history(org, data)
     if not data.history.is_empty():
         st.divider()
-        ui.undo_restore(org, data.history, actor)
+        ui.undo_restore(org, data, actor)
         st.divider()
-        ui.original_download(data.history)
+        ui.original_download(org, data)

@@ -18,6 +18,7 @@ from budgetrummet import access, fmt
 from budgetrummet.export import neutralise_frame
 from budgetrummet.presenters import upload as pr
 from budgetrummet.ui.components import UPLOAD_LIMIT_MB
+from budgetrummet.ui.data import derived
 from budgetrummet.ui.tables import show_table
 from budgetrummet.upload import storing, templates
 from budgetrummet.upload.catalogue import Catalogue
@@ -62,12 +63,17 @@ def set_flash(prefix: str, text: str, kind: str = "success") -> None:
     st.session_state[f"{prefix}_flash"] = (kind, text)
 
 
-def template_buttons(kind: str, catalogue: Catalogue, prefix: str) -> None:
-    """The kind's template as Excel (with instructions) and as CSV."""
+def template_buttons(kind: str, catalogue: Catalogue, prefix: str, org: str) -> None:
+    """The kind's template as Excel (with instructions) and as CSV. ``catalogue`` is the
+    organisation's (``ui.upload.catalogue``): the workbook is made once per publication."""
+    workbook = derived(
+        "template_xlsx", lambda: templates.template_xlsx(kind, catalogue), org=org, kind=kind,
+        page=prefix,
+    )  # fmt: skip
     left, right = st.columns(2)
     left.download_button(
         "Mall (Excel)",
-        data=templates.template_xlsx(kind, catalogue),
+        data=workbook,
         file_name=templates.template_name(kind, "xlsx"),
         mime=XLSX_MIME,
         key=f"{prefix}_tpl_xlsx",

@@ -38,7 +38,7 @@ def load(org: str) -> pr.View:
 # ---------------------------------------------------------------------------- layout
 
 
-def reconciliation(v: pr.View) -> None:
+def reconciliation(v: pr.View, org: str) -> None:
     chosen = st.multiselect(
         "Visa klasser",
         options=list(pr.CLASS_LABELS),
@@ -47,7 +47,8 @@ def reconciliation(v: pr.View) -> None:
         key=KEY_CLASSES,
         select_all=False,  # Streamlit's "Select all" entry is English
     )
-    table = pr.table(v, chosen)
+    # Built once per choice of classes and publication, in the one query cache.
+    table = derived("quality_table", lambda: pr.table(v, chosen), org=org, classes=tuple(chosen))
     if table.is_empty():
         st.info("Inga kontroller i de valda klasserna för den här organisationen.")
         return

@@ -23,7 +23,7 @@ from budgetrummet.export import safe_file_name
 from budgetrummet.presenters import upload as pr
 from budgetrummet.ui import file_forms as forms
 from budgetrummet.ui.auth import current_actor, plain, who_caption
-from budgetrummet.ui.data import query
+from budgetrummet.ui.data import derived, query
 from budgetrummet.ui.file_forms import next_file, set_flash, table
 from budgetrummet.upload import documents, kinds, storing, units
 from budgetrummet.upload.catalogue import Catalogue
@@ -66,10 +66,28 @@ def load(org: str) -> PageData:
 
 
 def catalogue(org: str) -> Catalogue:
-    """What a file of the organisation may name (both file pages check against it)."""
-    return documents.structure_catalogue(
-        org, query("org_structure", org_id=org), query("upl_verksamheter", org_id=org)
-    ).with_names(storing.name_map(query("upl_name_mappings", org_id=org), org))
+    """What a file of the organisation may name (both file pages check against it),
+    once per publication."""
+    return derived(
+        "upl_catalogue",
+        lambda: documents.structure_catalogue(
+            org, query("org_structure", org_id=org), query("upl_verksamheter", org_id=org)
+        ).with_names(storing.name_map(query("upl_name_mappings", org_id=org), org)),
+        org=org,
+    )
+
+
+def _history_tables(history_frame: pl.DataFrame, loaded: pl.DataFrame) -> tuple:
+    return (
+        None if loaded.is_empty() else pr.loaded_table(loaded),
+        None if history_frame.is_empty() else pr.history_table(history_frame),
+        pr.choice_labels(history_frame),
+    )
+
+
+def history_tables(org: str, data: PageData) -> tuple:
+    """The loaded periods' table, the upload log's table and the uploads' labels."""
+    return derived("upl_history", lambda: _history_tables(data.history, data.loaded), org=org)
 
 
 def current_rows(org: str, kind: str) -> pl.DataFrame:
@@ -363,13 +381,14 @@ def kind_selector() -> str:
     )
 
 
-def undo_restore(org_id: str, history_frame: pl.DataFrame, actor: access.Actor | None) -> None:
+def undo_restore(org_id: str, data: PageData, actor: access.Actor | None) -> None:
     """Undo an active upload or restore an undone one (both reversible, both registered)."""
+    history_frame = data.history
     seq = dict(zip(history_frame["upload_id"], history_frame["seq"], strict=True))
     forms.undo_restore(
         history_frame.filter(pl.col("status") == storing.ACTIVE)["upload_id"].to_list(),
         history_frame.filter(pl.col("status") == storing.UNDONE)["upload_id"].to_list(),
-        pr.choice_labels(history_frame),
+        history_tables(org_id, data)[2],
         actor,
         PREFIX,
         noun="uppladdning",
@@ -381,39 +400,41 @@ def undo_restore(org_id: str, history_frame: pl.DataFrame, actor: access.Actor |
     )
 
 
-def history(history_frame: pl.DataFrame, loaded: pl.DataFrame) -> None:
+def history(org: str, data: PageData) -> None:
+    loaded_table, history_table, _labels = history_tables(org, data)
     st.markdown("**Laddade perioder**")
-    if loaded.is_empty():
+    if loaded_table is None:
         st.info("Inga perioder är laddade för organisationen ännu.")
     else:
-        table(pr.loaded_table(loaded), key="upl_loaded")
+        table(loaded_table, key="upl_loaded")
     st.markdown("**Uppladdningar**")
-    if history_frame.is_empty():
+    if history_table is None:
         st.info("Inga uppladdningar ännu.")
         return
-    table(pr.history_table(history_frame), key="upl_history")
+    table(history_table, key="upl_history")
 
 
-def original_download(history_frame: pl.DataFrame) -> None:
+def original_download(org: str, data: PageData) -> None:
     """Download the kept original file of an upload (checked against its sha256)."""
+    history_frame = data.history
     if history_frame.is_empty():
         return
     ids = history_frame["upload_id"].to_list()
     chosen = st.selectbox(
         "Originalfil att ladda ner",
         options=ids,
-        format_func=pr.choice_labels(history_frame).__getitem__,
+        format_func=history_tables(org, data)[2].__getitem__,
         key="upl_raw_choice",
     )
     row = history_frame.filter(pl.col("upload_id") == chosen).row(0, named=True)
     try:
-        data = storing.raw_bytes(row["raw_file"])
+        original = storing.raw_bytes(row["raw_file"])
     except (OSError, ValueError, UploadRefusedError):
         st.warning("Originalfilen finns inte i lagret.")
         return
     st.download_button(
         "Ladda ner originalfilen",
-        data=data,
+        data=original,
         file_name=safe_file_name(row["file_name"]),
         key="upl_raw_download",
         icon=":material/download:",
