@@ -543,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--warm", type=int, default=6, help=argparse.SUPPRESS)
-    parser.add_argument("--uncached", type=int, default=2, help=argparse.SUPPRESS)
+    parser.add_argument("--uncached", type=int, default=6, help=argparse.SUPPRESS)
     parser.add_argument("--presses", type=int, default=10, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure_here:
