@@ -27,8 +27,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
 from budgetrummet import access, db, store
 from budgetrummet.upload import catalogue, kinds, reading, storing
 from budgetrummet.upload.validation import Settings, validate
@@ -117,36 +115,27 @@ class QueryRecorder:
 
 
 class RawRunner:
-    """The same SQL files on a fresh DuckDB over the same published Parquet files."""
+    """The same SQL files through a fresh warehouse on the same published files: the
+    tree's own DuckDB path (its views, and where the tree has them, the organisation's
+    own views for a query about one organisation), without the page around it."""
 
     def __init__(self, root: Path) -> None:
-        manifest = store.read_manifest(root)
-        self.con = duckdb.connect(":memory:")
-        # The app's own view definitions (a per-organisation table is the union of its
-        # parts), so the raw timing reads exactly the files the app reads. A tree from
-        # before the Delta Lake store (``bench.store_compare --before``) has one view per
-        # manifest entry instead.
-        if hasattr(db, "view_statements"):
-            statements = db.view_statements(manifest, root)
-        else:
-            statements = [db.view_ddl(entry, root) for entry in manifest.tables.values()]
-        for statement in statements:
-            self.con.execute(statement)
+        self.warehouse = db.Warehouse(root)
 
     def time(self, calls: list[tuple[str, dict]], repeat: int) -> list[float]:
-        statements = [(db.load_sql(name), params) for name, params in calls]
-        for sql, params in statements:  # one warm-up round: file metadata, plans
-            self.con.sql(sql, params=params or None).to_arrow_table()
+        run = self.warehouse.run_query
+        for name, params in calls:  # one warm-up round: file metadata, views, plans
+            run(name, **params)
         times = []
         for _ in range(repeat):
             start = time.perf_counter()
-            for sql, params in statements:
-                self.con.sql(sql, params=params or None).to_arrow_table()
+            for name, params in calls:
+                run(name, **params)
             times.append(time.perf_counter() - start)
         return times
 
     def close(self) -> None:
-        self.con.close()
+        pass
 
 
 class CompiledOnce:
