@@ -185,7 +185,8 @@ def markdown(results: dict) -> str:
         "Varm = datacachen fylld (varje omkörning och senare besökare); utan cache = "
         "frågecachen (`ui/data.QUERIES`) och `st.cache_data` tömda före körningen "
         "(första besökaren efter en ny publicering); "
-        "rå SQL = sidans egna frågor direkt i ett nytt lager (DuckDB med trädets egna vyer) på samma Parquet-filer.",
+        "rå SQL = sidans egna frågor direkt i ett nytt lager (DuckDB med trädets egna "
+        "vyer) på samma Parquet-filer.",
         "",
         "| sida | org | seed varm median | seed p95 | seed utan cache | seed rå SQL "
         "| nationell varm median | nationell p95 | nationell utan cache | nationell rå SQL |",
