@@ -114,7 +114,7 @@ def render_document(org_id: str, p: pr.Page, d: pr.Document) -> None:
     if goals.ACTIVITY in d.kinds:
         render_calendar(d.calendar, p.today, d.goal_labels, d.label)
         goal_form.render_status_form(org_id, d.board, d.goal_rows, d.calendar)
-        render_activity(d.board, d.goal_rows, p.history, d.calendar, d.kf, d.findings)
+        render_activity(*activity_view(org_id, p, d))
     if goals.PRIORITY in d.kinds:
         render_indicator_series(goals.of_document(indicator_series(org_id), d.doc_id))
         render_priorities(d.board, d.goal_rows)
@@ -293,17 +293,26 @@ def render_calendar(
             )
 
 
-def render_activity(
-    board_doc: pl.DataFrame,
-    goal_rows: pl.DataFrame,
-    history: pl.DataFrame,
-    calendar: pl.DataFrame,
-    kf: pl.DataFrame,
-    findings: pl.DataFrame,
-) -> None:
-    by_area = cards.findings_by_area(findings, goal_rows)
+def activity_view(
+    org_id: str, p: pr.Page, d: pr.Document
+) -> tuple[dict, list[activity.ActivityArea]]:
+    """The activity goals' findings by målområde and their cards, once per document,
+    day and publication (in the one query cache)."""
+    return derived(
+        "goals_activity",
+        lambda: (
+            cards.findings_by_area(d.findings, d.goal_rows),
+            activity.activity_areas(d.board, d.goal_rows, p.history, d.calendar, d.kf),
+        ),
+        org_id=org_id,
+        doc_id=d.doc_id,
+        as_of=p.today,
+    )
+
+
+def render_activity(by_area: dict, areas: list[activity.ActivityArea]) -> None:
     render_findings(by_area.get("", []))
-    for area in activity.activity_areas(board_doc, goal_rows, history, calendar, kf):
+    for area in areas:
         with st.expander(area.label):
             render_kf(area.kf)
             render_findings(by_area.get(area.area, []) if area.area else [])
