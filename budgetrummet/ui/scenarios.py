@@ -111,13 +111,14 @@ class Keys:
 
 
 def budget_documents(org_id: str) -> list[sc.BudgetDocument]:
-    """The organisation's budget documents a scenario can start from, newest first."""
-    return sc.budget_documents(
-        query(
-            "scen_budget_columns",
-            org_id=org_id,
-            table_ids=list(sc.BUDGET_COLUMN_TABLES),
-        )
+    """The organisation's budget documents a scenario can start from, newest first (once
+    per publication, in the one query cache)."""
+    return derived(
+        "scenario_documents",
+        lambda: sc.budget_documents(
+            query("scen_budget_columns", org_id=org_id, table_ids=list(sc.BUDGET_COLUMN_TABLES))
+        ),
+        org_id=org_id,
     )
 
 
