@@ -1,6 +1,6 @@
--- grain: one row per printed figure (line × column) of the listed tables of one document,
---        with its data-quality flag, read once per document for the scenario baseline
--- parameters: $org_id, $doc_id, $table_ids (a list of table ids)
+-- grain: one row per printed figure (line × column) of the listed tables of the listed
+--        documents, with its data-quality flag, read once for the scenario baseline
+-- parameters: $org_id, $doc_ids (a list of document ids), $table_ids (a list of table ids)
 -- scope: $org_id
 -- units: value in the figure's unit (tkr, mkr or procent), after documented errata;
 --        value_printed exactly as printed; finding names the classes of reconciliation
@@ -9,26 +9,28 @@ with figs as (
     select *
     from figures
     where org_id = $org_id
-        and doc_id = $doc_id
+        and list_contains($doc_ids, doc_id)
         and list_contains($table_ids, table_id)
 ),
 
 findings as (
     select
+        doc_id,
         table_id,
         source_line,
         column_label,
         string_agg(distinct klass, ', ' order by klass) as finding
     from reconciliation
     where org_id = $org_id
-        and doc_id = $doc_id
+        and list_contains($doc_ids, doc_id)
         and list_contains($table_ids, table_id)
         and klass <> 'stämmer'
-    group by table_id, source_line, column_label
+    group by doc_id, table_id, source_line, column_label
 ),
 
 final as (
     select
+        figs.doc_id,
         figs.table_id,
         figs.row_no,
         figs.line_label,
@@ -46,10 +48,11 @@ final as (
         findings.finding
     from figs
     left join findings
-        on findings.table_id = figs.table_id
+        on findings.doc_id = figs.doc_id
+        and findings.table_id = figs.table_id
         and findings.source_line = figs.source_line
         and findings.column_label = figs.column_label
 )
 
 select * from final
-order by table_id, row_no, year, column_label
+order by doc_id, table_id, row_no, year, column_label

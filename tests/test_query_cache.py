@@ -54,9 +54,9 @@ def test_queries_run_once_per_publication(private: Path, monkeypatch: pytest.Mon
         return real(name, **params)
 
     monkeypatch.setattr(db, "run_query", counting)
-    first = data.query("scen_doc_figures", org_id="askersund", doc_id="askersund_budget_2025",
+    first = data.query("scen_doc_figures", org_id="askersund", doc_ids=["askersund_budget_2025"],
                        table_ids=["ram"])  # fmt: skip
-    again = data.query("scen_doc_figures", table_ids=["ram"], doc_id="askersund_budget_2025",
+    again = data.query("scen_doc_figures", table_ids=["ram"], doc_ids=["askersund_budget_2025"],
                        org_id="askersund")  # fmt: skip
     assert again is first and len(runs) == 1
     # A list parameter is part of the key too.
@@ -69,7 +69,7 @@ def test_queries_run_once_per_publication(private: Path, monkeypatch: pytest.Mon
         pl.col("org_name").str.to_uppercase()
     )
     store.publish({"organisations": renamed}, action="test", who="pytest", root=private)
-    after = data.query("scen_doc_figures", org_id="askersund", doc_id="askersund_budget_2025",
+    after = data.query("scen_doc_figures", org_id="askersund", doc_ids=["askersund_budget_2025"],
                        table_ids=["ram"])  # fmt: skip
     assert len(runs) == 3 and after is not first
     assert after.equals(first)

@@ -342,20 +342,21 @@ def text_tables(layout: Layout) -> list[tuple[str, str]]:
 def _by_table(
     run: Callable[..., pl.DataFrame], name: str, org_id: str, wanted: list[tuple[str, str]]
 ) -> dict[tuple[str, str], pl.DataFrame]:
-    """``wanted`` tables read with one query per document (``name`` takes a list of
-    table ids and returns a ``table_id`` column), split back into one frame per table,
-    each in the query's order. A table without rows gets an empty frame."""
-    docs: dict[str, list[str]] = {}
-    for doc, table in wanted:
-        docs.setdefault(doc, []).append(table)
+    """``wanted`` tables read with one query for all their documents (``name`` takes lists
+    of document and table ids and returns ``doc_id`` and ``table_id`` columns), split
+    back into one frame per (document, table), each in the query's order. A table
+    without rows gets an empty frame."""
+    if not wanted:
+        return {}
+    docs = list(dict.fromkeys(doc for doc, _ in wanted))
+    table_ids = list(dict.fromkeys(table for _, table in wanted))
+    frame = run(name, org_id=org_id, doc_ids=docs, table_ids=table_ids)
+    parts = frame.partition_by("doc_id", "table_id", as_dict=True, maintain_order=True)
+    empty = frame.clear().drop("doc_id", "table_id")
     out: dict[tuple[str, str], pl.DataFrame] = {}
-    for doc, table_ids in docs.items():
-        frame = run(name, org_id=org_id, doc_id=doc, table_ids=table_ids)
-        parts = frame.partition_by("table_id", as_dict=True, maintain_order=True)
-        empty = frame.clear().drop("table_id")
-        for table in table_ids:
-            part = parts.get((table,))
-            out[(doc, table)] = empty if part is None else part.drop("table_id")
+    for doc, table in wanted:
+        part = parts.get((doc, table))
+        out[(doc, table)] = empty if part is None else part.drop("doc_id", "table_id")
     return out
 
 
@@ -363,8 +364,9 @@ def load_inputs(
     run: Callable[..., pl.DataFrame], org_id: str, layout: Layout
 ) -> tuple[dict[tuple[str, str], pl.DataFrame], dict[tuple[str, str], pl.DataFrame]]:
     """The figures and texts ``build_baseline`` needs, read through ``run(query_name,
-    **params)`` with one figure query and one text query per document (rather than one
-    per table): ``queries/scen_doc_figures.sql`` and ``queries/scen_doc_texts.sql``."""
+    **params)`` with one figure query and one text query for all the documents (rather
+    than one per document or table): ``queries/scen_doc_figures.sql`` and
+    ``queries/scen_doc_texts.sql``."""
     figures = _by_table(run, "scen_doc_figures", org_id, figure_tables(layout))
     texts = _by_table(run, "scen_doc_texts", org_id, text_tables(layout))
     return figures, texts
