@@ -54,6 +54,7 @@ HOSTILE = [
 GOOD: dict[str, object] = {
     "org_id": "askersund",
     "doc_id": "askersund_budget_2025",
+    "doc_ids": ["askersund_budget_2025"],
     "table_id": "ram",
     "table_ids": ["ram"],
     "year": 2025,
@@ -61,7 +62,8 @@ GOOD: dict[str, object] = {
     "topic": "scenarier",
     "kind": "utfall",
 }
-TEXT_PARAMS = ("org_id", "doc_id", "table_id", "table_ids", "sha256", "topic", "kind")
+TEXT_PARAMS = ("org_id", "doc_id", "doc_ids", "table_id", "table_ids", "sha256", "topic", "kind")
+LIST_PARAMS = ("doc_ids", "table_ids")
 PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
 
@@ -97,7 +99,7 @@ def test_hostile_text_in_any_query_parameter_matches_nothing_and_changes_nothing
     tried = 0
     for param in sorted(params & set(TEXT_PARAMS)):
         for value in HOSTILE:
-            hostile = [value] if param == "table_ids" else value
+            hostile = [value] if param in LIST_PARAMS else value
             out = wh.run_query(name, **(base | {param: hostile}))
             assert isinstance(out, pl.DataFrame)
             # The value is compared as a value: it equals no organisation, document,
