@@ -211,7 +211,9 @@ def markdown(results: dict) -> str:
     for scale in ("seed", "national"):
         s = (browser.get("slider") or {}).get(scale)
         a = results.get("slider_apptest", {}).get(scale, {})
-        if isinstance(s, dict):
+        if isinstance(s, dict) and "error" in s:
+            lines.append(f"- Reglage ({SCALES[scale]}): mätningen misslyckades: {s['error']}")
+        elif isinstance(s, dict):
             lines.append(
                 f"- Reglage ({SCALES[scale]}, Askersund, krav 2026 med piltangent): "
                 "fragmentets omkörning "

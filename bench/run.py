@@ -237,7 +237,8 @@ def browser_part(
                 )
                 for row in out["cold_load"][scale]:
                     log(f"  {row}")
-                if "Scenarier" in urls:
+                # One more attempt after a failure (a key press lost on a loaded machine).
+                for _attempt in range(2 if "Scenarier" in urls else 0):
                     try:
                         out["slider"][scale] = browser_bench.slider(
                             browser, server.url, urls["Scenarier"], "askersund", plan.presses
@@ -245,6 +246,8 @@ def browser_part(
                     except Exception as exc:  # a broken page must not stop the benchmark
                         out["slider"][scale] = {"error": f"{type(exc).__name__}: {exc}"[:500]}
                     log(f"  reglage: {out['slider'][scale]}")
+                    if "error" not in out["slider"][scale]:
+                        break
                 out["server_peak_rss_mib"][scale] = round(server.rss_kib()[1] / 1024)
             finally:
                 browser.close()
